@@ -1,0 +1,40 @@
+package io.stardust;
+
+import java.util.List;
+
+/**
+ * A read of one model: optional filter (null matches all), optional projection (null means every registered field),
+ * a page size in [1, 1000] (default 100) and an optional cursor from the previous page. Rows come in id order.
+ */
+public record EntryQuery(long tenantId, int modelId, io.stardust.filter.FilterNode filter, List<String> selectFields,
+                         int pageSize, String cursor) {
+    public static final int DEFAULT_PAGE_SIZE = 100;
+    public static final int MAX_PAGE_SIZE = 1000;
+
+    public EntryQuery {
+        if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
+            throw new PageSizeOutOfRangeException("pageSize must be between 1 and " + MAX_PAGE_SIZE + ", got " + pageSize);
+        }
+        selectFields = selectFields == null ? null : List.copyOf(selectFields);
+    }
+
+    public static EntryQuery all(long tenantId, int modelId) {
+        return new EntryQuery(tenantId, modelId, null, null, DEFAULT_PAGE_SIZE, null);
+    }
+
+    public EntryQuery withPageSize(int size) {
+        return new EntryQuery(tenantId, modelId, filter, selectFields, size, cursor);
+    }
+
+    public EntryQuery withCursor(String next) {
+        return new EntryQuery(tenantId, modelId, filter, selectFields, pageSize, next);
+    }
+
+    public EntryQuery withFilter(io.stardust.filter.FilterNode f) {
+        return new EntryQuery(tenantId, modelId, f, selectFields, pageSize, cursor);
+    }
+
+    public EntryQuery withSelect(List<String> fields) {
+        return new EntryQuery(tenantId, modelId, filter, fields, pageSize, cursor);
+    }
+}

@@ -1,0 +1,5 @@
+package io.stardust;
+
+/** A model of a tenant. */
+public record ModelSummary(int modelId, String name) {
+}

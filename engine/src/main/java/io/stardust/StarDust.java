@@ -1,0 +1,218 @@
+package io.stardust;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.zaxxer.hikari.HikariDataSource;
+import io.stardust.engine.db.Pools;
+import io.stardust.engine.db.Sql;
+import io.stardust.engine.db.Tx;
+import io.stardust.engine.db.UtcClock;
+import io.stardust.engine.read.EntryReader;
+import io.stardust.engine.read.SchemaSnapshot;
+import io.stardust.engine.read.SnapshotCache;
+import io.stardust.engine.schema.RegistryReader;
+import io.stardust.engine.schema.SchemaBootstrapper;
+import io.stardust.engine.schema.SchemaBuilder;
+import io.stardust.engine.slot.PageProvisioner;
+import io.stardust.engine.slot.SlotReserver;
+import io.stardust.engine.write.BulkIngestor;
+import io.stardust.engine.write.BulkSubmitter;
+import io.stardust.engine.write.EntryWriter;
+import io.stardust.engine.write.TenantIds;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * The StarDust engine: schemaless per-tenant fields whose filterable ones are mirrored into typed, indexed slot
+ * columns. Thread-safe; create one per process and share it.
+ *
+ * <pre>{@code
+ * try (StarDust engine = StarDust.connect(StarDustConfig.of(dsn, user, pass))) {
+ *     engine.bootstrap();
+ *     ModelDefinition company = engine.defineModel(1, "company", List.of(
+ *             new FieldSpec("name", DeclaredType.STRING, true), new FieldSpec("employees", DeclaredType.INT, true)));
+ *     engine.write(EntryPayload.of(1, company.modelId(), Map.of("name", "Acme", "employees", 340)));
+ *     EntryPage page = engine.read(EntryQuery.all(1, company.modelId()));
+ * }
+ * }</pre>
+ *
+ * Every method that takes a tenant id rejects ids below 1 with {@link InvalidTenantIdException} before any SQL.
+ */
+public final class StarDust implements AutoCloseable {
+    public static final String VERSION = "0.3.0-alpha.1";
+
+    private final DataSource ds;
+    private final AutoCloseable ownedPool;
+    private final StarDustConfig config;
+    private final UtcClock clock;
+    private final SchemaBuilder schemaBuilder;
+    private final RegistryReader registry;
+    private final PageProvisioner provisioner;
+    private final SlotReserver reserver;
+    private final EntryWriter writer;
+    private final BulkIngestor bulk;
+    private final BulkSubmitter submitter;
+    private final SnapshotCache snapshots;
+    private final EntryReader reader;
+
+    private StarDust(DataSource ds, AutoCloseable ownedPool, StarDustConfig config, Clock clock) {
+        this.ds = ds;
+        this.ownedPool = ownedPool;
+        this.config = config;
+        this.clock = new UtcClock(clock);
+        this.schemaBuilder = new SchemaBuilder(ds, this.clock);
+        this.registry = new RegistryReader(ds);
+        this.provisioner = new PageProvisioner(ds, this.clock, identity());
+        this.reserver = new SlotReserver(ds, this.clock);
+        this.writer = new EntryWriter(ds, this.clock);
+        this.bulk = new BulkIngestor(ds, this.clock);
+        this.submitter = new BulkSubmitter(ds, this.clock, config.artifactDir());
+        this.snapshots = new SnapshotCache(ds, clock);
+        this.reader = new EntryReader(ds);
+    }
+
+    /** Opens a connection pool from the config; {@link #close()} closes it. */
+    public static StarDust connect(StarDustConfig config) {
+        HikariDataSource pool = Pools.open(config.dsn(), config.user(), config.password(), config.poolSize(), "stardust");
+        return new StarDust(pool, pool, config, Clock.systemUTC());
+    }
+
+    /** Uses a data source the caller owns (and closes), with an injectable clock. */
+    public static StarDust create(DataSource ds, StarDustConfig config, Clock clock) {
+        return new StarDust(ds, null, config, clock);
+    }
+
+    public DataSource dataSource() {
+        return ds;
+    }
+
+    public StarDustConfig config() {
+        return config;
+    }
+
+    public Clock clock() {
+        return clock.clock();
+    }
+
+    // ---- schema and registry --------------------------------------------------------------------------------
+
+    /**
+     * Creates every StarDust table if missing; idempotent and non-destructive. Refuses MariaDB and MySQL before
+     * 8.0.13 with {@link UnsupportedServerException} before touching anything.
+     */
+    public void bootstrap() {
+        Tx.withConnection(ds, c -> {
+            new SchemaBootstrapper().bootstrap(c);
+            return null;
+        });
+    }
+
+    /** Get-or-create a model and its fields; bumps the schema version only if something was inserted. */
+    public ModelDefinition defineModel(long tenantId, String name, List<FieldSpec> fields) {
+        TenantIds.require(tenantId);
+        return schemaBuilder.createModel(tenantId, name, fields);
+    }
+
+    public List<ModelSummary> listModels(long tenantId) {
+        return registry.listModels(TenantIds.require(tenantId));
+    }
+
+    public Optional<ModelSummary> findModel(long tenantId, String name) {
+        return registry.findModel(TenantIds.require(tenantId), name);
+    }
+
+    /** Empty when the model does not exist or belongs to another tenant. */
+    public Optional<ModelDescription> describeModel(long tenantId, int modelId) {
+        return registry.describeModel(TenantIds.require(tenantId), modelId);
+    }
+
+    /** Provisions the next slot page with indexes on the named slot columns; returns its page id. */
+    public int provisionPage(List<String> filterableSlots) {
+        return provisioner.provision(filterableSlots);
+    }
+
+    /** Reserves a free slot for a filterable field (status assigned); empty when no slot of its family is free. */
+    public Optional<SlotAssignment> reserveSlot(long fieldId) {
+        return reserver.reserve(fieldId);
+    }
+
+    // ---- writes ---------------------------------------------------------------------------------------------
+
+    public EntryWriteResult write(EntryPayload payload) {
+        return writer.write(payload);
+    }
+
+    /** Synchronous bulk write of at most 1000 entries in chunks of 500, one transaction per chunk. */
+    public BulkIngestResult bulkWrite(List<EntryPayload> payloads) {
+        return bulk.bulkWrite(payloads, BulkIngestOptions.DEFAULTS);
+    }
+
+    public BulkIngestResult bulkWrite(List<EntryPayload> payloads, BulkIngestOptions options) {
+        return bulk.bulkWrite(payloads, options);
+    }
+
+    /**
+     * Queues a large import: writes the payloads to an artifact under {@code artifactDir} and a pending import job.
+     * The same non-null idempotency key returns the existing job's id.
+     */
+    public long submitBulkWrite(long tenantId, List<EntryPayload> payloads, String idempotencyKey) {
+        return submitter.submit(tenantId, payloads, idempotencyKey);
+    }
+
+    /** Full replace of an entry's fields; {@link EntryNotFoundException} when missing, foreign or deleted. */
+    public EntryWriteResult updateEntry(long tenantId, long entryId, ObjectNode fields) {
+        return writer.update(tenantId, entryId, fields);
+    }
+
+    /** Soft delete; false when the entry is missing, foreign or already deleted. */
+    public boolean deleteEntry(long tenantId, long entryId) {
+        return writer.delete(tenantId, entryId);
+    }
+
+    // ---- reads ----------------------------------------------------------------------------------------------
+
+    public EntryPage read(EntryQuery query) {
+        TenantIds.require(query.tenantId());
+        SchemaSnapshot snapshot = snapshots.get(query.tenantId(), query.modelId(), UUID.randomUUID().toString());
+        if (query.filter() != null) {
+            throw new UnsupportedOperationException("filters are not supported yet");
+        }
+        return reader.list(query, snapshot, EntryReader.FilterSql.NONE);
+    }
+
+    /** The entry's whole payload, or empty when missing, foreign or deleted. */
+    public Optional<Entry> get(long tenantId, long entryId) {
+        TenantIds.require(tenantId);
+        return Optional.ofNullable(reader.get(tenantId, entryId));
+    }
+
+    /** The registry's current schema version. */
+    public long schemaVersion() {
+        return Tx.withConnection(ds, c -> Sql.queryLong(c, "SELECT version FROM stardust_schema_version WHERE id = 1", 0));
+    }
+
+    @Override
+    public void close() {
+        if (ownedPool != null) {
+            try {
+                ownedPool.close();
+            } catch (Exception e) {
+                throw new StarDustException("cannot close the connection pool", e);
+            }
+        }
+    }
+
+    private static String identity() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            host = "unknown";
+        }
+        return host + "/" + ManagementFactory.getRuntimeMXBean().getPid();
+    }
+}

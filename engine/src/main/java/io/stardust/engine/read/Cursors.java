@@ -1,0 +1,46 @@
+package io.stardust.engine.read;
+
+import io.stardust.InvalidCursorException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/**
+ * The opaque pagination cursor (spec §4.6): base64url without padding of {@code v1:<last entry id>}. Opaque by
+ * contract, not signed: a forged cursor only moves the caller's own window, since every query is tenant-scoped.
+ */
+public final class Cursors {
+    private static final String PREFIX = "v1:";
+
+    private Cursors() {
+    }
+
+    public static String encode(long lastId) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString((PREFIX + lastId).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    public static long decode(String cursor) {
+        byte[] raw;
+        try {
+            raw = Base64.getUrlDecoder().decode(cursor);
+        } catch (IllegalArgumentException e) {
+            throw fail("not a valid base64url payload");
+        }
+        String text = new String(raw, StandardCharsets.ISO_8859_1);
+        if (!text.startsWith(PREFIX)) {
+            throw fail("missing version prefix");
+        }
+        String digits = text.substring(PREFIX.length());
+        if (digits.isEmpty() || !digits.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
+            throw fail("malformed entry id payload");
+        }
+        try {
+            return Long.parseLong(digits);
+        } catch (NumberFormatException e) {
+            throw fail("entry id out of range");
+        }
+    }
+
+    private static InvalidCursorException fail(String why) {
+        return new InvalidCursorException("Cursor decode failed: " + why);
+    }
+}

@@ -1,0 +1,187 @@
+package io.stardust.engine.read;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stardust.Entry;
+import io.stardust.EntryPage;
+import io.stardust.EntryQuery;
+import io.stardust.engine.db.Sql;
+import io.stardust.engine.db.Tx;
+import io.stardust.engine.json.Json;
+import io.stardust.engine.read.SchemaSnapshot.FieldDescriptor;
+import io.stardust.engine.slot.PageLayout;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+
+/**
+ * The two-query bounded read (spec §4.3–§4.5): a probe selects at most {@code pageSize + 1} ids in id order (the
+ * extra one is the only "has more" signal; no COUNT, no OFFSET), then one fetch loads those rows with the slot
+ * columns of requested, indexed-now fields. Memory per page is bounded by the page size. Every statement carries
+ * the tenant predicate, and every page join matches {@code tenant_id} too.
+ */
+public final class EntryReader {
+    private final DataSource ds;
+
+    public EntryReader(DataSource ds) {
+        this.ds = ds;
+    }
+
+    /** A compiled filter: JOIN clauses, a WHERE predicate (null for none) and its bound values in order. */
+    public record FilterSql(String joins, String predicate, List<Object> bindings) {
+        public static final FilterSql NONE = new FilterSql("", null, List.of());
+    }
+
+    public EntryPage list(EntryQuery q, SchemaSnapshot snapshot, FilterSql filter) {
+        long after = q.cursor() == null ? 0 : Cursors.decode(q.cursor());
+        return Tx.withConnection(ds, c -> {
+            List<Long> ids = probe(c, q, after, filter);
+            boolean more = ids.size() > q.pageSize();
+            if (more) {
+                ids = ids.subList(0, q.pageSize());
+            }
+            List<Entry> rows = fetch(c, q, snapshot, ids);
+            String next = more ? Cursors.encode(ids.get(ids.size() - 1)) : null;
+            return new EntryPage(rows, next, q.pageSize());
+        });
+    }
+
+    /** The probe's SQL text, exposed so tests can EXPLAIN exactly what runs. */
+    public static String probeSql(FilterSql filter) {
+        return "SELECT entry_data.id FROM entry_data" + (filter.joins().isEmpty() ? "" : " " + filter.joins())
+                + " WHERE entry_data.tenant_id = ? AND entry_data.model_id = ? AND entry_data.deleted_at IS NULL"
+                + " AND entry_data.id > ?" + (filter.predicate() == null ? "" : " AND " + filter.predicate())
+                + " ORDER BY entry_data.id ASC LIMIT ?";
+    }
+
+    public static List<Object> probeBindings(EntryQuery q, long after, FilterSql filter) {
+        List<Object> b = new ArrayList<>();
+        b.add(q.tenantId());
+        b.add(q.modelId());
+        b.add(after);
+        b.addAll(filter.bindings());
+        b.add(q.pageSize() + 1);
+        return b;
+    }
+
+    private static List<Long> probe(Connection c, EntryQuery q, long after, FilterSql filter) throws SQLException {
+        List<Long> ids = new ArrayList<>(q.pageSize() + 1);
+        try (PreparedStatement ps = c.prepareStatement(probeSql(filter))) {
+            Sql.bind(ps, probeBindings(q, after, filter));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                }
+            }
+        }
+        return ids;
+    }
+
+    private static List<Entry> fetch(Connection c, EntryQuery q, SchemaSnapshot snapshot, List<Long> ids) throws SQLException {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        List<String> requested = q.selectFields() != null ? q.selectFields()
+                : snapshot.fields().stream().map(FieldDescriptor::name).toList();
+        Map<String, String> pageAliases = new LinkedHashMap<>();
+        Map<String, String> slotAliases = new LinkedHashMap<>(); // field name -> column alias
+        StringBuilder select = new StringBuilder("SELECT entry_data.id, entry_data.tenant_id, entry_data.model_id,"
+                + " entry_data.created_at, entry_data.deleted_at, entry_data.fields");
+        StringBuilder joins = new StringBuilder();
+        for (String name : requested) {
+            FieldDescriptor f = snapshot.field(name);
+            if (f == null || !f.indexedNow() || slotAliases.containsKey(name)) {
+                continue;
+            }
+            String table = PageLayout.requirePageTable(f.table());
+            String alias = pageAliases.computeIfAbsent(table, t -> {
+                String a = "p" + pageAliases.size();
+                joins.append(" LEFT JOIN ").append(t).append(' ').append(a).append(" ON ").append(a)
+                        .append(".entry_id = entry_data.id AND ").append(a).append(".tenant_id = entry_data.tenant_id");
+                return a;
+            });
+            String column = "f_" + f.fieldId();
+            select.append(", ").append(alias).append('.').append(PageLayout.requireColumn(f.slotColumn())).append(" AS ").append(column);
+            slotAliases.put(name, column);
+        }
+        String sql = select + " FROM entry_data" + joins + " WHERE entry_data.id IN (" + Sql.placeholders(ids.size())
+                + ") AND entry_data.tenant_id = ? ORDER BY entry_data.id";
+        List<Entry> rows = new ArrayList<>(ids.size());
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            List<Object> b = new ArrayList<>(ids);
+            b.add(q.tenantId());
+            Sql.bind(ps, b);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    JsonNode payload = payloadOf(rs.getString("fields"));
+                    ObjectNode fields = JsonNodeFactory.instance.objectNode();
+                    for (String name : requested) {
+                        String alias = slotAliases.get(name);
+                        fields.set(name, alias != null ? slotValue(rs, alias) : jsonValue(payload, name));
+                    }
+                    rows.add(new Entry(rs.getLong("id"), rs.getLong("tenant_id"), rs.getInt("model_id"), fields,
+                            Sql.dateTime(rs, "created_at"), Sql.dateTime(rs, "deleted_at")));
+                }
+            }
+        }
+        return rows;
+    }
+
+    /** Point read: the whole stored payload, or null when missing, foreign or deleted. */
+    public Entry get(long tenantId, long entryId) {
+        return Tx.withConnection(ds, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, tenant_id, model_id, created_at, deleted_at, fields"
+                    + " FROM entry_data WHERE id = ? AND tenant_id = ? AND deleted_at IS NULL")) {
+                ps.setLong(1, entryId);
+                ps.setLong(2, tenantId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return null;
+                    }
+                    JsonNode payload = payloadOf(rs.getString("fields"));
+                    ObjectNode fields = payload.isObject() ? (ObjectNode) payload : JsonNodeFactory.instance.objectNode();
+                    return new Entry(rs.getLong("id"), rs.getLong("tenant_id"), rs.getInt("model_id"), fields,
+                            Sql.dateTime(rs, "created_at"), Sql.dateTime(rs, "deleted_at"));
+                }
+            }
+        });
+    }
+
+    private static JsonNode payloadOf(String text) {
+        return text == null ? JsonNodeFactory.instance.objectNode() : Json.parseStored(text);
+    }
+
+    private static JsonNode jsonValue(JsonNode payload, String name) {
+        JsonNode v = payload.isObject() ? payload.get(name) : null;
+        return v == null ? JsonNodeFactory.instance.nullNode() : v;
+    }
+
+    private static JsonNode slotValue(ResultSet rs, String alias) throws SQLException {
+        Object v = rs.getObject(alias);
+        JsonNodeFactory n = JsonNodeFactory.instance;
+        if (v == null) {
+            return n.nullNode();
+        }
+        if (v instanceof Long l) {
+            return n.numberNode(l);
+        }
+        if (v instanceof Double d) {
+            return n.numberNode(d);
+        }
+        if (v instanceof java.time.LocalDateTime t) {
+            return n.textNode(DateTimes.format(t));
+        }
+        if (v instanceof Timestamp t) {
+            return n.textNode(DateTimes.format(t.toLocalDateTime()));
+        }
+        return n.textNode(v.toString());
+    }
+}

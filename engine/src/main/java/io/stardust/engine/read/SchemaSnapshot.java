@@ -1,0 +1,40 @@
+package io.stardust.engine.read;
+
+import io.stardust.DeclaredType;
+import io.stardust.SlotStatus;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The registry as one model's reads see it, captured at one schema version (spec §4.2). */
+public record SchemaSnapshot(int modelId, long tenantId, long version, Instant capturedAt, List<FieldDescriptor> fields) {
+
+    /** One field: its slot (if any live or tombstoned one references it) and where that slot lives. */
+    public record FieldDescriptor(long fieldId, String name, DeclaredType type, boolean filterable, String slotColumn,
+                                  SlotStatus slotStatus, Integer pageId, String table) {
+        /** Filters may use it and reads take its value from the slot. */
+        public boolean indexedNow() {
+            return filterable && slotColumn != null && slotStatus != null && slotStatus.isQueryable();
+        }
+    }
+
+    public SchemaSnapshot {
+        fields = List.copyOf(fields);
+    }
+
+    public FieldDescriptor field(String name) {
+        for (FieldDescriptor f : fields) {
+            if (f.name().equals(name)) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    public Map<String, FieldDescriptor> byName() {
+        Map<String, FieldDescriptor> out = new LinkedHashMap<>();
+        fields.forEach(f -> out.put(f.name(), f));
+        return out;
+    }
+}

@@ -1,0 +1,93 @@
+package io.stardust.engine.read;
+
+import io.stardust.DeclaredType;
+import io.stardust.ModelNotFoundException;
+import io.stardust.SlotStatus;
+import io.stardust.engine.db.Sql;
+import io.stardust.engine.db.Tx;
+import io.stardust.engine.event.EventLog;
+import io.stardust.engine.read.SchemaSnapshot.FieldDescriptor;
+import io.stardust.engine.schema.SchemaVersion;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
+
+/**
+ * Per-engine cache of model snapshots keyed by model id and validated against {@code stardust_schema_version} on
+ * every use (one cheap primary-key read). If the version probe itself fails, a snapshot younger than 60 s is
+ * reused, so a brief registry hiccup does not fail reads.
+ */
+public final class SnapshotCache {
+    static final Duration STALE_FALLBACK = Duration.ofSeconds(60);
+
+    private final DataSource ds;
+    private final Clock clock;
+    private final ConcurrentHashMap<Integer, SchemaSnapshot> cache = new ConcurrentHashMap<>();
+    private final EventLog events = new EventLog("api");
+
+    public SnapshotCache(DataSource ds, Clock clock) {
+        this.ds = ds;
+        this.clock = clock;
+    }
+
+    /** The current snapshot of the model; the model must belong to the tenant. */
+    public SchemaSnapshot get(long tenantId, int modelId, String correlationId) {
+        SchemaSnapshot cached = cache.get(modelId);
+        long live;
+        try {
+            live = Tx.withConnection(ds, SchemaVersion::read);
+        } catch (RuntimeException e) {
+            if (cached != null && Duration.between(cached.capturedAt(), clock.instant()).compareTo(STALE_FALLBACK) < 0) {
+                return requireTenant(cached, tenantId);
+            }
+            throw e;
+        }
+        if (cached != null && cached.version() == live) {
+            return requireTenant(cached, tenantId);
+        }
+        SchemaSnapshot fresh = Tx.withConnection(ds, c -> load(c, modelId, live));
+        cache.put(modelId, fresh);
+        events.info("cache_miss", "correlation_id", correlationId, "tenant_id", tenantId, "model_id", modelId,
+                "cached_version", cached == null ? null : cached.version(), "live_version", live);
+        return requireTenant(fresh, tenantId);
+    }
+
+    private static SchemaSnapshot requireTenant(SchemaSnapshot s, long tenantId) {
+        if (s.tenantId() != tenantId) {
+            throw new ModelNotFoundException("model " + s.modelId() + " does not exist for tenant " + tenantId);
+        }
+        return s;
+    }
+
+    private SchemaSnapshot load(Connection c, int modelId, long version) throws SQLException {
+        long tenant = Sql.queryLong(c, "SELECT tenant_id FROM stardust_models WHERE id = ?", -1, modelId);
+        if (tenant < 0) {
+            throw new ModelNotFoundException("model " + modelId + " does not exist");
+        }
+        List<FieldDescriptor> fields = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT f.id, f.name, f.declared_type, f.is_filterable,"
+                + " sa.slot_column, sa.status, sa.page_id, p.table_name FROM stardust_fields f"
+                + " LEFT JOIN stardust_slot_assignments sa ON sa.field_id = f.id"
+                + "   AND sa.status IN ('assigned','backfilling','ready','tombstoned')"
+                + " LEFT JOIN stardust_pages p ON p.id = sa.page_id WHERE f.model_id = ? ORDER BY f.id")) {
+            ps.setInt(1, modelId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String status = rs.getString("status");
+                    fields.add(new FieldDescriptor(rs.getLong("id"), rs.getString("name"),
+                            DeclaredType.parse(rs.getString("declared_type")), rs.getBoolean("is_filterable"),
+                            rs.getString("slot_column"), status == null ? null : SlotStatus.parse(status),
+                            rs.getObject("page_id", Integer.class), rs.getString("table_name")));
+                }
+            }
+        }
+        return new SchemaSnapshot(modelId, tenant, version, clock.instant(), fields);
+    }
+}

@@ -1,0 +1,201 @@
+package io.stardust.engine.schema;
+
+import io.stardust.engine.db.Sql;
+import io.stardust.engine.slot.PageLayout;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * Idempotent, non-destructive creation of every StarDust table (spec §1.2, §1.3). Every step is
+ * create-if-not-exists or a probe-then-add; nothing is ever dropped or altered destructively, so re-running
+ * against a populated database changes nothing. New schema in later versions must be new, separately probed
+ * steps appended at the end, never edits of the statements below.
+ */
+public final class SchemaBootstrapper {
+
+    /** The tables bootstrap owns, in creation order. Page tables are created by the page provisioner. */
+    public static final List<String> TABLES = List.of("entry_data", "stardust_sync_queue", "stardust_models",
+            "stardust_fields", "stardust_pages", "stardust_slot_assignments", "stardust_schema_version",
+            "stardust_export_jobs", "stardust_import_jobs", "stardust_reconciler_dlq", "backfill_checkpoints");
+
+    private static final String TABLE_OPTIONS = " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_ai_ci";
+
+    private static final List<String> CREATE = List.of(
+            "CREATE TABLE IF NOT EXISTS entry_data ("
+                    + " id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,"
+                    + " tenant_id BIGINT NOT NULL,"
+                    + " model_id INT NOT NULL,"
+                    + " created_at DATETIME NOT NULL,"
+                    + " updated_at DATETIME NOT NULL,"
+                    + " deleted_at DATETIME NULL DEFAULT NULL,"
+                    + " fields JSON NOT NULL,"
+                    + " KEY ix_entry_data_tenant_model (tenant_id, model_id),"
+                    + " KEY ix_entry_data_tenant_lifecycle (tenant_id, deleted_at, created_at))" + TABLE_OPTIONS,
+            "CREATE TABLE IF NOT EXISTS stardust_sync_queue ("
+                    + " id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,"
+                    + " entry_id BIGINT NOT NULL,"
+                    + " created_at DATETIME NOT NULL)" + TABLE_OPTIONS,
+            "CREATE TABLE IF NOT EXISTS stardust_models ("
+                    + " id INT NOT NULL AUTO_INCREMENT PRIMARY KEY,"
+                    + " tenant_id BIGINT NOT NULL,"
+                    + " name VARCHAR(128) NOT NULL,"
+                    + " created_at DATETIME NOT NULL,"
+                    + " UNIQUE KEY ux_models_tenant_name (tenant_id, name))" + TABLE_OPTIONS,
+            "CREATE TABLE IF NOT EXISTS stardust_fields ("
+                    + " id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,"
+                    + " model_id INT NOT NULL,"
+                    + " name VARCHAR(128) NOT NULL,"
+                    + " declared_type ENUM('string','int','numeric','datetime') NOT NULL,"
+                    + " is_filterable BOOLEAN NOT NULL DEFAULT FALSE,"
+                    + " created_at DATETIME NOT NULL,"
+                    + " updated_at DATETIME NOT NULL,"
+                    + " UNIQUE KEY ux_fields_model_name (model_id, name),"
+                    + " CONSTRAINT fk_fields_model FOREIGN KEY (model_id) REFERENCES stardust_models (id) ON DELETE CASCADE)"
+                    + TABLE_OPTIONS,
+            "CREATE TABLE IF NOT EXISTS stardust_pages ("
+                    + " id INT NOT NULL AUTO_INCREMENT PRIMARY KEY,"
+                    + " table_name VARCHAR(64) NOT NULL,"
+                    + " provisioned_at DATETIME NOT NULL,"
+                    + " provisioned_by VARCHAR(128) NOT NULL,"
+                    + " UNIQUE KEY ux_pages_table_name (table_name))" + TABLE_OPTIONS,
+            "CREATE TABLE IF NOT EXISTS stardust_slot_assignments ("
+                    + " id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,"
+                    + " page_id INT NOT NULL,"
+                    + " slot_column VARCHAR(16) NOT NULL,"
+                    + " slot_type ENUM('str','int','num','dt') NOT NULL,"
+                    + " field_id BIGINT NULL,"
+                    + " status ENUM('free','assigned','tombstoned','backfilling','ready') NOT NULL DEFAULT 'free',"
+                    + " sweep_cursor_id BIGINT NULL,"
+                    + " tombstoned_at DATETIME NULL,"
+                    + " updated_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP,"
+                    + " UNIQUE KEY ux_slot_assignments_page_column (page_id, slot_column),"
+                    + " KEY ix_slot_assignments_status_type (status, slot_type),"
+                    + " KEY ix_slot_assignments_page_status (page_id, status),"
+                    + " CONSTRAINT fk_slot_assignments_page FOREIGN KEY (page_id) REFERENCES stardust_pages (id),"
+                    + " CONSTRAINT fk_slot_assignments_field FOREIGN KEY (field_id) REFERENCES stardust_fields (id))"
+                    + TABLE_OPTIONS,
+            "CREATE TABLE IF NOT EXISTS stardust_schema_version ("
+                    + " id TINYINT NOT NULL PRIMARY KEY,"
+                    + " version BIGINT UNSIGNED NOT NULL DEFAULT 0,"
+                    + " updated_at DATETIME NOT NULL,"
+                    + " CONSTRAINT ck_schema_version_singleton CHECK (id = 1))" + TABLE_OPTIONS,
+            "CREATE TABLE IF NOT EXISTS stardust_export_jobs ("
+                    + " id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,"
+                    + " tenant_id BIGINT NOT NULL,"
+                    + " status ENUM('pending','processing','completed','failed') NOT NULL DEFAULT 'pending',"
+                    + " filter JSON NOT NULL,"
+                    + " format ENUM('csv','json') NOT NULL,"
+                    + " last_cursor BIGINT NULL,"
+                    + " artifact_path VARCHAR(512) NULL,"
+                    + " failed_reason VARCHAR(64) NULL,"
+                    + " skip_count INT UNSIGNED NOT NULL DEFAULT 0,"
+                    + " worker_identity VARCHAR(128) NULL,"
+                    + " claimed_at DATETIME NULL,"
+                    + " heartbeat_at DATETIME NULL,"
+                    + " created_at DATETIME NOT NULL,"
+                    + " completed_at DATETIME NULL,"
+                    + " KEY ix_export_jobs_status_created (status, created_at),"
+                    + " KEY ix_export_jobs_tenant_status (tenant_id, status),"
+                    + " KEY ix_export_jobs_status_heartbeat (status, heartbeat_at),"
+                    + " KEY ix_export_jobs_completed (completed_at))" + TABLE_OPTIONS,
+            "CREATE TABLE IF NOT EXISTS stardust_import_jobs ("
+                    + " id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,"
+                    + " tenant_id BIGINT NOT NULL,"
+                    + " status ENUM('pending','processing','completed','failed') NOT NULL DEFAULT 'pending',"
+                    + " idempotency_key VARCHAR(128) NULL,"
+                    + " artifact_path VARCHAR(512) NOT NULL,"
+                    + " entry_count INT UNSIGNED NOT NULL,"
+                    + " manifest JSON NULL,"
+                    + " failed_reason VARCHAR(64) NULL,"
+                    + " worker_identity VARCHAR(128) NULL,"
+                    + " claimed_at DATETIME NULL,"
+                    + " heartbeat_at DATETIME NULL,"
+                    + " created_at DATETIME NOT NULL,"
+                    + " completed_at DATETIME NULL,"
+                    + " UNIQUE KEY ux_import_jobs_tenant_idempotency (tenant_id, idempotency_key),"
+                    + " KEY ix_import_jobs_status_created (status, created_at),"
+                    + " KEY ix_import_jobs_tenant_status (tenant_id, status),"
+                    + " KEY ix_import_jobs_status_heartbeat (status, heartbeat_at))" + TABLE_OPTIONS,
+            "CREATE TABLE IF NOT EXISTS stardust_reconciler_dlq ("
+                    + " id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,"
+                    + " source ENUM('sync_queue','bulk_import') NOT NULL,"
+                    + " entry_id BIGINT NULL,"
+                    + " tenant_id BIGINT NOT NULL,"
+                    + " model_id INT NOT NULL,"
+                    + " reason ENUM('malformed_json','missing_entry_data','schema_incompatibility','other') NOT NULL,"
+                    + " error_message TEXT NULL,"
+                    + " failed_at DATETIME NOT NULL,"
+                    + " retry_count INT NOT NULL DEFAULT 0,"
+                    + " chunk_correlation_id VARCHAR(36) NOT NULL,"
+                    + " KEY ix_dlq_source_failed_at (source, failed_at),"
+                    + " KEY ix_dlq_entry (entry_id))" + TABLE_OPTIONS,
+            "CREATE TABLE IF NOT EXISTS backfill_checkpoints ("
+                    + " id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,"
+                    + " job_name VARCHAR(128) NOT NULL,"
+                    + " last_processed_id BIGINT NOT NULL DEFAULT 0,"
+                    + " status ENUM('running','paused','completed','failed') NOT NULL DEFAULT 'running',"
+                    + " started_at DATETIME NOT NULL,"
+                    + " updated_at DATETIME NOT NULL,"
+                    + " completed_at DATETIME NULL,"
+                    + " last_error VARCHAR(512) NULL,"
+                    + " UNIQUE KEY ux_backfill_job_name (job_name),"
+                    + " KEY ix_backfill_status_updated (status, updated_at))" + TABLE_OPTIONS);
+
+    /** Enforces at most one live slot per field; free and tombstoned rows map to NULL and never collide. */
+    static final String LIVE_SLOT_INDEX = "ux_slot_assignments_field_live";
+
+    public void bootstrap(Connection c) throws SQLException {
+        ServerVersionCheck.require(c);
+        try (Statement s = c.createStatement()) {
+            for (String ddl : CREATE) {
+                s.execute(ddl);
+            }
+        }
+        ensureIndex(c, "stardust_slot_assignments", LIVE_SLOT_INDEX,
+                "CREATE UNIQUE INDEX " + LIVE_SLOT_INDEX + " ON stardust_slot_assignments ((CASE WHEN status IN "
+                        + "('assigned','backfilling','ready') THEN field_id ELSE NULL END))");
+        ensureColumn(c, "stardust_slot_assignments", "sweep_gap_count",
+                "ALTER TABLE stardust_slot_assignments ADD COLUMN sweep_gap_count INT NOT NULL DEFAULT 0");
+        ensureColumn(c, "backfill_checkpoints", "source_declared_type",
+                "ALTER TABLE backfill_checkpoints ADD COLUMN source_declared_type VARCHAR(16) NULL");
+        Sql.update(c, "INSERT INTO stardust_schema_version (id, version, updated_at) VALUES (1, 0, UTC_TIMESTAMP())"
+                + " ON DUPLICATE KEY UPDATE id = id");
+    }
+
+    private static void ensureIndex(Connection c, String table, String index, String ddl) throws SQLException {
+        long present = Sql.queryLong(c, "SELECT COUNT(*) FROM information_schema.STATISTICS"
+                + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND INDEX_NAME = ?", 0, table, index);
+        if (present > 0) {
+            return;
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute(ddl);
+        } catch (SQLException e) {
+            if (e.getErrorCode() != Sql.ER_DUP_KEYNAME) { // a stale data-dictionary cache can hide the index
+                throw e;
+            }
+        }
+    }
+
+    private static void ensureColumn(Connection c, String table, String column, String ddl) throws SQLException {
+        long present = Sql.queryLong(c, "SELECT COUNT(*) FROM information_schema.COLUMNS"
+                + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME = ?", 0, table, column);
+        if (present > 0) {
+            return;
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute(ddl);
+        } catch (SQLException e) {
+            if (e.getErrorCode() != Sql.ER_DUP_FIELDNAME) {
+                throw e;
+            }
+        }
+    }
+
+    /** Page tables, discovered by name. */
+    public static boolean isPageTable(String name) {
+        return PageLayout.PAGE_TABLE.matcher(name).matches();
+    }
+}

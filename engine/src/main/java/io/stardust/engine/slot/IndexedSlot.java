@@ -1,0 +1,16 @@
+package io.stardust.engine.slot;
+
+/**
+ * The one definition of "is this slot column indexed?" (spec §2.4): the column takes part in any index of its
+ * page table. Reservation, the Watcher's capacity report and compaction all use this, so they never disagree.
+ */
+public final class IndexedSlot {
+    private IndexedSlot() {
+    }
+
+    /** SQL predicate over a slot-assignment alias and a page alias. Aliases are code constants, never input. */
+    public static String predicate(String slotAlias, String pageAlias) {
+        return "EXISTS (SELECT 1 FROM information_schema.STATISTICS st WHERE st.TABLE_SCHEMA = DATABASE()"
+                + " AND st.TABLE_NAME = " + pageAlias + ".table_name AND st.COLUMN_NAME = " + slotAlias + ".slot_column)";
+    }
+}

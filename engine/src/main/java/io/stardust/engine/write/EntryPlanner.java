@@ -1,0 +1,36 @@
+package io.stardust.engine.write;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stardust.engine.write.ModelRoutes.Route;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * Routes and coerces a payload (spec §3.3): pure, runs before any INSERT, so a coercion failure aborts with nothing
+ * persisted. Unregistered and non-filterable keys stay in JSON only (checked before the slot lookup, so a
+ * grandfathered slot of a non-filterable field is never written); filterable keys without a live slot are
+ * collected for the sync queue.
+ */
+public final class EntryPlanner {
+    private EntryPlanner() {
+    }
+
+    public static PlannedEntry plan(ModelRoutes routes, ObjectNode fields) {
+        PlannedEntry planned = new PlannedEntry(routes.tenantId(), routes.modelId(), fields);
+        Iterator<Map.Entry<String, JsonNode>> it = fields.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            Route route = routes.route(e.getKey());
+            if (route == null || !route.filterable()) {
+                continue;
+            }
+            if (!route.hasSlot()) {
+                planned.missing(route.name());
+                continue;
+            }
+            planned.put(route.pageId(), route.table(), route.column(), ValueCoercer.coerce(route.name(), route.type(), e.getValue()));
+        }
+        return planned;
+    }
+}

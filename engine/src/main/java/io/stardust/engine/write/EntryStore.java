@@ -1,0 +1,134 @@
+package io.stardust.engine.write;
+
+import io.stardust.engine.db.Sql;
+import io.stardust.engine.json.Json;
+import io.stardust.engine.slot.PageLayout;
+import io.stardust.engine.write.PlannedEntry.PageWrite;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The SQL of the write path, batched: one multi-row INSERT into {@code entry_data} per batch, one multi-row
+ * upsert per (page, column set), one multi-row INSERT into the sync queue. Runs inside the caller's transaction;
+ * it never commits, so a batch is all or nothing.
+ */
+public final class EntryStore {
+    private EntryStore() {
+    }
+
+    /** Inserts the entries and their slot rows and queue rows; returns the new ids in input order. */
+    public static List<Long> insert(Connection c, List<PlannedEntry> entries, LocalDateTime now) throws SQLException {
+        if (entries.isEmpty()) {
+            return List.of();
+        }
+        List<Long> ids = insertEntryRows(c, entries, now);
+        upsertSlots(c, entries, ids);
+        List<Long> queued = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            if (entries.get(i).needsBackfill()) {
+                queued.add(ids.get(i));
+            }
+        }
+        enqueue(c, queued, now);
+        return ids;
+    }
+
+    private static List<Long> insertEntryRows(Connection c, List<PlannedEntry> entries, LocalDateTime now) throws SQLException {
+        StringBuilder sql = new StringBuilder("INSERT INTO entry_data (tenant_id, model_id, created_at, updated_at, fields) VALUES ");
+        for (int i = 0; i < entries.size(); i++) {
+            sql.append(i == 0 ? "(?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?)");
+        }
+        try (PreparedStatement ps = c.prepareStatement(sql.toString(), Statement.RETURN_GENERATED_KEYS)) {
+            int p = 1;
+            for (PlannedEntry e : entries) {
+                ps.setLong(p++, e.tenantId());
+                ps.setInt(p++, e.modelId());
+                ps.setObject(p++, now);
+                ps.setObject(p++, now);
+                ps.setString(p++, Json.write(e.fields()));
+            }
+            ps.executeUpdate();
+            List<Long> ids = new ArrayList<>(entries.size());
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                while (keys.next()) {
+                    ids.add(keys.getLong(1));
+                }
+            }
+            if (ids.size() != entries.size()) {
+                throw new SQLException("expected " + entries.size() + " generated ids, got " + ids.size());
+            }
+            return ids;
+        }
+    }
+
+    /** Upserts each entry's page rows; entries with the same page and column set share one statement. */
+    public static void upsertSlots(Connection c, List<PlannedEntry> entries, List<Long> ids) throws SQLException {
+        Map<String, List<Object[]>> groups = new LinkedHashMap<>();
+        Map<String, PageWrite> shapes = new LinkedHashMap<>();
+        for (int i = 0; i < entries.size(); i++) {
+            for (PageWrite page : entries.get(i).pages()) {
+                String shape = page.table() + ":" + String.join(",", page.columns().keySet());
+                shapes.putIfAbsent(shape, page);
+                List<Object> row = new ArrayList<>();
+                row.add(ids.get(i));
+                row.add(entries.get(i).tenantId());
+                row.addAll(page.columns().values());
+                groups.computeIfAbsent(shape, k -> new ArrayList<>()).add(row.toArray());
+            }
+        }
+        for (Map.Entry<String, List<Object[]>> g : groups.entrySet()) {
+            upsert(c, shapes.get(g.getKey()), g.getValue());
+        }
+    }
+
+    private static void upsert(Connection c, PageWrite shape, List<Object[]> rows) throws SQLException {
+        List<String> columns = new ArrayList<>(shape.columns().keySet());
+        columns.forEach(PageLayout::requireColumn);
+        StringBuilder sql = new StringBuilder("INSERT INTO ").append(PageLayout.requirePageTable(shape.table()))
+                .append(" (entry_id, tenant_id");
+        columns.forEach(col -> sql.append(", ").append(col));
+        sql.append(") VALUES ");
+        String tuple = "(" + Sql.placeholders(columns.size() + 2) + ")";
+        for (int i = 0; i < rows.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append(tuple);
+        }
+        // VALUES() is deprecated from 8.0.20 but is the form 8.0.13 understands; it still works on 8.x.
+        sql.append(" ON DUPLICATE KEY UPDATE tenant_id = VALUES(tenant_id)");
+        columns.forEach(col -> sql.append(", ").append(col).append(" = VALUES(").append(col).append(')'));
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            int p = 1;
+            for (Object[] row : rows) {
+                for (Object v : row) {
+                    ps.setObject(p++, v);
+                }
+            }
+            ps.executeUpdate();
+        }
+    }
+
+    public static void enqueue(Connection c, List<Long> entryIds, LocalDateTime now) throws SQLException {
+        if (entryIds.isEmpty()) {
+            return;
+        }
+        StringBuilder sql = new StringBuilder("INSERT INTO stardust_sync_queue (entry_id, created_at) VALUES ");
+        for (int i = 0; i < entryIds.size(); i++) {
+            sql.append(i == 0 ? "(?, ?)" : ", (?, ?)");
+        }
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            int p = 1;
+            for (Long id : entryIds) {
+                ps.setLong(p++, id);
+                ps.setObject(p++, now);
+            }
+            ps.executeUpdate();
+        }
+    }
+}
