@@ -1,0 +1,115 @@
+package io.stardust;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.stardust.engine.db.Pools;
+import io.stardust.kit.TestDatabase;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A StarDust engine on the test class's own database, reset and bootstrapped fresh for each test, with helpers
+ * for raw SQL assertions.
+ */
+public final class EngineFixture implements AutoCloseable {
+    public final TestDatabase db;
+    public final HikariDataSource ds;
+    public final StarDust engine;
+
+    private EngineFixture(TestDatabase db, Path artifactDir) {
+        this.db = db;
+        db.reset();
+        this.ds = Pools.open(db.jdbcUrl(), db.user(), db.password(), 8, "test");
+        StarDustConfig cfg = StarDustConfig.of(db.jdbcUrl(), db.user(), db.password()).withArtifactDir(artifactDir);
+        this.engine = StarDust.create(ds, cfg, Clock.systemUTC());
+        engine.bootstrap();
+    }
+
+    public static EngineFixture fresh(TestDatabase db) {
+        return fresh(db, Path.of(System.getProperty("java.io.tmpdir"), "stardust-test-artifacts"));
+    }
+
+    public static EngineFixture fresh(TestDatabase db, Path artifactDir) {
+        return new EngineFixture(db, artifactDir);
+    }
+
+    /** A model with the given fields, a page whose filterable columns are indexed, and a slot for each. */
+    public ModelDefinition modelWithSlots(long tenant, String name, FieldSpec... fields) {
+        ModelDefinition def = engine.defineModel(tenant, name, List.of(fields));
+        List<String> indexed = new ArrayList<>();
+        Map<String, Integer> next = new java.util.HashMap<>();
+        for (FieldSpec f : fields) {
+            if (f.filterable()) {
+                int n = next.merge(f.type().family(), 1, Integer::sum);
+                indexed.add(String.format("i_%s_%02d", f.type().family(), n));
+            }
+        }
+        if (!indexed.isEmpty()) {
+            engine.provisionPage(indexed);
+            for (FieldSpec f : fields) {
+                if (f.filterable()) {
+                    engine.reserveSlot(def.fieldId(f.name())).orElseThrow();
+                }
+            }
+        }
+        return def;
+    }
+
+    public long count(String sql, Object... args) {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public List<List<Object>> rows(String sql, Object... args) {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            List<List<Object>> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                int n = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    List<Object> row = new ArrayList<>();
+                    for (int i = 1; i <= n; i++) {
+                        row.add(rs.getObject(i));
+                    }
+                    out.add(row);
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public void exec(String... statements) {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            for (String sql : statements) {
+                s.execute(sql);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        ds.close();
+    }
+}
