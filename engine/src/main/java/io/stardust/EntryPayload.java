@@ -15,6 +15,11 @@ import java.util.Map;
  */
 public record EntryPayload(long tenantId, int modelId, ObjectNode fields) {
 
+    /** The same tenant and model with other fields. */
+    public EntryPayload withFields(ObjectNode newFields) {
+        return new EntryPayload(tenantId, modelId, newFields);
+    }
+
     /** Builds a payload from plain Java values (String, Number, Boolean, List, Map, null). */
     public static EntryPayload of(long tenantId, int modelId, Map<String, ?> fields) {
         return new EntryPayload(tenantId, modelId, Json.mapper().valueToTree(fields));

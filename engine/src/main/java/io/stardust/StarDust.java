@@ -12,6 +12,7 @@ import io.stardust.engine.read.SnapshotCache;
 import io.stardust.engine.schema.RegistryReader;
 import io.stardust.engine.schema.SchemaBootstrapper;
 import io.stardust.engine.schema.SchemaBuilder;
+import io.stardust.engine.slot.ModelCapacity;
 import io.stardust.engine.slot.PageProvisioner;
 import io.stardust.engine.slot.SlotReserver;
 import io.stardust.engine.write.BulkIngestor;
@@ -138,6 +139,16 @@ public final class StarDust implements AutoCloseable {
     /** Reserves a free slot for a filterable field (status assigned); empty when no slot of its family is free. */
     public Optional<SlotAssignment> reserveSlot(long fieldId) {
         return reserver.reserve(fieldId);
+    }
+
+    /**
+     * Gives every filterable field of the model that has no live slot an indexed one, provisioning a page indexed
+     * for the missing columns if needed, so a fresh database is queryable without the daemons. Idempotent.
+     */
+    public List<SlotAssignment> ensureSlots(long tenantId, int modelId) {
+        describeModel(tenantId, modelId).orElseThrow(
+                () -> new ModelNotFoundException("model " + modelId + " does not exist for tenant " + tenantId));
+        return new ModelCapacity(ds, provisioner, reserver).ensureSlots(modelId);
     }
 
     // ---- writes ---------------------------------------------------------------------------------------------

@@ -1,0 +1,48 @@
+package io.stardust.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stardust.Entry;
+import io.stardust.StarDust;
+import io.stardust.engine.json.Json;
+import io.stardust.engine.read.DateTimes;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "entry:get", mixinStandardHelpOptions = true,
+        description = "Print one entry as JSON. Exit 2 when it is missing, deleted or another tenant's.")
+final class EntryGetCommand implements Callable<Integer> {
+    @Mixin
+    Connection connection;
+
+    @Option(names = "--tenant", required = true)
+    long tenant;
+
+    @Option(names = "--id", required = true, description = "Entry id.")
+    long id;
+
+    @Override
+    public Integer call() {
+        try (StarDust engine = connection.open()) {
+            Optional<Entry> entry = engine.get(tenant, id);
+            if (entry.isEmpty()) {
+                System.err.println("stardust entry:get: no entry " + id + " for tenant " + tenant);
+                return Failures.USAGE;
+            }
+            System.out.println(Json.write(toJson(entry.get())));
+        }
+        return 0;
+    }
+
+    static ObjectNode toJson(Entry e) {
+        ObjectNode o = Json.object();
+        o.put("id", e.id());
+        o.put("tenantId", e.tenantId());
+        o.put("modelId", e.modelId());
+        o.put("createdAt", DateTimes.format(e.createdAt()));
+        o.set("fields", e.fields());
+        return o;
+    }
+}

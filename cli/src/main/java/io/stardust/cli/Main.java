@@ -1,0 +1,70 @@
+package io.stardust.cli;
+
+import io.stardust.StarDust;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code bin/stardust}: one entry point for schema, entries, daemons and the demo. Exit codes: 0 success,
+ * 1 fatal error, 2 usage error (and, for {@code entry:get}, not found).
+ */
+@Command(name = "stardust", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "StarDust on MySQL 8: schemaless per-tenant fields at native index speed.",
+        subcommands = {
+                BootstrapCommand.class,
+                ModelDefineCommand.class,
+                ModelDescribeCommand.class,
+                ModelListCommand.class,
+                EntryWriteCommand.class,
+                EntryGetCommand.class,
+                DemoCommand.class,
+                CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(String[] args) {
+        CommandLine cli = commandLine();
+        if (System.getProperty("stardust.log.level") == null) {
+            String env = System.getenv("STARDUST_LOG_LEVEL");
+            System.setProperty("stardust.log.level", env != null ? env : defaultLogLevel(args));
+        }
+        return cli.execute(args);
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler(new Failures());
+        cli.setParameterExceptionHandler(new Failures());
+        return cli;
+    }
+
+    /** Daemons narrate what they do; one-shot commands stay quiet unless something is wrong. */
+    private static String defaultLogLevel(String[] args) {
+        for (String a : args) {
+            if (!a.startsWith("-")) {
+                return switch (a) {
+                    case "watcher", "reconciler", "liberator", "chronicler", "gateway", "streams" -> "INFO";
+                    default -> "WARN";
+                };
+            }
+        }
+        return "WARN";
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"stardust " + StarDust.VERSION};
+        }
+    }
+}
