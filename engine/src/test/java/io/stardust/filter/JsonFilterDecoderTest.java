@@ -149,6 +149,8 @@ class JsonFilterDecoderTest {
             assertRejection(reject("{\"filter\":"), "envelope_malformed", "");
             assertRejection(reject("{}{}"), "envelope_malformed", "");
             assertRejection(reject("\uFEFF{}"), "envelope_malformed", "");
+            assertRejection(reject(env(leaf("eq", "Infinity"))), "envelope_malformed", "");
+            assertRejection(reject("{\"x\":" + "[".repeat(600) + "]".repeat(600) + "}"), "envelope_malformed", "");
             assertRejection(reject("{\"filter\":\"eq\"}"), "envelope_malformed", "/filter");
             assertRejection(reject("{\"filter\":[1]}"), "envelope_malformed", "/filter");
             assertThat(catchThrowableOfType(QueryFilterValidationException.class, () -> decoder.decode((String) null))
