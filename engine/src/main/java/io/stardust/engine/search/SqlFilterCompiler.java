@@ -1,0 +1,202 @@
+package io.stardust.engine.search;
+
+import io.stardust.filter.AndNode;
+import io.stardust.filter.FilterNode;
+import io.stardust.filter.FilterValue;
+import io.stardust.filter.LeafNode;
+import io.stardust.filter.NotNode;
+import io.stardust.filter.Operators;
+import io.stardust.filter.OrNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.function.Function;
+
+/**
+ * Compiles a resolved filter into the SQL fragments of the paginated probe (spec §5.6). Pure: no connection, no
+ * registry. Two shapes:
+ * <ul>
+ *   <li>{@code joins} for a null filter or a tree of only And and leaves (at any nesting): one INNER JOIN per
+ *       distinct page, in first-appearance order, aliased {@code p0, p1, …}, and the leaf predicates ANDed on
+ *       {@code pK.<slot>}. This is the shape MySQL turns into range scans on the {@code (tenant_id, slot)}
+ *       indexes.</li>
+ *   <li>{@code exists} as soon as an Or or Not appears anywhere: every leaf becomes its own correlated
+ *       {@code EXISTS} subquery on its page, so Or and Not combine whole-entry facts. The tenant predicate is
+ *       replayed in every subquery (§4.8).</li>
+ * </ul>
+ * In both shapes a leaf never matches an entry without a row on its page, and SQL's three-valued logic makes
+ * {@code neq}/{@code nin} skip NULLs, while {@code not(eq x)} (a NOT EXISTS) matches them.
+ *
+ * <p>Identifiers come only from {@link ResolvedColumn}, which validates them; values are always bound.
+ */
+public final class SqlFilterCompiler {
+    private static final String ENTRY = "entry_data";
+
+    private SqlFilterCompiler() {
+    }
+
+    /**
+     * @param filter  the filter, or null for match-all
+     * @param columns where each leaf's field lives; pre-flight guarantees every leaf resolves, so a leaf mapped to
+     *                null is a programming error (IllegalStateException). {@code map::get} works.
+     * @throws IllegalArgumentException for an operator outside the v1 set, or a datetime value that is not
+     *                                  RFC 3339
+     */
+    public static CompiledFilter compile(FilterNode filter, Function<? super LeafNode, ResolvedColumn> columns) {
+        if (filter == null) {
+            return CompiledFilter.MATCH_ALL;
+        }
+        return isPureAnd(filter) ? joins(filter, columns) : exists(filter, columns);
+    }
+
+    private static boolean isPureAnd(FilterNode node) {
+        if (node instanceof LeafNode) {
+            return true;
+        }
+        if (node instanceof AndNode and) {
+            return and.args().stream().allMatch(SqlFilterCompiler::isPureAnd);
+        }
+        return false;
+    }
+
+    private static CompiledFilter joins(FilterNode filter, Function<? super LeafNode, ResolvedColumn> columns) {
+        Map<String, String> aliasByTable = new LinkedHashMap<>();
+        StringJoiner predicate = new StringJoiner(" AND ");
+        List<Object> bindings = new ArrayList<>();
+        for (LeafNode leaf : filter.leaves()) {
+            ResolvedColumn column = resolve(leaf, columns);
+            String alias = aliasByTable.computeIfAbsent(column.pageTable(), t -> "p" + aliasByTable.size());
+            predicate.add(leafPredicate(alias + "." + column.slotColumn(), leaf, column, bindings));
+        }
+        StringJoiner joins = new StringJoiner(" ");
+        aliasByTable.forEach((table, alias) -> joins.add("INNER JOIN " + table + " " + alias
+                + " ON " + alias + ".entry_id = " + ENTRY + ".id AND " + alias + ".tenant_id = " + ENTRY + ".tenant_id"));
+        return new CompiledFilter(joins.toString(), predicate.toString(), bindings, CompiledFilter.JOINS);
+    }
+
+    private static CompiledFilter exists(FilterNode filter, Function<? super LeafNode, ResolvedColumn> columns) {
+        List<Object> bindings = new ArrayList<>();
+        String predicate = existsPredicate(filter, columns, bindings);
+        return new CompiledFilter("", predicate, bindings, CompiledFilter.EXISTS);
+    }
+
+    private static String existsPredicate(FilterNode node, Function<? super LeafNode, ResolvedColumn> columns,
+                                          List<Object> bindings) {
+        if (node instanceof AndNode and) {
+            return group(and.args(), " AND ", columns, bindings);
+        }
+        if (node instanceof OrNode or) {
+            return group(or.args(), " OR ", columns, bindings);
+        }
+        if (node instanceof NotNode not) {
+            return "NOT ( " + existsPredicate(not.arg(), columns, bindings) + " )";
+        }
+        LeafNode leaf = (LeafNode) node;
+        ResolvedColumn column = resolve(leaf, columns);
+        // Every subquery can use the alias s: siblings never nest inside one another.
+        return "EXISTS (SELECT 1 FROM " + column.pageTable() + " s WHERE s.tenant_id = " + ENTRY + ".tenant_id"
+                + " AND s.entry_id = " + ENTRY + ".id AND " + leafPredicate("s." + column.slotColumn(), leaf, column,
+                bindings) + ")";
+    }
+
+    private static String group(List<FilterNode> args, String connective,
+                                Function<? super LeafNode, ResolvedColumn> columns, List<Object> bindings) {
+        StringJoiner out = new StringJoiner(connective, "( ", " )");
+        for (FilterNode arg : args) {
+            out.add(existsPredicate(arg, columns, bindings));
+        }
+        return out.toString();
+    }
+
+    private static ResolvedColumn resolve(LeafNode leaf, Function<? super LeafNode, ResolvedColumn> columns) {
+        ResolvedColumn column = columns.apply(leaf);
+        if (column == null) {
+            throw new IllegalStateException("leaf on field '" + leaf.field().fieldName()
+                    + "' has no resolved page and slot; pre-flight must resolve every leaf before compilation");
+        }
+        return column;
+    }
+
+    /** The predicate of one leaf on the qualified column {@code c}; appends its values to {@code bindings}. */
+    private static String leafPredicate(String c, LeafNode leaf, ResolvedColumn column, List<Object> bindings) {
+        String op = leaf.operator();
+        switch (op) {
+            case Operators.EQ:
+                return single(c + " = ?", leaf, column, bindings);
+            case Operators.NEQ:
+                return single(c + " <> ?", leaf, column, bindings);
+            case Operators.LT:
+                return single(c + " < ?", leaf, column, bindings);
+            case Operators.LTE:
+                return single(c + " <= ?", leaf, column, bindings);
+            case Operators.GT:
+                return single(c + " > ?", leaf, column, bindings);
+            case Operators.GTE:
+                return single(c + " >= ?", leaf, column, bindings);
+            case Operators.PREFIX:
+                bindings.add(likePrefix(bindable(scalar(leaf), column).toString()));
+                // SQL text ESCAPE '\\' is the one-character string "\" under the default sql_mode (§15).
+                return c + " LIKE ? ESCAPE '\\\\'";
+            case Operators.IN:
+                return c + " IN (" + bindList(leaf, column, bindings) + ")";
+            case Operators.NIN:
+                return c + " NOT IN (" + bindList(leaf, column, bindings) + ")";
+            case Operators.BETWEEN:
+                bindList(leaf, column, bindings);
+                return c + " BETWEEN ? AND ?";
+            case Operators.IS_NULL:
+                return c + " IS NULL";
+            case Operators.IS_NOT_NULL:
+                return c + " IS NOT NULL";
+            default:
+                throw new IllegalArgumentException("the MySQL driver does not support operator '" + op + "'");
+        }
+    }
+
+    private static String single(String sql, LeafNode leaf, ResolvedColumn column, List<Object> bindings) {
+        bindings.add(bindable(scalar(leaf), column));
+        return sql;
+    }
+
+    private static String bindList(LeafNode leaf, ResolvedColumn column, List<Object> bindings) {
+        StringJoiner placeholders = new StringJoiner(",");
+        for (FilterValue.Scalar v : ((FilterValue.ListValue) leaf.value()).values()) {
+            bindings.add(bindable(v, column));
+            placeholders.add("?");
+        }
+        return placeholders.toString();
+    }
+
+    private static FilterValue.Scalar scalar(LeafNode leaf) {
+        return (FilterValue.Scalar) leaf.value();
+    }
+
+    /**
+     * The JDBC value for a filter value: the value as received (String, Long, Double, Boolean), except that
+     * datetime values are normalised to UTC {@code yyyy-MM-dd HH:mm:ss} (quirk Q18 fixed).
+     */
+    private static Object bindable(FilterValue.Scalar v, ResolvedColumn column) {
+        if (column.isDatetime()) {
+            if (!(v instanceof FilterValue.StringValue s)) {
+                throw new IllegalArgumentException("a datetime filter value must be an RFC 3339 string, got " + v);
+            }
+            return FilterDatetimes.toUtcSql(s.value());
+        }
+        return v.toJava();
+    }
+
+    /** Escapes LIKE's metacharacters with {@code \} and anchors the pattern at the start: {@code 50%_off\} → {@code 50\%\_off\\%}. */
+    static String likePrefix(String prefix) {
+        StringBuilder out = new StringBuilder(prefix.length() + 8);
+        for (int i = 0; i < prefix.length(); i++) {
+            char ch = prefix.charAt(i);
+            if (ch == '\\' || ch == '%' || ch == '_') {
+                out.append('\\');
+            }
+            out.append(ch);
+        }
+        return out.append('%').toString();
+    }
+}
