@@ -1,0 +1,98 @@
+package io.stardust.daemon;
+
+import io.stardust.config.ConfigDef;
+import io.stardust.config.ConfigException;
+import io.stardust.config.ConfigOption;
+import io.stardust.config.ConfigValues;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Options shared by every daemon. Each daemon module declares its own intervals next to these and resolves all of
+ * them with one {@link ConfigDef}, e.g. {@code ConfigDef.of(StarDustConfig.OPTIONS, DaemonConfig.OPTIONS,
+ * WatcherConfig.OPTIONS)}. Environment variables are {@code STARDUST_} + the key in upper snake case.
+ *
+ * @param pidFileDir          where {@code <daemon>.pid} and {@code <daemon>.shutdown} live (spec §9.2 #15)
+ * @param idleBackoff         the least any daemon sleeps after an idle tick (Q7)
+ * @param dbRetryInitialDelay first wait after a tick failed because the database was unreachable
+ * @param dbRetryMaxDelay     cap of the doubling wait between outage retries
+ * @param shutdownTimeout     how long a SIGTERM/SIGINT waits for the tick in progress before the JVM exits anyway
+ */
+public record DaemonConfig(Path pidFileDir, Duration idleBackoff, Duration dbRetryInitialDelay,
+                           Duration dbRetryMaxDelay, Duration shutdownTimeout) {
+
+    public static final ConfigOption<String> PID_FILE_DIR = ConfigOption.string("pidFileDir",
+            Path.of(System.getProperty("java.io.tmpdir"), "stardust").toString(),
+            "Directory of the daemons' PID files (<daemon>.pid) and shutdown flag files (<daemon>.shutdown); "
+                    + "created if missing.");
+    public static final ConfigOption<Duration> IDLE_BACKOFF = ConfigOption.duration("daemonIdleBackoff",
+            Duration.ofMillis(250),
+            "Least time any daemon sleeps after a tick that found no work, even with a poll interval of 0 "
+                    + "(the Reconciler's); keeps idle workers from hammering the database.")
+            .withValidator(DaemonConfig::positive);
+    public static final ConfigOption<Duration> DB_RETRY_INITIAL_DELAY = ConfigOption.duration(
+            "daemonDbRetryInitialDelay", Duration.ofSeconds(1),
+            "First wait before retrying a tick that failed because the database was unreachable; doubles on each "
+                    + "further failure up to daemonDbRetryMaxDelay and resets after a successful tick.")
+            .withValidator(DaemonConfig::positive);
+    public static final ConfigOption<Duration> DB_RETRY_MAX_DELAY = ConfigOption.duration("daemonDbRetryMaxDelay",
+            Duration.ofSeconds(30), "Longest wait between retries while the database is unreachable.")
+            .withValidator(DaemonConfig::positive);
+    public static final ConfigOption<Duration> SHUTDOWN_TIMEOUT = ConfigOption.duration("daemonShutdownTimeout",
+            Duration.ofSeconds(30),
+            "On SIGTERM/SIGINT, how long to wait for the tick in progress to finish (then exit 0); after that the "
+                    + "JVM exits with the signal's status (143/130).")
+            .withValidator(DaemonConfig::positive);
+
+    public static final List<ConfigOption<?>> OPTIONS = List.of(PID_FILE_DIR, IDLE_BACKOFF, DB_RETRY_INITIAL_DELAY,
+            DB_RETRY_MAX_DELAY, SHUTDOWN_TIMEOUT);
+
+    public DaemonConfig {
+        if (dbRetryMaxDelay.compareTo(dbRetryInitialDelay) < 0) {
+            throw new ConfigException(DB_RETRY_MAX_DELAY.key() + " (" + dbRetryMaxDelay + ") must not be less than "
+                    + DB_RETRY_INITIAL_DELAY.key() + " (" + dbRetryInitialDelay + ")");
+        }
+    }
+
+    public static ConfigDef definition() {
+        return ConfigDef.of(OPTIONS);
+    }
+
+    public static DaemonConfig from(ConfigValues v) {
+        return new DaemonConfig(Path.of(v.get(PID_FILE_DIR)), v.get(IDLE_BACKOFF), v.get(DB_RETRY_INITIAL_DELAY),
+                v.get(DB_RETRY_MAX_DELAY), v.get(SHUTDOWN_TIMEOUT));
+    }
+
+    /** Every option at its default. */
+    public static DaemonConfig defaults() {
+        return new DaemonConfig(Path.of(PID_FILE_DIR.defaultValue()), IDLE_BACKOFF.defaultValue(),
+                DB_RETRY_INITIAL_DELAY.defaultValue(), DB_RETRY_MAX_DELAY.defaultValue(),
+                SHUTDOWN_TIMEOUT.defaultValue());
+    }
+
+    public DaemonConfig withPidFileDir(Path dir) {
+        return new DaemonConfig(dir, idleBackoff, dbRetryInitialDelay, dbRetryMaxDelay, shutdownTimeout);
+    }
+
+    public DaemonConfig withIdleBackoff(Duration backoff) {
+        return new DaemonConfig(pidFileDir, backoff, dbRetryInitialDelay, dbRetryMaxDelay, shutdownTimeout);
+    }
+
+    public DaemonConfig withDbRetry(Duration initial, Duration max) {
+        return new DaemonConfig(pidFileDir, idleBackoff, initial, max, shutdownTimeout);
+    }
+
+    public DaemonConfig withShutdownTimeout(Duration timeout) {
+        return new DaemonConfig(pidFileDir, idleBackoff, dbRetryInitialDelay, dbRetryMaxDelay, timeout);
+    }
+
+    /** The outage retry schedule these settings describe. */
+    public Backoff dbRetryBackoff() {
+        return Backoff.exponential(dbRetryInitialDelay, dbRetryMaxDelay);
+    }
+
+    private static String positive(Duration d) {
+        return d.isNegative() || d.isZero() ? "must be positive" : null;
+    }
+}

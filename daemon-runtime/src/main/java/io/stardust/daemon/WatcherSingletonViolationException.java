@@ -1,0 +1,11 @@
+package io.stardust.daemon;
+
+import java.nio.file.Path;
+import java.util.OptionalLong;
+
+/** A second watcher was started while one already holds {@code <pidFileDir>/watcher.pid} (spec §8.0, §11). */
+public class WatcherSingletonViolationException extends SingletonViolationException {
+    public WatcherSingletonViolationException(String message, Path pidFile, OptionalLong holderPid, Throwable cause) {
+        super(message, pidFile, holderPid, cause);
+    }
+}
