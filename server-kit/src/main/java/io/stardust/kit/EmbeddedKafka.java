@@ -56,8 +56,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final int controllerPort;
     private final String clusterId;
     private final Thread shutdownHook;
-    private Process broker;
-    private Process watchdog;
+    private ServerProcess broker;
 
     private EmbeddedKafka(KafkaOptions options, Path runDir, int brokerPort, int controllerPort, String clusterId) {
         this.options = options;
@@ -70,10 +69,10 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Formats a fresh log dir and starts a broker on it; returns once the broker answers {@code describeCluster}. */
     public static EmbeddedKafka start(KafkaOptions options) {
-        int brokerPort = options.brokerPort() > 0 ? options.brokerPort() : EmbeddedMySql.freePort();
+        int brokerPort = options.brokerPort() > 0 ? options.brokerPort() : ServerProcess.freePort();
         int controllerPort = options.controllerPort();
         while (controllerPort <= 0 || controllerPort == brokerPort) {
-            controllerPort = EmbeddedMySql.freePort();
+            controllerPort = ServerProcess.freePort();
         }
         Path runDir = options.workDir().toAbsolutePath().resolve("kafka-" + brokerPort + "-" + ProcessHandle.current().pid());
         EmbeddedKafka kafka = new EmbeddedKafka(options, runDir, brokerPort, controllerPort,
@@ -146,22 +145,20 @@ public final class EmbeddedKafka implements AutoCloseable {
             while (!allPartitionsLed(admin, name, partitions)) {
                 if (Instant.now().isAfter(deadline)) {
                     throw new IllegalStateException("topic " + name + " has partitions without a leader after "
-                            + ADMIN_TIMEOUT + "\n" + EmbeddedMySql.tail(logFile()));
+                            + ADMIN_TIMEOUT + "\n" + ServerProcess.tail(logFile()));
                 }
-                EmbeddedMySql.pause(Duration.ofMillis(50));
+                ServerProcess.pause(Duration.ofMillis(50));
             }
         }
     }
 
     /** Kills the broker with SIGKILL (a crash), keeping its log dir so {@link #restart()} recovers it. */
     public synchronized void crash() {
-        Process p = broker;
+        ServerProcess p = broker;
         broker = null;
         if (p != null) {
-            p.destroyForcibly();
-            waitFor(p, STOP_TIMEOUT);
+            p.crash();
         }
-        stopWatchdog();
     }
 
     /**
@@ -247,16 +244,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         cmd.add(System.getProperty("java.class.path"));
         cmd.add("kafka.Kafka");
         cmd.add(serverProperties().toString());
-        try {
-            broker = new ProcessBuilder(cmd)
-                    .directory(runDir.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(runDir.resolve("broker.out").toFile()))
-                    .start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the Kafka broker JVM", e);
-        }
-        watchdog = Watchdog.guard(broker.pid());
+        broker = ServerProcess.start(new ProcessBuilder(cmd).directory(runDir.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(runDir.resolve("broker.out").toFile())), "the Kafka broker JVM");
         awaitReady();
     }
 
@@ -269,7 +258,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         String last = "none";
         while (!portOpen()) {
             checkAlive(deadline, "port " + brokerPort + " not open");
-            EmbeddedMySql.pause(Duration.ofMillis(50));
+            ServerProcess.pause(Duration.ofMillis(50));
         }
         try (Admin admin = Admin.create(adminProperties())) {
             while (true) {
@@ -286,16 +275,16 @@ public final class EmbeddedKafka implements AutoCloseable {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException("interrupted while waiting for the Kafka broker", e);
                 }
-                EmbeddedMySql.pause(Duration.ofMillis(50));
+                ServerProcess.pause(Duration.ofMillis(50));
             }
         }
     }
 
     private void checkAlive(Instant deadline, String lastError) {
-        Process p = broker;
+        ServerProcess p = broker;
         if (!p.isAlive()) {
             broker = null;
-            stopWatchdog();
+            p.crash();
             throw new IllegalStateException("Kafka broker exited with code " + p.exitValue()
                     + " during start-up; last lines of " + logFile() + ":\n" + logTails());
         }
@@ -308,7 +297,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     private String logTails() {
-        return EmbeddedMySql.tail(logFile()) + "\n--- broker.out:\n" + EmbeddedMySql.tail(runDir.resolve("broker.out"));
+        return ServerProcess.tail(logFile()) + "\n--- broker.out:\n" + ServerProcess.tail(runDir.resolve("broker.out"));
     }
 
     private boolean portOpen() {
@@ -365,31 +354,12 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** SIGTERM (Kafka's own shutdown hook does a controlled shutdown, under a second here), SIGKILL if it hangs. */
     private synchronized void stopProcess() {
-        Process p = broker;
+        ServerProcess p = broker;
         broker = null;
-        if (p != null && p.isAlive()) {
-            p.destroy();
-            if (!waitFor(p, STOP_TIMEOUT)) {
-                p.destroyForcibly();
-                waitFor(p, Duration.ofSeconds(10));
-            }
-        }
-        stopWatchdog();
-    }
-
-    private void stopWatchdog() {
-        if (watchdog != null) {
-            watchdog.destroyForcibly();
-            watchdog = null;
+        if (p != null) {
+            p.stop(STOP_TIMEOUT);
         }
     }
 
-    private static boolean waitFor(Process p, Duration timeout) {
-        try {
-            return p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
+
 }

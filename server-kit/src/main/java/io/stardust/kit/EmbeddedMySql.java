@@ -38,8 +38,7 @@ public final class EmbeddedMySql implements AutoCloseable {
     private final Path dist;
     private final Path runDir;
     private final int port;
-    private Process mysqld;
-    private Process watchdog;
+    private ServerProcess mysqld;
     private final Thread shutdownHook;
 
     private EmbeddedMySql(MySqlOptions options, Path dist, Path runDir, int port) {
@@ -55,7 +54,7 @@ public final class EmbeddedMySql implements AutoCloseable {
         Path dist = MySqlDistribution.ensureExtracted(options.cacheDir());
         MySqlDistribution.checkSharedLibraries(dist.resolve("bin/mysqld"));
         Path template = MySqlDistribution.ensureTemplate(options.cacheDir(), dist, options);
-        int port = options.port() > 0 ? options.port() : freePort();
+        int port = options.port() > 0 ? options.port() : ServerProcess.freePort();
         Path runDir = options.workDir().resolve("mysql-" + port + "-" + ProcessHandle.current().pid());
         try {
             Files.createDirectories(runDir);
@@ -118,11 +117,11 @@ public final class EmbeddedMySql implements AutoCloseable {
     }
 
     /** Kills mysqld with SIGKILL (a crash), keeping its data directory so {@link #restart()} can recover it. */
-    public void crash() {
-        Process p = mysqld;
+    public synchronized void crash() {
+        ServerProcess p = mysqld;
+        mysqld = null;
         if (p != null) {
-            p.destroyForcibly();
-            waitFor(p, Duration.ofSeconds(30));
+            p.crash();
         }
     }
 
@@ -175,15 +174,8 @@ public final class EmbeddedMySql implements AutoCloseable {
         if (MySqlDistribution.runningAsRoot()) {
             cmd.add("--user=root");
         }
-        try {
-            mysqld = new ProcessBuilder(cmd)
-                    .redirectErrorStream(true)
-                    .redirectOutput(runDir.resolve("mysqld.out").toFile())
-                    .start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start mysqld", e);
-        }
-        watchdog = Watchdog.guard(mysqld.pid());
+        mysqld = ServerProcess.start(new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(runDir.resolve("mysqld.out").toFile()), "mysqld");
         awaitReady();
     }
 
@@ -193,72 +185,32 @@ public final class EmbeddedMySql implements AutoCloseable {
         while (Instant.now().isBefore(deadline)) {
             if (!mysqld.isAlive()) {
                 throw new IllegalStateException("mysqld exited with code " + mysqld.exitValue()
-                        + " during start-up; last lines of its log:\n" + tail(runDir.resolve("mysqld.err"))
-                        + "\n" + tail(runDir.resolve("mysqld.out")));
+                        + " during start-up; last lines of its log:\n" + ServerProcess.tail(runDir.resolve("mysqld.err"))
+                        + "\n" + ServerProcess.tail(runDir.resolve("mysqld.out")));
             }
             try (Connection ignored = connect("")) {
                 return;
             } catch (SQLException e) {
                 last = e;
             }
-            pause(Duration.ofMillis(100));
+            ServerProcess.pause(Duration.ofMillis(100));
         }
         stopProcess();
         throw new IllegalStateException("mysqld did not accept connections within " + START_TIMEOUT
-                + "; last error: " + (last == null ? "none" : last.getMessage()) + "\n" + tail(runDir.resolve("mysqld.err")));
+                + "; last error: " + (last == null ? "none" : last.getMessage()) + "\n" + ServerProcess.tail(runDir.resolve("mysqld.err")));
     }
 
     private synchronized void stopProcess() {
-        Process p = mysqld;
+        ServerProcess p = mysqld;
         mysqld = null;
-        if (p != null && p.isAlive()) {
-            p.destroy(); // SIGTERM: clean InnoDB shutdown, about a second
-            if (!waitFor(p, Duration.ofSeconds(30))) {
-                p.destroyForcibly();
-                waitFor(p, Duration.ofSeconds(10));
-            }
-        }
-        if (watchdog != null) {
-            watchdog.destroyForcibly();
-            watchdog = null;
+        if (p != null) {
+            p.stop(Duration.ofSeconds(30)); // SIGTERM: clean InnoDB shutdown, about a second
         }
     }
 
-    private static boolean waitFor(Process p, Duration timeout) {
-        try {
-            return p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
 
-    static void pause(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-    }
 
-    static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
-        } catch (IOException e) {
-            return "(no log at " + log + ")";
-        }
-    }
 
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port", e);
-        }
-    }
 
     private static void requireIdentifier(String name) {
         if (!name.matches("[A-Za-z0-9_]{1,64}")) {

@@ -72,7 +72,7 @@ final class MySqlDistribution {
             Process init = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(staging.resolve("init.log").toFile()).start();
             if (waitFor(init) != 0) {
-                throw new IllegalStateException("mysqld --initialize-insecure failed:\n" + EmbeddedMySql.tail(staging.resolve("init.log")));
+                throw new IllegalStateException("mysqld --initialize-insecure failed:\n" + ServerProcess.tail(staging.resolve("init.log")));
             }
             Files.move(data, template);
             FileTrees.deleteQuietly(staging);
