@@ -91,6 +91,22 @@ class SlotAndPageTest {
     }
 
     @Test
+    void emptyTableGuardRefusesPopulatedPagesAndForeignNames() throws Exception {
+        fx.engine.provisionPage(List.of());
+        try (java.sql.Connection c = fx.ds.getConnection()) {
+            io.stardust.engine.slot.EmptyTableGuard.requireEmpty(c, "entry_slots_page_1");
+            fx.exec("INSERT INTO entry_data (tenant_id, model_id, created_at, updated_at, fields) VALUES (1, 1, NOW(), NOW(), '{}')",
+                    "INSERT INTO entry_slots_page_1 (entry_id, tenant_id) SELECT id, 1 FROM entry_data");
+            assertThatThrownBy(() -> io.stardust.engine.slot.EmptyTableGuard.requireEmpty(c, "entry_slots_page_1"))
+                    .isInstanceOf(PopulatedPageDDLException.class);
+            for (String bad : List.of("entry_slots_page_0", "entry_data", "entry_slots_page_1; DROP TABLE entry_data", "ENTRY_SLOTS_PAGE_1")) {
+                assertThatThrownBy(() -> io.stardust.engine.slot.EmptyTableGuard.requireEmpty(c, bad)).as(bad)
+                        .isInstanceOf(IllegalArgumentException.class);
+            }
+        }
+    }
+
+    @Test
     void reservationMapsFamiliesBumpsOnceAndReturnsEmptyWhenNoneFree() {
         ModelDefinition m = fx.engine.defineModel(1, "m", List.of(new FieldSpec("s", DeclaredType.STRING, true),
                 new FieldSpec("i", DeclaredType.INT, true), new FieldSpec("n", DeclaredType.NUMERIC, true),
