@@ -72,11 +72,11 @@ public final class SweepStore {
     public ChunkCommitter.Result commitChunk(SweepChunk chunk) throws SQLException {
         TombstonedSlot slot = chunk.slot();
         try (Connection conn = ds.getConnection()) {
-            return Tx.inTransaction(conn, c -> {
+            return readCommitted(conn, () -> Tx.inTransaction(conn, c -> {
                 if (!lockTombstoned(c, slot.slotAssignmentId())) {
                     return ChunkCommitter.Result.slotNotTombstoned();
                 }
-                int nulled = chunk.entryIds().isEmpty() ? 0 : nullValues(c, slot, chunk.entryIds());
+                int nulled = chunk.entryIds().isEmpty() ? 0 : nullValues(c, chunk);
                 if (chunk.last()) {
                     Sql.update(c, "UPDATE stardust_slot_assignments SET sweep_cursor_id = ?, status = 'free',"
                             + " field_id = NULL WHERE id = ? AND status = 'tombstoned'",
@@ -87,7 +87,25 @@ public final class SweepStore {
                             + " WHERE id = ? AND status = 'tombstoned'", chunk.newCursor(), slot.slotAssignmentId());
                 }
                 return ChunkCommitter.Result.committed(nulled);
-            });
+            }));
+        }
+    }
+
+    private interface SqlWork<T> {
+        T run() throws SQLException;
+    }
+
+    /**
+     * READ COMMITTED for a chunk: the sweep locks the rows it nulls and no gaps, so API writers inserting page rows
+     * meanwhile never wait for (or deadlock with) it.
+     */
+    private static <T> T readCommitted(Connection c, SqlWork<T> work) throws SQLException {
+        int isolation = c.getTransactionIsolation();
+        c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+        try {
+            return work.run();
+        } finally {
+            c.setTransactionIsolation(isolation);
         }
     }
 
@@ -113,12 +131,19 @@ public final class SweepStore {
         }
     }
 
-    /** Nulls the column for the chunk's rows that still hold a value; the count is what was actually cleared. */
-    private static int nullValues(Connection c, TombstonedSlot slot, List<Long> ids) throws SQLException {
+    /**
+     * Nulls the column in the chunk's id range {@code (cursor, newCursor]} where it still holds a value; the count
+     * is what was actually cleared. A primary-key range, not an {@code IN} list: the optimizer always reads it as a
+     * range of the clustered index, whereas a list can be planned as a scan of the whole page (stale statistics),
+     * locking every row. A page row that appeared inside the range after the ids were read is covered too.
+     */
+    private static int nullValues(Connection c, SweepChunk chunk) throws SQLException {
+        TombstonedSlot slot = chunk.slot();
         String col = slot.slotColumn();
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + slot.tableName() + " SET " + col + " = NULL"
-                + " WHERE entry_id IN (" + Sql.placeholders(ids.size()) + ") AND " + col + " IS NOT NULL")) {
-            Sql.bind(ps, ids);
+                + " WHERE entry_id > ? AND entry_id <= ? AND " + col + " IS NOT NULL")) {
+            ps.setLong(1, chunk.cursor());
+            ps.setLong(2, chunk.newCursor());
             return ps.executeUpdate();
         }
     }

@@ -211,10 +211,13 @@ public final class DlqReplayer {
         if (ids.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM stardust_reconciler_dlq WHERE id IN ("
-                + Sql.placeholders(ids.size()) + ")")) {
-            Sql.bind(ps, ids);
-            ps.executeUpdate();
+        // point deletes: an IN list may be planned as a scan, which would lock rows Reconcilers are inserting
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM stardust_reconciler_dlq WHERE id = ?")) {
+            for (Long id : ids) {
+                ps.setLong(1, id);
+                ps.addBatch();
+            }
+            ps.executeBatch();
         }
     }
 }

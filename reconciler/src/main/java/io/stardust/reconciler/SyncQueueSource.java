@@ -111,6 +111,10 @@ public final class SyncQueueSource implements WorkSource {
     }
 
     private ChunkEnd runChunk(Connection c, String chunkId) throws SQLException {
+        int isolation = c.getTransactionIsolation();
+        // READ COMMITTED: the claim, the upserts and the deletes lock the rows they touch and no gaps, so two
+        // workers on disjoint rows never wait for each other (REPEATABLE READ gap locks made them deadlock)
+        c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
         c.setAutoCommit(false);
         boolean committed = false;
         try {
@@ -164,6 +168,7 @@ public final class SyncQueueSource implements WorkSource {
                 }
             }
             c.setAutoCommit(true);
+            c.setTransactionIsolation(isolation);
         }
     }
 
@@ -181,14 +186,20 @@ public final class SyncQueueSource implements WorkSource {
         }
     }
 
+    /**
+     * One primary-key DELETE per row, batched: an {@code IN (...)} list can be planned as a table scan (a freshly
+     * filled queue has stale statistics), and a scan would lock rows other workers hold.
+     */
     private static void delete(Connection c, List<Long> ids) throws SQLException {
         if (ids.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM stardust_sync_queue WHERE id IN ("
-                + Sql.placeholders(ids.size()) + ")")) {
-            Sql.bind(ps, ids);
-            ps.executeUpdate();
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM stardust_sync_queue WHERE id = ?")) {
+            for (Long id : ids) {
+                ps.setLong(1, id);
+                ps.addBatch();
+            }
+            ps.executeBatch();
         }
     }
 
