@@ -139,4 +139,29 @@ class DlqCliTest {
 
         assertThat(state()).isEqualTo(before);
     }
+
+    @Test
+    void aLargeReplayShowsAProgressBarAndIdWinsOverTheOtherFilters() throws Exception {
+        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+             Statement s = c.createStatement()) {
+            s.execute("SET SESSION cte_max_recursion_depth = 10000");
+            s.execute("INSERT INTO stardust_reconciler_dlq (source, entry_id, tenant_id, model_id, reason, error_message,"
+                    + " failed_at, retry_count, chunk_correlation_id) WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL"
+                    + " SELECT n + 1 FROM seq WHERE n < 1500) SELECT 'sync_queue', 10000 + n, 9, 1, 'other', 'bulk',"
+                    + " UTC_TIMESTAMP(), 0, 'big' FROM seq");
+        }
+
+        CliRunner.Result big = cli.run("reconciler:dlq:replay", "--tenant=9");
+
+        assertThat(big.exitCode()).as(big.stderr()).isZero();
+        assertThat(big.stdout()).contains("replayed 1500 DLQ row(s); re-enqueued entry_ids=[10001, 10002")
+                .contains("(1400 more)]");
+        assertThat(big.stderr()).contains("dlq:replay").contains("1500/1500");
+        assertThat(rows("SELECT COUNT(*) FROM stardust_sync_queue")).containsExactly("1500");
+
+        CliRunner.Result idWins = cli.run("reconciler:dlq:replay", "--id=1", "--reason=other", "--dry-run");
+        assertThat(idWins.exitCode()).isZero();
+        assertThat(idWins.stderr()).contains("--id takes precedence");
+        assertThat(idWins.stdout()).contains("would replay    dlq_id=1 entry_id=101");
+    }
 }
