@@ -42,6 +42,9 @@ class BootstrapTest {
                 + " AND TABLE_NAME = 'stardust_slot_assignments' AND COLUMN_NAME = 'sweep_gap_count'")).isEqualTo(1);
         assertThat(fx.count("SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()"
                 + " AND TABLE_NAME = 'backfill_checkpoints' AND COLUMN_NAME = 'source_declared_type'")).isEqualTo(1);
+        assertThat(fx.count("SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()"
+                + " AND TABLE_NAME = 'stardust_sync_queue' AND COLUMN_NAME = 'dlq_replays' AND COLUMN_DEFAULT = '0'"
+                + " AND IS_NULLABLE = 'NO'")).as("the DLQ loop guard's replay count").isEqualTo(1);
         assertThat(fx.count("SELECT COUNT(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()"
                 + " AND INDEX_NAME IN ('ix_entry_data_tenant_model', 'ix_entry_data_tenant_lifecycle')")).isEqualTo(5);
     }

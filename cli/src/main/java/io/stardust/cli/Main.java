@@ -17,6 +17,11 @@ import picocli.CommandLine.Command;
                 ModelListCommand.class,
                 EntryWriteCommand.class,
                 EntryGetCommand.class,
+                WatcherCommand.class,
+                ReconcilerCommand.class,
+                ReconcilerDlqListCommand.class,
+                ReconcilerDlqReplayCommand.class,
+                LiberatorCommand.class,
                 DemoCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

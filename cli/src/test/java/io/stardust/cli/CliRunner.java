@@ -46,6 +46,20 @@ final class CliRunner {
         return pb.start();
     }
 
+    /** Starts {@code bin/stardust} with stdout and stderr going to files (for long-running daemons). */
+    Process startLogged(Path stdout, Path stderr, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(repoRoot().resolve("bin/stardust").toString());
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().keySet().removeIf(k -> k.startsWith("STARDUST_"));
+        pb.environment().putAll(env);
+        pb.environment().put("STARDUST_JAVA_OPTS", "-Xmx256m -XX:TieredStopAtLevel=1");
+        pb.redirectOutput(stdout.toFile());
+        pb.redirectError(stderr.toFile());
+        return pb.start();
+    }
+
     Result run(String... args) throws IOException, InterruptedException {
         return runWithInput(null, args);
     }

@@ -162,6 +162,19 @@ public final class SchemaBootstrapper {
                 "ALTER TABLE backfill_checkpoints ADD COLUMN source_declared_type VARCHAR(16) NULL");
         Sql.update(c, "INSERT INTO stardust_schema_version (id, version, updated_at) VALUES (1, 0, UTC_TIMESTAMP())"
                 + " ON DUPLICATE KEY UPDATE id = id");
+        ensureDlqReplayCount(c);
+    }
+
+    /**
+     * Not in upstream StarDust: how many times the entry of a sync-queue row has already been replayed from the
+     * DLQ. Replay deletes the DLQ row, so the count rides on the re-enqueued queue row and is copied into the
+     * DLQ row's {@code retry_count} if the entry fails again; the replay CLI's loop guard refuses rows whose count
+     * reached the limit. Rows written by the write path get 0. A separately probed step appended after every
+     * upstream step (§1.3 rule 5).
+     */
+    private static void ensureDlqReplayCount(Connection c) throws SQLException {
+        ensureColumn(c, "stardust_sync_queue", "dlq_replays",
+                "ALTER TABLE stardust_sync_queue ADD COLUMN dlq_replays INT NOT NULL DEFAULT 0");
     }
 
     private static void ensureIndex(Connection c, String table, String index, String ddl) throws SQLException {

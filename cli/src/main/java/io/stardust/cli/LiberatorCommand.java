@@ -1,0 +1,23 @@
+package io.stardust.cli;
+
+import io.stardust.liberator.LiberatorDaemon;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "liberator", mixinStandardHelpOptions = true,
+        description = {"Run the Liberator: nulls tombstoned slot columns in checkpointed chunks and returns the slots "
+                + "to free (singleton: a second instance exits 2).",
+                "Stops on SIGTERM/SIGINT or when <pidFileDir>/liberator.shutdown appears (exit 0).",
+                "Options: docs/daemons.md; environment STARDUST_* wins over the --config file."})
+final class LiberatorCommand implements Callable<Integer> {
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Properties file (dsn, user, pass, pidFileDir, liberatorChunkSize, ...).")
+    Path configFile;
+
+    @Override
+    public Integer call() {
+        return LiberatorDaemon.run(configFile);
+    }
+}

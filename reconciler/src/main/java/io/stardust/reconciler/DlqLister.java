@@ -1,0 +1,51 @@
+package io.stardust.reconciler;
+
+import io.stardust.engine.db.Sql;
+import io.stardust.engine.db.Tx;
+import io.stardust.engine.db.UtcClock;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+
+/** Read-only view of the DLQ for {@code reconciler:dlq:list}: oldest first, filtered, with a total count. */
+public final class DlqLister {
+    private final DataSource ds;
+    private final UtcClock clock;
+
+    public DlqLister(DataSource ds, UtcClock clock) {
+        this.ds = ds;
+        this.clock = clock;
+    }
+
+    /** A page of matching rows ({@code limit} 0 = all) and how many match in total. */
+    public record Listing(List<DlqEntry> rows, long total) {
+    }
+
+    public Listing list(DlqFilter filter, int limit) {
+        return Tx.withConnection(ds, c -> {
+            List<Object> binds = new ArrayList<>();
+            String where = filter.where(clock.now(), binds);
+            long total;
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM stardust_reconciler_dlq WHERE " + where)) {
+                Sql.bind(ps, binds);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    total = rs.getLong(1);
+                }
+            }
+            List<DlqEntry> rows = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + DlqEntry.COLUMNS
+                    + " FROM stardust_reconciler_dlq WHERE " + where + " ORDER BY id" + (limit > 0 ? " LIMIT " + limit : ""))) {
+                Sql.bind(ps, binds);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(DlqEntry.read(rs));
+                    }
+                }
+            }
+            return new Listing(rows, total);
+        });
+    }
+}

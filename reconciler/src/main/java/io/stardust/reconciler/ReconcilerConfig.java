@@ -1,0 +1,90 @@
+package io.stardust.reconciler;
+
+import io.stardust.StarDustConfig;
+import io.stardust.config.ConfigDef;
+import io.stardust.config.ConfigOption;
+import io.stardust.config.ConfigValues;
+import io.stardust.daemon.DaemonConfig;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The Reconciler's tuning (spec §9.2 #12–#14, names and defaults as upstream) plus the DLQ loop guard's limit
+ * (not in upstream). Properties-file keys are the option names; environment variables are {@code STARDUST_} + the
+ * name in upper snake case; the environment wins.
+ *
+ * @param chunkSize             sync-queue rows claimed per transaction
+ * @param interChunkDelayMicros pause after a chunk that did work
+ * @param capacityWaitMillis    pause after a chunk that stalled for lack of a slot
+ * @param dlqMaxAttempts        DLQ replays allowed per entry before replay holds its row back
+ */
+public record ReconcilerConfig(int chunkSize, long interChunkDelayMicros, long capacityWaitMillis, int dlqMaxAttempts) {
+
+    public static final ConfigOption<Integer> CHUNK_SIZE = ConfigOption.integer("reconcilerChunkSize", 500,
+            "Sync-queue rows claimed (SELECT ... FOR UPDATE SKIP LOCKED) and reconciled per transaction.").atLeast(1);
+    public static final ConfigOption<Long> INTER_CHUNK_DELAY_MICROS = ConfigOption.longInt(
+            "reconcilerInterChunkDelayMicros", 0,
+            "Pause after a chunk that did work, in microseconds (0 = claim the next chunk at once).").atLeast(0);
+    public static final ConfigOption<Long> CAPACITY_WAIT_MILLIS = ConfigOption.longInt("reconcilerCapacityWaitMillis",
+            5000, "Pause after a chunk rolled back because an entry's field has no live slot and none could be "
+                    + "reserved (capacity_wait), in milliseconds.").atLeast(0);
+    public static final ConfigOption<Integer> DLQ_MAX_ATTEMPTS = ConfigOption.integer("reconcilerDlqMaxAttempts", 5,
+            "Loop guard of reconciler:dlq:replay: how many times one entry may be replayed from the DLQ. A DLQ row "
+                    + "whose retry_count (replays so far) reached it is reported and left in the DLQ instead of being "
+                    + "re-enqueued. Not in upstream StarDust.").atLeast(1);
+
+    public static final List<ConfigOption<?>> OPTIONS = List.of(CHUNK_SIZE, INTER_CHUNK_DELAY_MICROS,
+            CAPACITY_WAIT_MILLIS, DLQ_MAX_ATTEMPTS);
+
+    public ReconcilerConfig {
+        if (chunkSize < 1) {
+            throw new IllegalArgumentException("reconcilerChunkSize must be at least 1, was " + chunkSize);
+        }
+        if (interChunkDelayMicros < 0 || capacityWaitMillis < 0) {
+            throw new IllegalArgumentException("reconciler delays must not be negative");
+        }
+        if (dlqMaxAttempts < 1) {
+            throw new IllegalArgumentException("reconcilerDlqMaxAttempts must be at least 1, was " + dlqMaxAttempts);
+        }
+    }
+
+    /** This module's options only (the documentation table). */
+    public static ConfigDef definition() {
+        return ConfigDef.of(OPTIONS);
+    }
+
+    /** Everything {@code bin/stardust reconciler} reads: connection, shared daemon options, these. */
+    public static ConfigDef deployableDefinition() {
+        return ConfigDef.of(StarDustConfig.OPTIONS, DaemonConfig.OPTIONS, OPTIONS);
+    }
+
+    public static ReconcilerConfig from(ConfigValues v) {
+        return new ReconcilerConfig(v.get(CHUNK_SIZE), v.get(INTER_CHUNK_DELAY_MICROS), v.get(CAPACITY_WAIT_MILLIS),
+                v.get(DLQ_MAX_ATTEMPTS));
+    }
+
+    public static ReconcilerConfig defaults() {
+        return new ReconcilerConfig(CHUNK_SIZE.defaultValue(), INTER_CHUNK_DELAY_MICROS.defaultValue(),
+                CAPACITY_WAIT_MILLIS.defaultValue(), DLQ_MAX_ATTEMPTS.defaultValue());
+    }
+
+    public ReconcilerConfig withChunkSize(int size) {
+        return new ReconcilerConfig(size, interChunkDelayMicros, capacityWaitMillis, dlqMaxAttempts);
+    }
+
+    public ReconcilerConfig withInterChunkDelayMicros(long micros) {
+        return new ReconcilerConfig(chunkSize, micros, capacityWaitMillis, dlqMaxAttempts);
+    }
+
+    public ReconcilerConfig withDlqMaxAttempts(int attempts) {
+        return new ReconcilerConfig(chunkSize, interChunkDelayMicros, capacityWaitMillis, attempts);
+    }
+
+    public Duration interChunkDelay() {
+        return Duration.ofNanos(Math.multiplyExact(interChunkDelayMicros, 1000L));
+    }
+
+    public Duration capacityWait() {
+        return Duration.ofMillis(capacityWaitMillis);
+    }
+}

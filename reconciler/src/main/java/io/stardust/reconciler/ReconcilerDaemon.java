@@ -1,0 +1,78 @@
+package io.stardust.reconciler;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.stardust.StarDustConfig;
+import io.stardust.config.ConfigException;
+import io.stardust.config.ConfigValues;
+import io.stardust.daemon.DaemonConfig;
+import io.stardust.daemon.DaemonDatabase;
+import io.stardust.daemon.DaemonRunner;
+import io.stardust.daemon.ExitCode;
+import io.stardust.daemon.ShutdownSignal;
+import io.stardust.daemon.Sleeper;
+import io.stardust.engine.db.UtcClock;
+import io.stardust.engine.event.EventLog;
+import io.stardust.engine.slot.SlotReserver;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.sql.DataSource;
+
+/**
+ * {@code bin/stardust reconciler}: a Reconciler worker. No PID guard: run as many as the queue needs, {@code SKIP
+ * LOCKED} keeps them disjoint. Upstream's poll interval is 0 (the next chunk at once); an idle tick still sleeps
+ * {@code daemonIdleBackoff} (Q7 fixed), a capacity wait {@code reconcilerCapacityWaitMillis}, a busy tick
+ * {@code reconcilerInterChunkDelayMicros}. SIGTERM/SIGINT or {@code <pidFileDir>/reconciler.shutdown} stop it with
+ * exit 0.
+ */
+public final class ReconcilerDaemon {
+    public static final String NAME = "reconciler";
+
+    private ReconcilerDaemon() {
+    }
+
+    public static int run(Path configFile) {
+        ConfigValues values;
+        try {
+            values = ReconcilerConfig.deployableDefinition().resolve(configFile);
+        } catch (ConfigException e) {
+            System.err.println(NAME + ": " + e.getMessage());
+            return ExitCode.USAGE;
+        }
+        return runner(values).run();
+    }
+
+    public static DaemonRunner runner(ConfigValues values) {
+        ReconcilerConfig config = ReconcilerConfig.from(values);
+        AtomicReference<ShutdownSignal> signal = new AtomicReference<>();
+        DaemonRunner runner = DaemonRunner.builder(NAME, DaemonConfig.from(values))
+                .idleInterval(Duration.ZERO)
+                .capacityWait(config.capacityWait())
+                .workDoneDelay(config.interChunkDelay())
+                .tickableFactory(() -> {
+                    HikariDataSource pool = DaemonDatabase.open(StarDustConfig.from(values), NAME, 4);
+                    return create(pool, config, Clock.systemUTC(), signal.get().sleeper(), pool);
+                })
+                .build();
+        signal.set(runner.shutdownSignal());
+        return runner;
+    }
+
+    /** A Reconciler on {@code ds} with its one source, the sync queue. */
+    public static Reconciler create(DataSource ds, ReconcilerConfig config, Clock clock, Sleeper sleeper,
+                                    AutoCloseable ownedResources) {
+        UtcClock utc = new UtcClock(clock);
+        EventLog events = new EventLog(Reconciler.SOURCE);
+        SyncQueueSource syncQueue = new SyncQueueSource(ds, config, new BackfillExecutor(),
+                new DlqWriter(utc, events), new UnmappedFieldReserver(ds, new SlotReserver(ds, utc)), events);
+        return new Reconciler(List.of(syncQueue), config.interChunkDelay(), sleeper, Reconciler.uuids(),
+                ownedResources);
+    }
+
+    /** {@code java -cp … io.stardust.reconciler.ReconcilerDaemon [config.properties]} */
+    public static void main(String[] args) {
+        System.exit(run(args.length > 0 ? Path.of(args[0]) : null));
+    }
+}
