@@ -1,6 +1,7 @@
 package io.stardust.gateway.cli;
 
 import io.stardust.config.ConfigException;
+import io.stardust.config.ConfigValues;
 import io.stardust.gateway.GatewayConfig;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -14,6 +15,11 @@ public final class ConfigOptions {
     /** Resolves the configuration; a {@link ConfigException} means a usage error (exit 2). */
     public GatewayConfig resolve() {
         return GatewayConfig.from(GatewayConfig.definition().resolve(file));
+    }
+
+    /** The raw values: commands that only need MySQL do not require the Kafka settings. */
+    public ConfigValues values() {
+        return GatewayConfig.definition().resolve(file);
     }
 
     static int usageError(ConfigException e) {
