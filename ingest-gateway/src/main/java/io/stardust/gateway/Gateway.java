@@ -51,7 +51,7 @@ public final class Gateway implements AutoCloseable {
     private final int metricsPort;
     private final EventLog events = new EventLog("gateway");
 
-    private Gateway(GatewayConfig cfg, IngestLoop.CommitListener extraListener) {
+    private Gateway(GatewayConfig cfg, IngestLoop.CommitListener extraListener, HoldPoints holds) {
         this.cfg = cfg;
         this.pool = Pools.open(cfg.engine().dsn(), cfg.engine().user(), cfg.engine().password(), cfg.engine().poolSize(),
                 "stardust-gateway");
@@ -60,12 +60,12 @@ public final class Gateway implements AutoCloseable {
         this.metrics = new GatewayMetrics();
         this.producer = new KafkaProducer<>(producerProperties(cfg));
         this.relay = new OutboxRelay(pool, producer, cfg.eventsTopic(), cfg.relayBatchSize(), cfg.relayIdle(),
-                cfg.retryBackoffMax(), metrics);
+                cfg.retryBackoffMax(), metrics, holds);
         this.writerThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "gateway-writer"));
         IngestLoop[] self = new IngestLoop[1];
         BatchWriter writer = new BatchWriter(pool, new RecordPlanner(new ModelResolver(), cfg.maxRecordBytes()),
                 cfg.groupId(), new UtcClock(Clock.systemUTC()), cfg.retryBackoffMin(), cfg.retryBackoffMax(),
-                () -> self[0] != null && self[0].abandoning(), cause -> metrics.retried());
+                () -> self[0] != null && self[0].abandoning(), cause -> metrics.retried(), holds);
         this.loop = new IngestLoop(new KafkaConsumer<>(consumerProperties(cfg)), cfg.topic(), cfg.groupId(), pool, writer,
                 writerThread, cfg.batchMaxRecords(), cfg.batchMaxBytes(), cfg.batchLinger(), cfg.retryBackoffMin(),
                 (batch, result, latency) -> {
@@ -81,12 +81,15 @@ public final class Gateway implements AutoCloseable {
     }
 
     public static Gateway start(GatewayConfig cfg) {
-        return start(cfg, null);
+        return start(cfg, null, HoldPoints.NONE);
     }
 
-    /** Starts with an extra observer of committed batches (tests and the benchmark measure latency with it). */
-    public static Gateway start(GatewayConfig cfg, IngestLoop.CommitListener listener) {
-        Gateway g = new Gateway(cfg, listener);
+    /**
+     * Starts with an extra observer of committed batches (tests and the benchmark measure latency with it) and
+     * the crash-test hold points.
+     */
+    public static Gateway start(GatewayConfig cfg, IngestLoop.CommitListener listener, HoldPoints holds) {
+        Gateway g = new Gateway(cfg, listener, holds);
         g.consumerThread.start();
         if (cfg.relayEnabled()) {
             g.relayThread.start();

@@ -4,6 +4,7 @@ import io.stardust.config.ConfigException;
 import io.stardust.gateway.Gateway;
 import io.stardust.gateway.GatewayApp;
 import io.stardust.gateway.GatewayConfig;
+import io.stardust.gateway.HoldPoints;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine;
@@ -43,7 +44,7 @@ public final class GatewayCommand implements Callable<Integer> {
         }
         Gateway gateway;
         try {
-            gateway = Gateway.start(cfg);
+            gateway = Gateway.start(cfg, null, HoldPoints.fromEnvironment(System.getenv()));
         } catch (RuntimeException e) {
             System.err.println("stardust gateway: cannot start: " + e);
             return ExitCodes.FATAL;

@@ -5,6 +5,7 @@ import io.stardust.engine.db.UtcClock;
 import io.stardust.engine.event.EventLog;
 import io.stardust.engine.outbox.OutboxEvent;
 import io.stardust.engine.write.KeyedWrites;
+import io.stardust.gateway.HoldPoints;
 import io.stardust.gateway.dlq.IngestDlqStore;
 import io.stardust.gateway.ingest.RecordPlanner.Accepted;
 import io.stardust.gateway.ingest.RecordPlanner.Planned;
@@ -49,6 +50,7 @@ public final class BatchWriter {
     private final Duration backoffMax;
     private final BooleanSupplier abandon;
     private final Listener listener;
+    private final HoldPoints holds;
     private final EventLog events = new EventLog("gateway");
 
     /** Observes retries (for metrics). */
@@ -60,7 +62,7 @@ public final class BatchWriter {
     }
 
     public BatchWriter(DataSource ds, RecordPlanner planner, String group, UtcClock clock, Duration backoffMin,
-                       Duration backoffMax, BooleanSupplier abandon, Listener listener) {
+                       Duration backoffMax, BooleanSupplier abandon, Listener listener, HoldPoints holds) {
         this.ds = ds;
         this.planner = planner;
         this.group = group;
@@ -69,6 +71,7 @@ public final class BatchWriter {
         this.backoffMax = backoffMax;
         this.abandon = abandon;
         this.listener = listener;
+        this.holds = holds;
     }
 
     /** What became of a batch. */
@@ -169,7 +172,7 @@ public final class BatchWriter {
     /** The transaction; {@code forced} replaces planning of a single record by that rejection. */
     private Result writeOnce(Batch batch, Rejected forced) throws SQLException {
         try (Connection c = ds.getConnection()) {
-            return Tx.inTransaction(c, tx -> {
+            Result result = Tx.inTransaction(c, tx -> {
                 Set<TopicPartition> partitions = batch.partitions();
                 Map<TopicPartition, Long> stored = OffsetStore.load(tx, group, partitions, true);
                 List<TopicPartition> fenced = new ArrayList<>();
@@ -214,8 +217,13 @@ public final class BatchWriter {
                         }
                     }
                 }
+                holds.reached("before_commit");
                 return new Committed(next, created, updated, deleted, outcomes.size() - created - updated - deleted, rejected);
             });
+            if (result instanceof Committed) {
+                holds.reached("after_commit");
+            }
+            return result;
         }
     }
 

@@ -6,6 +6,7 @@ import io.stardust.engine.event.EventLog;
 import io.stardust.engine.json.Json;
 import io.stardust.engine.outbox.OutboxEvent;
 import io.stardust.engine.outbox.OutboxStore;
+import io.stardust.gateway.HoldPoints;
 import io.stardust.gateway.metrics.GatewayMetrics;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -41,13 +42,14 @@ public final class OutboxRelay implements Runnable, AutoCloseable {
     private final Duration idle;
     private final Duration backoffMax;
     private final GatewayMetrics metrics;
+    private final HoldPoints holds;
     private final Semaphore wake = new Semaphore(0);
     private final EventLog events = new EventLog("gateway");
     private volatile boolean running = true;
     private Connection lockConnection;
 
     public OutboxRelay(DataSource ds, Producer<byte[], byte[]> producer, String topic, int batchSize, Duration idle,
-                       Duration backoffMax, GatewayMetrics metrics) {
+                       Duration backoffMax, GatewayMetrics metrics, HoldPoints holds) {
         this.ds = ds;
         this.producer = producer;
         this.topic = topic;
@@ -55,6 +57,7 @@ public final class OutboxRelay implements Runnable, AutoCloseable {
         this.idle = idle;
         this.backoffMax = backoffMax;
         this.metrics = metrics;
+        this.holds = holds;
     }
 
     /** A commit happened: look at the outbox now rather than after the idle interval. */
@@ -83,7 +86,9 @@ public final class OutboxRelay implements Runnable, AutoCloseable {
                     pause(idle.toMillis());
                     continue;
                 }
+                holds.reached("relay_before_send");
                 publish(batch);
+                holds.reached("relay_after_send");
                 OutboxStore.delete(lockConnection, batch.stream().map(OutboxEvent::id).toList());
                 metrics.published(batch.size());
                 backoffMs = 100;
