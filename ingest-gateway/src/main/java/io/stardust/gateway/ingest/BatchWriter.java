@@ -78,11 +78,14 @@ public final class BatchWriter {
     public sealed interface Result permits Committed, Fenced, Abandoned {
     }
 
-    /** Written: new positions per partition, what the good records did, and the quarantined records. */
+    /**
+     * Written: new positions per partition, what the good records did, the quarantined records, and when the
+     * COMMIT returned (epoch millis; what produce-to-durable latency is measured against).
+     */
     public record Committed(Map<TopicPartition, Long> next, int created, int updated, int deleted, int unchanged,
-                            List<Rejected> rejected) implements Result {
+                            List<Rejected> rejected, long committedAtMillis) implements Result {
         static Committed empty() {
-            return new Committed(Map.of(), 0, 0, 0, 0, List.of());
+            return new Committed(Map.of(), 0, 0, 0, 0, List.of(), 0);
         }
 
         Committed plus(Committed o) {
@@ -90,7 +93,8 @@ public final class BatchWriter {
             n.putAll(o.next);
             List<Rejected> r = new ArrayList<>(rejected);
             r.addAll(o.rejected);
-            return new Committed(n, created + o.created, updated + o.updated, deleted + o.deleted, unchanged + o.unchanged, r);
+            return new Committed(n, created + o.created, updated + o.updated, deleted + o.deleted, unchanged + o.unchanged, r,
+                    Math.max(committedAtMillis, o.committedAtMillis));
         }
 
         public int written() {
@@ -218,10 +222,12 @@ public final class BatchWriter {
                     }
                 }
                 holds.reached("before_commit");
-                return new Committed(next, created, updated, deleted, outcomes.size() - created - updated - deleted, rejected);
+                return new Committed(next, created, updated, deleted, outcomes.size() - created - updated - deleted, rejected, 0);
             });
-            if (result instanceof Committed) {
+            if (result instanceof Committed done) {
                 holds.reached("after_commit");
+                return new Committed(done.next(), done.created(), done.updated(), done.deleted(), done.unchanged(), done.rejected(),
+                        System.currentTimeMillis());
             }
             return result;
         }
