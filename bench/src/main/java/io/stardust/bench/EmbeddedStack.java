@@ -24,7 +24,8 @@ final class EmbeddedStack implements AutoCloseable {
     final StarDust engine;
 
     EmbeddedStack(String database, int topicPartitions) {
-        Path work = Path.of("target", "embedded");
+        // absolute: mysqld resolves a relative datadir against its basedir
+        Path work = Path.of("target", "embedded").toAbsolutePath();
         System.err.println("starting embedded MySQL and Kafka under " + work.toAbsolutePath() + " ...");
         this.mysql = EmbeddedMySql.start(MySqlOptions.forTests(work).withBufferPoolBytes(512L << 20));
         this.kafka = EmbeddedKafka.start(KafkaOptions.forTests(work).withJvmFlags(List.of("-XX:+UseG1GC")).withMaxHeapMb(768));
