@@ -78,13 +78,18 @@ public final class GatewayBenchmark {
 
             double rawRate = rawInsert(s, n);
 
-            int rate = (int) Math.max(1000, Math.min(5000, gatewayRate / 2));
-            int m = Math.min(n, rate * 15);
+            // A steady rate well below the backlog throughput: small batches cost more per record than 2000-record ones.
+            int rate = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
+            int m = Math.min(n, rate * 20);
             long[] latencies = new long[m];
             AtomicLong seen = new AtomicLong();
+            AtomicLong batches = new AtomicLong();
+            AtomicLong writeNanos = new AtomicLong();
             s.kafka.createTopic("stardust.latency", 6);
             try (Gateway g = Gateway.start(s.gatewayConfig(Map.of("gatewayTopic", "stardust.latency", "gatewayGroupId", "latency",
                     "gatewayInstanceId", "latency-1", "gatewayBatchMaxRecords", "2000")), (batch, result, latency) -> {
+                        batches.incrementAndGet();
+                        writeNanos.addAndGet(latency.toNanos());
                         for (SourceRecord r : batch.records()) {
                             int idx = (int) seen.getAndIncrement();
                             if (idx < m) {
@@ -109,6 +114,8 @@ public final class GatewayBenchmark {
                 }
             }
             producer.close();
+            System.err.printf("latency phase: %d batches, %.0f records/batch, %.1f ms/batch in the writer%n", batches.get(),
+                    (double) m / batches.get(), writeNanos.get() / 1e6 / batches.get());
             Arrays.sort(latencies);
             System.out.println();
             System.out.println("| measurement | result |");

@@ -13,7 +13,6 @@ import java.sql.SQLException;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -124,32 +123,33 @@ public final class KeyedWrites {
 
     /** Locks the key rows (and their entries) of this round; returns the keys whose entry is live. */
     private static Map<String, Long> lockKeys(Connection c, List<Op> ops, List<Integer> indices) throws SQLException {
-        Map<String, List<String>> byModel = new LinkedHashMap<>();
+        List<Object> args = new ArrayList<>();
         for (int i : indices) {
             Op op = ops.get(i);
             if (op.key() != null) {
-                byModel.computeIfAbsent(op.tenantId() + "/" + op.modelId(), k -> new ArrayList<>()).add(op.key());
+                args.add(op.tenantId());
+                args.add(op.modelId());
+                args.add(op.key());
             }
         }
         Map<String, Long> live = new HashMap<>();
-        for (Map.Entry<String, List<String>> group : byModel.entrySet()) {
-            String[] tm = group.getKey().split("/");
-            List<String> keys = group.getValue();
-            try (PreparedStatement ps = c.prepareStatement("SELECT k.entry_key, k.entry_id, e.id IS NOT NULL AND e.deleted_at IS NULL"
-                    + " FROM stardust_entry_keys k LEFT JOIN entry_data e ON e.id = k.entry_id"
-                    + " WHERE k.tenant_id = ? AND k.model_id = ? AND k.entry_key IN (" + Sql.placeholders(keys.size()) + ")"
-                    + " FOR UPDATE")) {
-                int p = 1;
-                ps.setLong(p++, Long.parseLong(tm[0]));
-                ps.setInt(p++, Integer.parseInt(tm[1]));
-                for (String k : keys) {
-                    ps.setString(p++, k);
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        if (rs.getBoolean(3)) {
-                            live.put(group.getKey() + "/" + rs.getString(1), rs.getLong(2));
-                        }
+        if (args.isEmpty()) {
+            return live;
+        }
+        StringBuilder sql = new StringBuilder("SELECT k.tenant_id, k.model_id, k.entry_key, k.entry_id,"
+                + " e.id IS NOT NULL AND e.deleted_at IS NULL FROM stardust_entry_keys k LEFT JOIN entry_data e ON e.id = k.entry_id"
+                + " WHERE (k.tenant_id, k.model_id, k.entry_key) IN (");
+        for (int r = 0; r < args.size() / 3; r++) {
+            sql.append(r == 0 ? "(?, ?, ?)" : ", (?, ?, ?)");
+        }
+        // One statement for the whole round: the row-constructor IN is a set of primary-key point lookups.
+        sql.append(") FOR UPDATE");
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            Sql.bind(ps, args);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (rs.getBoolean(5)) {
+                        live.put(identity(rs.getLong(1), rs.getInt(2), rs.getString(3)), rs.getLong(4));
                     }
                 }
             }

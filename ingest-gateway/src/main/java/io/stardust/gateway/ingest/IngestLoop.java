@@ -272,6 +272,12 @@ public final class IngestLoop implements Runnable {
         inFlightBatch = batch;
         inFlightSinceNanos = System.nanoTime();
         inFlight = CompletableFuture.supplyAsync(() -> writer.write(batch), writerThread);
+        // Interrupt a poll() that is waiting for records, so the next batch is dispatched as soon as this one commits.
+        inFlight.whenComplete((r, e) -> {
+            if (!stopping) {
+                consumer.wakeup();
+            }
+        });
     }
 
     /** Pauses fetching while a full batch waits behind the one in flight; resumes once there is room. */

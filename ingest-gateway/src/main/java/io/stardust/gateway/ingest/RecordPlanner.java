@@ -17,7 +17,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalInt;
 
@@ -36,6 +35,13 @@ import java.util.OptionalInt;
 public final class RecordPlanner {
     private final ModelResolver models;
     private final int maxRecordBytes;
+    /**
+     * Routes of the models seen so far, valid for {@link #routesVersion}: every registry change that can alter a
+     * route (slot reserved, field defined, retype, ...) bumps {@code stardust_schema_version}, so a batch whose
+     * transaction reads the same version can reuse them instead of loading each model again.
+     */
+    private final Map<String, ModelRoutes> routesCache = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile long routesVersion = -1;
 
     public RecordPlanner(ModelResolver models, int maxRecordBytes) {
         this.models = models;
@@ -53,14 +59,19 @@ public final class RecordPlanner {
     public record Rejected(SourceRecord source, RejectReason reason, String message, Long tenantId) implements Planned {
     }
 
-    /** Plans records inside one transaction; each model's routes are loaded once per session. */
-    public Session session(Connection c) {
+    /** Plans records inside one transaction; each model's routes are loaded at most once per schema version. */
+    public Session session(Connection c) throws SQLException {
+        long version = io.stardust.engine.db.Sql.queryLong(c, "SELECT version FROM stardust_schema_version WHERE id = 1", 0);
+        if (version != routesVersion) {
+            routesCache.clear();
+            routesVersion = version;
+        }
         return new Session(c);
     }
 
     public final class Session {
         private final Connection c;
-        private final Map<String, ModelRoutes> routes = new HashMap<>();
+        private final Map<String, ModelRoutes> routes = routesCache;
 
         private Session(Connection c) {
             this.c = c;
