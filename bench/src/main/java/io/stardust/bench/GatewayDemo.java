@@ -112,6 +112,8 @@ public final class GatewayDemo {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        // the tombstone (key 1/company/company-2) must follow tenant 1's records (key 1) on their partition
+        p.put(ProducerConfig.PARTITIONER_CLASS_CONFIG, io.stardust.gateway.TenantPartitioner.class.getName());
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         return new KafkaProducer<>(p);

@@ -122,6 +122,24 @@ class GatewayIngestTest {
     }
 
     @Test
+    void theTenantPartitionerPutsTombstonesOnTheirTenantsPartition() {
+        org.apache.kafka.common.Cluster cluster = new org.apache.kafka.common.Cluster("c", List.of(), List.of(
+                new org.apache.kafka.common.PartitionInfo("t", 0, null, null, null),
+                new org.apache.kafka.common.PartitionInfo("t", 1, null, null, null),
+                new org.apache.kafka.common.PartitionInfo("t", 2, null, null, null),
+                new org.apache.kafka.common.PartitionInfo("t", 3, null, null, null),
+                new org.apache.kafka.common.PartitionInfo("t", 4, null, null, null)), java.util.Set.of(), java.util.Set.of());
+        TenantPartitioner p = new TenantPartitioner();
+        for (int tenant = 1; tenant <= 50; tenant++) {
+            byte[] plain = Integer.toString(tenant).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            int expected = org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(plain)) % 5;
+            assertThat(p.partition("t", null, plain, null, null, cluster)).isEqualTo(expected);
+            assertThat(p.partition("t", null, (tenant + "/company/k/with/slashes").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    null, null, cluster)).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void metricsAreServedForPrometheus() throws Exception {
         fx.companyModel(1);
         gateway = Gateway.start(fx.config());
