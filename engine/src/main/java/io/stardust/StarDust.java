@@ -184,6 +184,20 @@ public final class StarDust implements AutoCloseable {
         return writer.delete(tenantId, entryId);
     }
 
+    /**
+     * Inserts the entry with this external key, or fully replaces its fields if it exists (update semantics).
+     * Keys are 1..255 characters, case-sensitive, unique per (tenant, model). A key whose entry was deleted gets
+     * a new entry. {@link ModelNotFoundException} when the model is not the tenant's.
+     */
+    public EntryWriteResult upsertByKey(long tenantId, int modelId, String key, ObjectNode fields) {
+        return writer.upsertByKey(tenantId, modelId, key, fields);
+    }
+
+    /** Soft-deletes the entry with this external key; false when there is none or it is already deleted. */
+    public boolean deleteByKey(long tenantId, int modelId, String key) {
+        return writer.deleteByKey(tenantId, modelId, key);
+    }
+
     // ---- reads ----------------------------------------------------------------------------------------------
 
     public EntryPage read(EntryQuery query) {

@@ -18,7 +18,8 @@ public final class SchemaBootstrapper {
     /** The tables bootstrap owns, in creation order. Page tables are created by the page provisioner. */
     public static final List<String> TABLES = List.of("entry_data", "stardust_sync_queue", "stardust_models",
             "stardust_fields", "stardust_pages", "stardust_slot_assignments", "stardust_schema_version",
-            "stardust_export_jobs", "stardust_import_jobs", "stardust_reconciler_dlq", "backfill_checkpoints");
+            "stardust_export_jobs", "stardust_import_jobs", "stardust_reconciler_dlq", "backfill_checkpoints",
+            "stardust_entry_keys", "stardust_entry_events", "stardust_ingest_offsets", "stardust_ingest_dlq");
 
     private static final String TABLE_OPTIONS = " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_ai_ci";
 
@@ -143,6 +144,57 @@ public final class SchemaBootstrapper {
                     + " UNIQUE KEY ux_backfill_job_name (job_name),"
                     + " KEY ix_backfill_status_updated (status, updated_at))" + TABLE_OPTIONS);
 
+    /**
+     * Tables added for external keys, the event outbox and the Kafka ingest gateway (not in upstream StarDust).
+     * Appended after every upstream step as separate create-if-not-exists statements, per §1.3 rule 5. External
+     * keys and outbox keys use a binary collation: {@code "Order-1"} and {@code "order-1"} are different keys,
+     * unlike registry names.
+     */
+    private static final List<String> CREATE_INGEST = List.of(
+            "CREATE TABLE IF NOT EXISTS stardust_entry_keys ("
+                    + " tenant_id BIGINT NOT NULL,"
+                    + " model_id INT NOT NULL,"
+                    + " entry_key VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,"
+                    + " entry_id BIGINT NOT NULL,"
+                    + " PRIMARY KEY (tenant_id, model_id, entry_key),"
+                    + " KEY ix_entry_keys_entry (entry_id))" + TABLE_OPTIONS,
+            // Delete-on-publish outbox: the AUTO_INCREMENT id is the relay order; a row exists until the relay
+            // has the broker's acknowledgement, so the table holds only unpublished events.
+            "CREATE TABLE IF NOT EXISTS stardust_entry_events ("
+                    + " id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,"
+                    + " event_id CHAR(36) CHARACTER SET ascii NOT NULL,"
+                    + " type ENUM('created','updated','deleted') NOT NULL,"
+                    + " tenant_id BIGINT NOT NULL,"
+                    + " model_id INT NOT NULL,"
+                    + " entry_id BIGINT NOT NULL,"
+                    + " entry_key VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NULL,"
+                    + " committed_at DATETIME(6) NOT NULL,"
+                    + " UNIQUE KEY ux_entry_events_event_id (event_id))" + TABLE_OPTIONS,
+            "CREATE TABLE IF NOT EXISTS stardust_ingest_offsets ("
+                    + " consumer_group VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,"
+                    + " topic VARCHAR(249) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,"
+                    + " kafka_partition INT NOT NULL,"
+                    + " next_offset BIGINT NOT NULL,"
+                    + " updated_at DATETIME(6) NOT NULL,"
+                    + " PRIMARY KEY (consumer_group, topic, kafka_partition))" + TABLE_OPTIONS,
+            "CREATE TABLE IF NOT EXISTS stardust_ingest_dlq ("
+                    + " id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,"
+                    + " reason VARCHAR(64) NOT NULL,"
+                    + " error_message TEXT NULL,"
+                    + " source_topic VARCHAR(249) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,"
+                    + " source_partition INT NOT NULL,"
+                    + " source_offset BIGINT NOT NULL,"
+                    + " record_key VARBINARY(4096) NULL,"
+                    + " record_value LONGBLOB NULL,"
+                    + " tenant_id BIGINT NULL,"
+                    + " received_at DATETIME(6) NOT NULL,"
+                    + " attempt_count INT NOT NULL DEFAULT 1,"
+                    + " last_attempt_at DATETIME(6) NOT NULL,"
+                    + " UNIQUE KEY ux_ingest_dlq_source (source_topic, source_partition, source_offset),"
+                    + " KEY ix_ingest_dlq_reason (reason, received_at),"
+                    + " KEY ix_ingest_dlq_tenant (tenant_id, received_at),"
+                    + " KEY ix_ingest_dlq_received (received_at))" + TABLE_OPTIONS);
+
     /** Enforces at most one live slot per field; free and tombstoned rows map to NULL and never collide. */
     static final String LIVE_SLOT_INDEX = "ux_slot_assignments_field_live";
 
@@ -163,6 +215,11 @@ public final class SchemaBootstrapper {
         Sql.update(c, "INSERT INTO stardust_schema_version (id, version, updated_at) VALUES (1, 0, UTC_TIMESTAMP())"
                 + " ON DUPLICATE KEY UPDATE id = id");
         ensureDlqReplayCount(c);
+        try (Statement s = c.createStatement()) {
+            for (String ddl : CREATE_INGEST) {
+                s.execute(ddl);
+            }
+        }
     }
 
     /**

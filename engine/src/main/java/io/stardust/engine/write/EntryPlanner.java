@@ -33,4 +33,18 @@ public final class EntryPlanner {
         }
         return planned;
     }
+
+    /**
+     * The plan of a full replace (spec §3.6 step 2): as {@link #plan}, plus a NULL for every live slot of the
+     * model whose field is absent from the new payload (an explicit {@code null} is already planned).
+     */
+    public static PlannedEntry planReplace(ModelRoutes routes, ObjectNode fields) {
+        PlannedEntry p = plan(routes, fields);
+        for (Route r : routes.all()) {
+            if (r.hasSlot() && !fields.has(r.name())) {
+                p.put(r.pageId(), r.table(), r.column(), null);
+            }
+        }
+        return p;
+    }
 }

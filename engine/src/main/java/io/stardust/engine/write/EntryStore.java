@@ -2,6 +2,8 @@ package io.stardust.engine.write;
 
 import io.stardust.engine.db.Sql;
 import io.stardust.engine.json.Json;
+import io.stardust.engine.outbox.OutboxEvent;
+import io.stardust.engine.outbox.OutboxStore;
 import io.stardust.engine.slot.PageLayout;
 import io.stardust.engine.write.PlannedEntry.PageWrite;
 import java.sql.Connection;
@@ -17,14 +19,17 @@ import java.util.Map;
 
 /**
  * The SQL of the write path, batched: one multi-row INSERT into {@code entry_data} per batch, one multi-row
- * upsert per (page, column set), one multi-row INSERT into the sync queue. Runs inside the caller's transaction;
- * it never commits, so a batch is all or nothing.
+ * upsert per (page, column set), one multi-row INSERT into the sync queue and one into the event outbox. Runs
+ * inside the caller's transaction; it never commits, so a batch is all or nothing, events included.
  */
 public final class EntryStore {
     private EntryStore() {
     }
 
-    /** Inserts the entries and their slot rows and queue rows; returns the new ids in input order. */
+    /**
+     * Inserts the entries, their slot rows, queue rows and {@code created} outbox events; returns the new ids in
+     * input order.
+     */
     public static List<Long> insert(Connection c, List<PlannedEntry> entries, LocalDateTime now) throws SQLException {
         if (entries.isEmpty()) {
             return List.of();
@@ -38,6 +43,12 @@ public final class EntryStore {
             }
         }
         enqueue(c, queued, now);
+        List<OutboxStore.Change> events = new ArrayList<>(entries.size());
+        for (int i = 0; i < entries.size(); i++) {
+            PlannedEntry e = entries.get(i);
+            events.add(new OutboxStore.Change(OutboxEvent.CREATED, e.tenantId(), e.modelId(), ids.get(i), e.entryKey()));
+        }
+        OutboxStore.record(c, events, now);
         return ids;
     }
 

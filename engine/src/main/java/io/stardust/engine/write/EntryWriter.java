@@ -9,7 +9,8 @@ import io.stardust.engine.db.Tx;
 import io.stardust.engine.db.UtcClock;
 import io.stardust.engine.event.EventLog;
 import io.stardust.engine.json.Json;
-import io.stardust.engine.write.ModelRoutes.Route;
+import io.stardust.engine.outbox.OutboxEvent;
+import io.stardust.engine.outbox.OutboxStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -26,8 +27,8 @@ import javax.sql.DataSource;
  * gateway share ({@link #writeAll}).
  *
  * <p>Crash behaviour: every operation is one MySQL transaction. A crash before commit leaves nothing (InnoDB rolls
- * the transaction back on recovery); a crash after commit leaves the entry, its slot rows and its queue row
- * together. Events are emitted only after commit, so a rolled-back write is never announced.
+ * the transaction back on recovery); a crash after commit leaves the entry, its slot rows, its queue row and its
+ * outbox event together. Log events are emitted only after commit, so a rolled-back write is never announced.
  */
 public final class EntryWriter {
     private final DataSource ds;
@@ -82,12 +83,7 @@ public final class EntryWriter {
         Tx.inTransaction(ds, c -> {
             model[0] = lockLiveEntry(c, tenantId, entryId);
             ModelRoutes routes = ModelRoutes.load(c, tenantId, model[0]);
-            PlannedEntry p = EntryPlanner.plan(routes, fields);
-            for (Route r : routes.all()) {
-                if (r.hasSlot() && !fields.has(r.name())) {
-                    p.put(r.pageId(), r.table(), r.column(), null);
-                }
-            }
+            PlannedEntry p = EntryPlanner.planReplace(routes, fields);
             planned[0] = p;
             LocalDateTime now = clock.now();
             Sql.update(c, "UPDATE entry_data SET fields = ?, updated_at = ? WHERE id = ? AND tenant_id = ? AND deleted_at IS NULL",
@@ -96,6 +92,8 @@ public final class EntryWriter {
             if (p.needsBackfill()) {
                 EntryStore.enqueue(c, List.of(entryId), now);
             }
+            OutboxStore.record(c, List.of(new OutboxStore.Change(OutboxEvent.UPDATED, tenantId, model[0], entryId,
+                    keyOf(c, entryId))), now);
             return null;
         });
         EntryWriteResult result = new EntryWriteResult(entryId, planned[0].needsBackfill(), planned[0].slotWrites());
@@ -103,18 +101,85 @@ public final class EntryWriter {
         return result;
     }
 
+    /**
+     * Inserts the entry mapped by (tenant, model, key), or fully replaces its payload if it exists and is live
+     * (update semantics, spec §3.6). Emits {@code entry_written} or {@code entry_updated} after commit.
+     */
+    public EntryWriteResult upsertByKey(long tenantId, int modelId, String key, ObjectNode fields) {
+        TenantIds.require(tenantId);
+        KeyedWrites.requireKey(key);
+        KeyedWrites.Outcome outcome = Tx.inTransaction(ds, c -> {
+            KeyedWrites.Op op = KeyedWrites.upsert(ModelRoutes.load(c, tenantId, modelId), key, fields);
+            return KeyedWrites.apply(c, List.of(op), clock.now()).get(0);
+        });
+        return announce(outcome, tenantId, modelId);
+    }
+
+    /** Soft-deletes the entry mapped by (tenant, model, key); false when there is none or it is already deleted. */
+    public boolean deleteByKey(long tenantId, int modelId, String key) {
+        TenantIds.require(tenantId);
+        KeyedWrites.requireKey(key);
+        KeyedWrites.Outcome outcome = Tx.inTransaction(ds, c -> {
+            ModelRoutes.load(c, tenantId, modelId); // model must belong to the tenant (Q9 fix)
+            return KeyedWrites.apply(c, List.of(KeyedWrites.delete(tenantId, modelId, key)), clock.now()).get(0);
+        });
+        announce(outcome, tenantId, modelId);
+        return OutboxEvent.DELETED.equals(outcome.type());
+    }
+
+    /** Emits the API event of a keyed write after its commit and returns its result. */
+    public EntryWriteResult announce(KeyedWrites.Outcome outcome, long tenantId, int modelId) {
+        switch (outcome.type()) {
+            case OutboxEvent.DELETED -> events.info("entry_deleted", "tenant_id", tenantId, "entry_id", outcome.entryId());
+            case OutboxEvent.CREATED, OutboxEvent.UPDATED -> {
+                EntryWriteResult r = new EntryWriteResult(outcome.entryId(), outcome.enqueued(), List.of());
+                events.info(OutboxEvent.CREATED.equals(outcome.type()) ? "entry_written" : "entry_updated", "tenant_id", tenantId,
+                        "entry_id", outcome.entryId(), "model_id", modelId, "slots_written", outcome.slotsWritten(),
+                        "enqueued", outcome.enqueued());
+                if (outcome.enqueued()) {
+                    events.info("exhaustion_fallback", "tenant_id", tenantId, "entry_id", outcome.entryId(), "model_id", modelId);
+                }
+                return r;
+            }
+            default -> {
+                // a delete that found nothing: no change, no event
+            }
+        }
+        return new EntryWriteResult(outcome.entryId(), false, List.of());
+    }
+
     /** Soft delete; true iff this call moved the entry from live to deleted. Slot rows are left in place. */
     public boolean delete(long tenantId, long entryId) {
         TenantIds.require(tenantId);
         int changed = Tx.inTransaction(ds, c -> {
+            // Locked first: the outbox event needs the model, and the row lock orders this delete after any
+            // concurrent update of the entry, so their events are published in commit order.
+            int modelId = (int) Sql.queryLong(c, "SELECT model_id FROM entry_data WHERE id = ? AND tenant_id = ?"
+                    + " AND deleted_at IS NULL FOR UPDATE", -1, entryId, tenantId);
+            if (modelId < 0) {
+                return 0;
+            }
             LocalDateTime now = clock.now();
-            return Sql.update(c, "UPDATE entry_data SET deleted_at = ?, updated_at = ? WHERE id = ? AND tenant_id = ? AND deleted_at IS NULL",
+            int n = Sql.update(c, "UPDATE entry_data SET deleted_at = ?, updated_at = ? WHERE id = ? AND tenant_id = ? AND deleted_at IS NULL",
                     now, now, entryId, tenantId);
+            OutboxStore.record(c, List.of(new OutboxStore.Change(OutboxEvent.DELETED, tenantId, modelId, entryId,
+                    keyOf(c, entryId))), now);
+            return n;
         });
         if (changed == 1) {
             events.info("entry_deleted", "tenant_id", tenantId, "entry_id", entryId);
         }
         return changed == 1;
+    }
+
+    /** The entry's external key, if it has one (the key row of its most recent mapping). */
+    static String keyOf(Connection c, long entryId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT entry_key FROM stardust_entry_keys WHERE entry_id = ? LIMIT 1")) {
+            ps.setLong(1, entryId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
     }
 
     private static int lockLiveEntry(Connection c, long tenantId, long entryId) throws SQLException {

@@ -17,6 +17,7 @@ public final class PlannedEntry {
     private final ObjectNode fields;
     private final Map<String, PageWrite> pages = new LinkedHashMap<>();
     private final List<String> missingSlotFields = new ArrayList<>();
+    private String entryKey;
 
     /** The slot columns to set on one page table, in plan order. */
     public record PageWrite(int pageId, String table, Map<String, Object> columns) {
@@ -34,6 +35,17 @@ public final class PlannedEntry {
 
     void missing(String fieldName) {
         missingSlotFields.add(fieldName);
+    }
+
+    /** Tags the entry with its external key, so the outbox event of its insert carries it. */
+    PlannedEntry withKey(String key) {
+        this.entryKey = key;
+        return this;
+    }
+
+    /** The external key, or null for an entry written without one. */
+    public String entryKey() {
+        return entryKey;
     }
 
     public long tenantId() {

@@ -1,0 +1,121 @@
+package io.stardust.bench;
+
+import io.stardust.Entry;
+import io.stardust.ModelDefinition;
+import io.stardust.engine.db.Sql;
+import io.stardust.gateway.Gateway;
+import io.stardust.gateway.HoldPoints;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The first run, on embedded defaults: starts MySQL and Kafka, the gateway, produces sample entry records to
+ * {@code stardust.entries} (creates, updates by key, a tombstone and one poison record), waits until they are
+ * durable, then prints a few entries read back through the engine and a few events from
+ * {@code stardust.entries.events}.
+ */
+public final class GatewayDemo {
+    private GatewayDemo() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+        try (EmbeddedStack s = new EmbeddedStack("demo", 3)) {
+            ModelDefinition company = s.model(1, "company", EmbeddedStack.companyFields());
+            s.model(2, "company", EmbeddedStack.companyFields());
+            System.out.println("MySQL  " + s.mysql.jdbcUrl(s.database));
+            System.out.println("Kafka  " + s.kafka.bootstrapServers());
+            try (Gateway g = Gateway.start(s.gatewayConfig(Map.of()), null, HoldPoints.NONE);
+                 KafkaProducer<String, String> producer = producer(s.kafka.bootstrapServers())) {
+                System.out.println("gateway running; metrics at http://127.0.0.1:" + g.metricsPort() + "/metrics");
+                for (int i = 0; i < n; i++) {
+                    long tenant = 1 + i % 2;
+                    producer.send(new ProducerRecord<>("stardust.entries", Long.toString(tenant), "{\"tenantId\":" + tenant
+                            + ",\"model\":\"company\",\"key\":\"company-" + (i % (n * 4 / 5)) + "\",\"fields\":{\"name\":\"Company "
+                            + i + "\",\"employees\":" + (10 + i) + ",\"revenue\":" + (i * 1000.5) + ",\"founded\":\"2001-02-03T04:05:06Z\"}}"));
+                }
+                producer.send(new ProducerRecord<>("stardust.entries", "1/company/company-2", null));
+                producer.send(new ProducerRecord<>("stardust.entries", "1", "{\"tenantId\":1,\"model\":\"company\",\"fields\":{\"employees\":\"many\"}}"));
+                producer.flush();
+                System.out.printf("produced %d records (%d creates, %d updates by key, 1 tombstone, 1 poison record)%n",
+                        n + 2, n * 4 / 5, n - n * 4 / 5);
+                long t0 = System.nanoTime();
+                while (durablePositions(s) < n + 2) {
+                    LockSupport.parkNanos(20_000_000);
+                }
+                System.out.printf("all durable after %d ms%n%n", (System.nanoTime() - t0) / 1_000_000);
+
+                System.out.println("read back through the engine (tenant 1, model company):");
+                List<Entry> rows = s.engine.read(io.stardust.EntryQuery.all(1, company.modelId())).rows();
+                for (Entry e : rows.subList(0, Math.min(3, rows.size()))) {
+                    System.out.println("  entry " + e.id() + "  " + s.engine.get(1, e.id()).orElseThrow().fields());
+                }
+                System.out.println("  ... " + count(s, "SELECT COUNT(*) FROM entry_data WHERE deleted_at IS NULL") + " live entries, "
+                        + count(s, "SELECT COUNT(*) FROM entry_data WHERE deleted_at IS NOT NULL") + " deleted, "
+                        + count(s, "SELECT COUNT(*) FROM stardust_ingest_dlq") + " quarantined (see ingest:dlq:list)");
+                System.out.println();
+                System.out.println("events from stardust.entries.events:");
+                for (ConsumerRecord<String, String> r : events(s.kafka.bootstrapServers(), 5)) {
+                    System.out.println("  " + r.key() + "  " + r.value());
+                }
+            }
+        }
+    }
+
+    private static long durablePositions(EmbeddedStack s) throws Exception {
+        return count(s, "SELECT COALESCE(SUM(next_offset), 0) FROM stardust_ingest_offsets");
+    }
+
+    private static long count(EmbeddedStack s, String sql) throws Exception {
+        try (Connection c = s.engine.dataSource().getConnection()) {
+            return Sql.queryLong(c, sql, 0);
+        }
+    }
+
+    private static List<ConsumerRecord<String, String>> events(String bootstrap, int max) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "demo-" + UUID.randomUUID());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        List<ConsumerRecord<String, String>> out = new ArrayList<>();
+        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p)) {
+            c.subscribe(List.of("stardust.entries.events"));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (out.size() < max && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) {
+                    if (out.size() < max) {
+                        out.add(r);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static KafkaProducer<String, String> producer(String bootstrap) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        // the tombstone (key 1/company/company-2) must follow tenant 1's records (key 1) on their partition
+        p.put(ProducerConfig.PARTITIONER_CLASS_CONFIG, io.stardust.gateway.TenantPartitioner.class.getName());
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        return new KafkaProducer<>(p);
+    }
+}

@@ -1,0 +1,45 @@
+package io.stardust.gateway.ingest;
+
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Records to write in one transaction, in offset order per partition, and for each of their partitions the
+ * stored position this consumer believes MySQL holds (absent from the map = no row yet). The write checks that
+ * belief under a row lock: if another consumer moved the position meanwhile, this batch is fenced off.
+ */
+public record Batch(List<SourceRecord> records, Map<TopicPartition, Long> expected) {
+    public Batch {
+        records = List.copyOf(records);
+        expected = new HashMap<>(expected);
+    }
+
+    public Set<TopicPartition> partitions() {
+        Set<TopicPartition> out = new LinkedHashSet<>();
+        for (SourceRecord r : records) {
+            out.add(new TopicPartition(r.topic(), r.partition()));
+        }
+        return out;
+    }
+
+    /** Per partition, the offset after its last record here: the position to store on commit. */
+    public Map<TopicPartition, Long> nextOffsets() {
+        Map<TopicPartition, Long> out = new HashMap<>();
+        for (SourceRecord r : records) {
+            out.merge(new TopicPartition(r.topic(), r.partition()), r.offset() + 1, Math::max);
+        }
+        return out;
+    }
+
+    public int bytes() {
+        int n = 0;
+        for (SourceRecord r : records) {
+            n += r.sizeBytes();
+        }
+        return n;
+    }
+}

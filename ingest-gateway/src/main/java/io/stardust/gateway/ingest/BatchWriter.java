@@ -1,0 +1,245 @@
+package io.stardust.gateway.ingest;
+
+import io.stardust.engine.db.Tx;
+import io.stardust.engine.db.UtcClock;
+import io.stardust.engine.event.EventLog;
+import io.stardust.engine.outbox.OutboxEvent;
+import io.stardust.engine.write.KeyedWrites;
+import io.stardust.gateway.HoldPoints;
+import io.stardust.gateway.dlq.IngestDlqStore;
+import io.stardust.gateway.ingest.RecordPlanner.Accepted;
+import io.stardust.gateway.ingest.RecordPlanner.Planned;
+import io.stardust.gateway.ingest.RecordPlanner.Rejected;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import javax.sql.DataSource;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Writes one batch effectively-once: in ONE MySQL transaction it (1) locks the batch's rows of
+ * {@code stardust_ingest_offsets} and checks they still hold the positions this consumer started from (else the
+ * batch is fenced: another consumer owns the partition now), (2) plans every record (record errors become DLQ
+ * rows), (3) writes the good records through the engine's keyed write path, which also writes slot rows,
+ * sync-queue rows and outbox events, (4) inserts the DLQ rows, (5) stores the new positions, and commits.
+ *
+ * <p>Crash points: a crash anywhere before the COMMIT reaches InnoDB's log leaves nothing of the batch (InnoDB
+ * rolls it back on recovery), and the positions still point at the batch's first records, so the next owner
+ * consumes them again. A crash after the commit leaves entries, DLQ rows, events and positions together; the
+ * next owner starts after the batch. There is no state in between.
+ *
+ * <p>Infrastructure errors (MySQL down, restarting, connection lost, deadlock) are retried with exponential
+ * backoff without advancing anything. A data error MySQL raises for the batch (SQLSTATE 22/23) is not retried
+ * as a whole: the batch is re-written one record per transaction, and the record MySQL refuses on its own is
+ * quarantined as {@code rejected_by_database}, so one bad record never blocks its partition.
+ */
+public final class BatchWriter {
+    private final DataSource ds;
+    private final RecordPlanner planner;
+    private final String group;
+    private final UtcClock clock;
+    private final Duration backoffMin;
+    private final Duration backoffMax;
+    private final BooleanSupplier abandon;
+    private final Listener listener;
+    private final HoldPoints holds;
+    private final EventLog events = new EventLog("gateway");
+
+    /** Observes retries (for metrics). */
+    public interface Listener {
+        void retried(Throwable cause);
+
+        Listener NONE = cause -> {
+        };
+    }
+
+    public BatchWriter(DataSource ds, RecordPlanner planner, String group, UtcClock clock, Duration backoffMin,
+                       Duration backoffMax, BooleanSupplier abandon, Listener listener, HoldPoints holds) {
+        this.ds = ds;
+        this.planner = planner;
+        this.group = group;
+        this.clock = clock;
+        this.backoffMin = backoffMin;
+        this.backoffMax = backoffMax;
+        this.abandon = abandon;
+        this.listener = listener;
+        this.holds = holds;
+    }
+
+    /** What became of a batch. */
+    public sealed interface Result permits Committed, Fenced, Abandoned {
+    }
+
+    /**
+     * Written: new positions per partition, what the good records did, the quarantined records, and when the
+     * COMMIT returned (epoch millis; what produce-to-durable latency is measured against).
+     */
+    public record Committed(Map<TopicPartition, Long> next, int created, int updated, int deleted, int unchanged,
+                            List<Rejected> rejected, long committedAtMillis) implements Result {
+        static Committed empty() {
+            return new Committed(Map.of(), 0, 0, 0, 0, List.of(), 0);
+        }
+
+        Committed plus(Committed o) {
+            Map<TopicPartition, Long> n = new HashMap<>(next);
+            n.putAll(o.next);
+            List<Rejected> r = new ArrayList<>(rejected);
+            r.addAll(o.rejected);
+            return new Committed(n, created + o.created, updated + o.updated, deleted + o.deleted, unchanged + o.unchanged, r,
+                    Math.max(committedAtMillis, o.committedAtMillis));
+        }
+
+        public int written() {
+            return created + updated + deleted + unchanged;
+        }
+    }
+
+    /** Nothing written: these partitions' stored positions are not what this consumer expected. */
+    public record Fenced(Set<TopicPartition> partitions) implements Result {
+    }
+
+    /** Nothing (more) written: shutting down while MySQL was unavailable. */
+    public record Abandoned() implements Result {
+    }
+
+    public Result write(Batch batch) {
+        return attempt(batch, false);
+    }
+
+    private Result attempt(Batch batch, boolean single) {
+        long waitMs = backoffMin.toMillis();
+        while (true) {
+            try {
+                return writeOnce(batch, null);
+            } catch (SQLException | RuntimeException e) {
+                if (Failures.isDataError(e)) {
+                    if (!single && batch.records().size() > 1) {
+                        events.warning("batch_isolated", "records", batch.records().size(), "error", String.valueOf(e.getMessage()));
+                        return isolate(batch);
+                    }
+                    if (single) {
+                        return quarantineRefused(batch, e);
+                    }
+                }
+                listener.retried(e);
+                events.warning("batch_retry", "records", batch.records().size(), "backoff_ms", waitMs,
+                        "error", e.getClass().getSimpleName() + ": " + e.getMessage());
+                if (abandon.getAsBoolean() || !sleep(waitMs)) {
+                    return new Abandoned();
+                }
+                waitMs = Math.min(waitMs * 2, backoffMax.toMillis());
+            }
+        }
+    }
+
+    /** One record per transaction, positions chained from one to the next. */
+    private Result isolate(Batch batch) {
+        Map<TopicPartition, Long> expected = new HashMap<>(batch.expected());
+        Committed total = Committed.empty();
+        for (SourceRecord r : batch.records()) {
+            Result res = attempt(new Batch(List.of(r), expected), true);
+            if (!(res instanceof Committed c)) {
+                return res; // the consumer re-reads positions from MySQL, so the singles committed so far count
+            }
+            expected.putAll(c.next());
+            total = total.plus(c);
+        }
+        return total;
+    }
+
+    private Result quarantineRefused(Batch single, Throwable cause) {
+        long waitMs = backoffMin.toMillis();
+        while (true) {
+            try {
+                SourceRecord r = single.records().get(0);
+                return writeOnce(single, new Rejected(r, RejectReason.REJECTED_BY_DATABASE,
+                        String.valueOf(cause.getMessage()), null));
+            } catch (SQLException | RuntimeException e) {
+                listener.retried(e);
+                events.warning("batch_retry", "records", 1, "backoff_ms", waitMs, "error", String.valueOf(e.getMessage()));
+                if (abandon.getAsBoolean() || !sleep(waitMs)) {
+                    return new Abandoned();
+                }
+                waitMs = Math.min(waitMs * 2, backoffMax.toMillis());
+            }
+        }
+    }
+
+    /** The transaction; {@code forced} replaces planning of a single record by that rejection. */
+    private Result writeOnce(Batch batch, Rejected forced) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            Result result = Tx.inTransaction(c, tx -> {
+                Set<TopicPartition> partitions = batch.partitions();
+                Map<TopicPartition, Long> stored = OffsetStore.load(tx, group, partitions, true);
+                List<TopicPartition> fenced = new ArrayList<>();
+                for (TopicPartition tp : partitions) {
+                    if (!Objects.equals(stored.get(tp), batch.expected().get(tp))) {
+                        fenced.add(tp);
+                    }
+                }
+                if (!fenced.isEmpty()) {
+                    events.warning("partitions_fenced", "partitions", fenced.toString());
+                    return new Fenced(Set.copyOf(fenced));
+                }
+                LocalDateTime now = clock.now();
+                List<KeyedWrites.Op> ops = new ArrayList<>();
+                List<Rejected> rejected = new ArrayList<>();
+                if (forced != null) {
+                    rejected.add(forced);
+                } else {
+                    RecordPlanner.Session session = planner.session(tx);
+                    for (SourceRecord r : batch.records()) {
+                        Planned p = session.plan(r);
+                        if (p instanceof Accepted a) {
+                            ops.add(a.op());
+                        } else {
+                            rejected.add((Rejected) p);
+                        }
+                    }
+                }
+                List<KeyedWrites.Outcome> outcomes = KeyedWrites.apply(tx, ops, now);
+                IngestDlqStore.insert(tx, rejected, now);
+                Map<TopicPartition, Long> next = batch.nextOffsets();
+                OffsetStore.save(tx, group, next, stored, now);
+                int created = 0;
+                int updated = 0;
+                int deleted = 0;
+                for (KeyedWrites.Outcome o : outcomes) {
+                    switch (o.type()) {
+                        case OutboxEvent.CREATED -> created++;
+                        case OutboxEvent.UPDATED -> updated++;
+                        case OutboxEvent.DELETED -> deleted++;
+                        default -> {
+                        }
+                    }
+                }
+                holds.reached("before_commit");
+                return new Committed(next, created, updated, deleted, outcomes.size() - created - updated - deleted, rejected, 0);
+            });
+            if (result instanceof Committed done) {
+                holds.reached("after_commit");
+                return new Committed(done.next(), done.created(), done.updated(), done.deleted(), done.unchanged(), done.rejected(),
+                        System.currentTimeMillis());
+            }
+            return result;
+        }
+    }
+
+    private static boolean sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}

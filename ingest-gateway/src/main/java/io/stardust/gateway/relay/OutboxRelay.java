@@ -1,0 +1,183 @@
+package io.stardust.gateway.relay;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stardust.engine.db.Sql;
+import io.stardust.engine.event.EventLog;
+import io.stardust.engine.json.Json;
+import io.stardust.engine.outbox.OutboxEvent;
+import io.stardust.engine.outbox.OutboxStore;
+import io.stardust.gateway.HoldPoints;
+import io.stardust.gateway.metrics.GatewayMetrics;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Publishes the {@code stardust_entry_events} outbox to Kafka, in outbox id order, with the idempotent producer.
+ * One relay per database is active: it holds the MySQL named lock {@code stardust_outbox_relay:<database>} on a
+ * connection of its own; other gateways' relays stand by and take over when that connection dies.
+ *
+ * <p>Each round reads up to {@code batchSize} events, sends them (key {@code tenantId/entryId}, so one entry's
+ * events land in one partition in order), waits for every acknowledgement, and only then deletes the rows.
+ * Crash points: before the sends are acknowledged nothing is deleted and the next active relay sends the events
+ * again; after the acknowledgement and before the DELETE, likewise. So publication is at-least-once, and
+ * consumers deduplicate on {@code eventId}. A write that rolled back never had an outbox row, so it is never
+ * published.
+ */
+public final class OutboxRelay implements Runnable, AutoCloseable {
+    private final DataSource ds;
+    private final Producer<byte[], byte[]> producer;
+    private final String topic;
+    private final int batchSize;
+    private final Duration idle;
+    private final Duration backoffMax;
+    private final GatewayMetrics metrics;
+    private final HoldPoints holds;
+    private final Semaphore wake = new Semaphore(0);
+    private final EventLog events = new EventLog("gateway");
+    private volatile boolean running = true;
+    private Connection lockConnection;
+
+    public OutboxRelay(DataSource ds, Producer<byte[], byte[]> producer, String topic, int batchSize, Duration idle,
+                       Duration backoffMax, GatewayMetrics metrics, HoldPoints holds) {
+        this.ds = ds;
+        this.producer = producer;
+        this.topic = topic;
+        this.batchSize = batchSize;
+        this.idle = idle;
+        this.backoffMax = backoffMax;
+        this.metrics = metrics;
+        this.holds = holds;
+    }
+
+    /** A commit happened: look at the outbox now rather than after the idle interval. */
+    public void wake() {
+        if (wake.availablePermits() == 0) {
+            wake.release();
+        }
+    }
+
+    @Override
+    public void run() {
+        long backoffMs = 100;
+        long lastBacklogCheck = 0;
+        while (running) {
+            try {
+                if (lockConnection == null && !acquire()) {
+                    pause(idle.toMillis() * 5);
+                    continue;
+                }
+                List<OutboxEvent> batch = OutboxStore.pending(lockConnection, batchSize);
+                if (System.nanoTime() - lastBacklogCheck > TimeUnit.SECONDS.toNanos(5)) {
+                    metrics.backlog(batch.size() < batchSize ? batch.size() : OutboxStore.backlog(lockConnection));
+                    lastBacklogCheck = System.nanoTime();
+                }
+                if (batch.isEmpty()) {
+                    pause(idle.toMillis());
+                    continue;
+                }
+                holds.reached("relay_before_send");
+                publish(batch);
+                holds.reached("relay_after_send");
+                OutboxStore.delete(lockConnection, batch.stream().map(OutboxEvent::id).toList());
+                metrics.published(batch.size());
+                backoffMs = 100;
+            } catch (SQLException | RuntimeException e) {
+                events.warning("relay_retry", "backoff_ms", backoffMs, "error", e.getClass().getSimpleName() + ": " + e.getMessage());
+                release();
+                pause(backoffMs);
+                backoffMs = Math.min(backoffMs * 2, backoffMax.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        release();
+    }
+
+    private void publish(List<OutboxEvent> batch) throws InterruptedException {
+        List<Future<?>> acks = new ArrayList<>(batch.size());
+        for (OutboxEvent e : batch) {
+            acks.add(producer.send(new ProducerRecord<>(topic, (e.tenantId() + "/" + e.entryId()).getBytes(StandardCharsets.UTF_8),
+                    toJson(e))));
+        }
+        producer.flush();
+        for (Future<?> f : acks) {
+            try {
+                f.get();
+            } catch (java.util.concurrent.ExecutionException ex) {
+                throw new IllegalStateException("event not acknowledged: " + ex.getCause(), ex.getCause());
+            }
+        }
+    }
+
+    /** The published form; {@code key} only when the entry has an external key. */
+    public static byte[] toJson(OutboxEvent e) {
+        ObjectNode n = Json.object();
+        n.put("eventId", e.eventId());
+        n.put("type", e.type());
+        n.put("tenantId", e.tenantId());
+        n.put("modelId", e.modelId());
+        n.put("entryId", e.entryId());
+        if (e.entryKey() != null) {
+            n.put("key", e.entryKey());
+        }
+        n.put("committedAt", e.committedAt().atOffset(ZoneOffset.UTC).toString());
+        return Json.write(n).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private boolean acquire() throws SQLException {
+        Connection c = ds.getConnection();
+        boolean got = false;
+        try {
+            got = Sql.queryLong(c, "SELECT GET_LOCK(CONCAT('stardust_outbox_relay:', DATABASE()), 0)", 0) == 1;
+        } finally {
+            if (!got) {
+                c.close();
+            }
+        }
+        if (!got) {
+            return false;
+        }
+        lockConnection = c;
+        events.info("relay_active", "topic", topic);
+        return true;
+    }
+
+    /** Closing the connection releases the named lock, so a standby relay can take over. */
+    private void release() {
+        if (lockConnection != null) {
+            try {
+                lockConnection.close();
+            } catch (SQLException e) {
+                // the connection is gone, and the lock with it
+            }
+            lockConnection = null;
+        }
+    }
+
+    private void pause(long ms) {
+        try {
+            wake.tryAcquire(ms, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        wake();
+    }
+}

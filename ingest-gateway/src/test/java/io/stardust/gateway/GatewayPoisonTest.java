@@ -1,0 +1,174 @@
+package io.stardust.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stardust.DeclaredType;
+import io.stardust.FieldSpec;
+import io.stardust.gateway.cli.IngestDlqListCommand;
+import io.stardust.gateway.cli.IngestDlqReplayCommand;
+import io.stardust.kit.EmbeddedKafka;
+import io.stardust.kit.KafkaExtension;
+import io.stardust.kit.MySqlExtension;
+import io.stardust.kit.TestDatabase;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** Poison records among good ones: the good land, the poison is quarantined with its reason, replay lands it once. */
+@ExtendWith({MySqlExtension.class, KafkaExtension.class})
+class GatewayPoisonTest {
+    private final TestDatabase db;
+    private final EmbeddedKafka kafka;
+    private GatewayFixture fx;
+    private Gateway gateway;
+    @TempDir
+    Path tmp;
+
+    GatewayPoisonTest(TestDatabase db, EmbeddedKafka kafka) {
+        this.db = db;
+        this.kafka = kafka;
+    }
+
+    @BeforeEach
+    void setUp() {
+        fx = new GatewayFixture(db, kafka, 2).set("gatewayDlqTopic", "x").set("gatewayMaxRecordBytes", "4096");
+        fx.set("gatewayDlqTopic", fx.dlqTopic);
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (gateway != null) {
+            gateway.close();
+        }
+        fx.close();
+    }
+
+    /** Poison records by the reason they must be quarantined with. */
+    private static Map<String, List<String>> poison() {
+        Map<String, List<String>> p = new LinkedHashMap<>();
+        p.put("not_json", List.of("not json {", "{\"tenantId\":1,"));
+        p.put("malformed_envelope", List.of("[1,2]", "{\"tenantId\":\"1\",\"model\":\"company\",\"fields\":{}}",
+                "{\"tenantId\":1,\"model\":\"company\"}", "{\"tenantId\":1,\"model\":\"company\",\"modelId\":1,\"fields\":{}}",
+                "{\"tenantId\":1,\"model\":\"company\",\"key\":7,\"fields\":{}}",
+                "{\"tenantId\":1,\"model\":\"company\",\"key\":\"" + "k".repeat(256) + "\",\"fields\":{}}"));
+        p.put("invalid_tenant", List.of("{\"tenantId\":0,\"model\":\"company\",\"fields\":{}}"));
+        p.put("unknown_tenant", List.of("{\"tenantId\":999,\"model\":\"company\",\"fields\":{}}"));
+        p.put("unknown_model", List.of("{\"tenantId\":1,\"model\":\"invoice\",\"key\":\"inv-1\",\"fields\":{\"total\":5}}",
+                "{\"tenantId\":1,\"model\":\"invoice\",\"key\":\"inv-2\",\"fields\":{\"total\":6}}",
+                "{\"tenantId\":1,\"model\":\"invoice\",\"fields\":{\"total\":7}}"));
+        p.put("uncoercible_value", List.of("{\"tenantId\":1,\"model\":\"company\",\"key\":\"bad\",\"fields\":{\"seq\":\"lots\"}}"));
+        p.put("too_large", List.of("{\"tenantId\":1,\"model\":\"company\",\"fields\":{\"name\":\"" + "x".repeat(5000) + "\"}}"));
+        return p;
+    }
+
+    @Test
+    void everyGoodRecordLandsEveryPoisonRecordIsQuarantinedAndReplayLandsThemOnce() {
+        int company = fx.companyModel(1).modelId();
+        gateway = Gateway.start(fx.set("gatewayBatchMaxRecords", "50").config());
+        Map<String, List<String>> poison = poison();
+        List<String[]> poisonRecords = new java.util.ArrayList<>();
+        poison.forEach((reason, values) -> values.forEach(v -> poisonRecords.add(new String[] {reason, "1", v})));
+        poisonRecords.add(new String[] {"malformed_tombstone_key", "garbage-key", null});
+        poisonRecords.add(new String[] {"unknown_model", "1/invoice/inv-1", null});
+        int good = 300;
+        int p = 0;
+        for (int i = 0; i < good; i++) {
+            fx.producer().send(new org.apache.kafka.clients.producer.ProducerRecord<>(fx.topic, "1",
+                    "{\"tenantId\":1,\"model\":\"company\",\"key\":\"k" + i + "\",\"fields\":{\"seq\":" + i + "}}"));
+            if (i % 17 == 5 && p < poisonRecords.size()) {
+                String[] r = poisonRecords.get(p++);
+                fx.producer().send(new org.apache.kafka.clients.producer.ProducerRecord<>(fx.topic, r[1], r[2]));
+            }
+        }
+        while (p < poisonRecords.size()) {
+            String[] r = poisonRecords.get(p++);
+            fx.producer().send(new org.apache.kafka.clients.producer.ProducerRecord<>(fx.topic, r[1], r[2]));
+        }
+        fx.producer().flush();
+        fx.awaitIngested(Duration.ofSeconds(60));
+
+        assertThat(fx.liveByKey(1, company, "seq")).hasSize(good);
+        Map<String, Long> expectedReasons = new TreeMap<>();
+        poisonRecords.forEach(r -> expectedReasons.merge(r[0], 1L, Long::sum));
+        Map<String, Long> quarantined = new TreeMap<>();
+        fx.rows("SELECT reason, COUNT(*) FROM stardust_ingest_dlq GROUP BY reason")
+                .forEach(r -> quarantined.put((String) r.get(0), ((Number) r.get(1)).longValue()));
+        assertThat(quarantined).isEqualTo(expectedReasons);
+        // nothing skipped silently: every offset is an entry or a DLQ row
+        assertThat(fx.count("SELECT COUNT(*) FROM entry_data") + fx.count("SELECT COUNT(*) FROM stardust_ingest_dlq"))
+                .isEqualTo(fx.endOffsets(fx.topic));
+        List<Object> sample = fx.rows("SELECT source_topic, record_value, tenant_id, attempt_count, error_message FROM stardust_ingest_dlq"
+                + " WHERE reason = 'uncoercible_value'").get(0);
+        assertThat(sample.get(0)).isEqualTo(fx.topic);
+        assertThat(new String((byte[]) sample.get(1), StandardCharsets.UTF_8)).contains("\"lots\"");
+        assertThat(((Number) sample.get(2)).longValue()).isEqualTo(1);
+        assertThat((String) sample.get(4)).contains("seq");
+
+        // ... and copied to the DLQ topic with Connect-style headers
+        List<ConsumerRecord<String, String>> dlqTopic = fx.readAll(fx.dlqTopic, l -> l.size() >= poisonRecords.size(),
+                Duration.ofSeconds(30));
+        assertThat(dlqTopic).hasSize(poisonRecords.size());
+        Header offset = dlqTopic.get(0).headers().lastHeader("__connect.errors.offset");
+        assertThat(offset).isNotNull();
+        assertThat(dlqTopic.get(0).headers().lastHeader("__connect.errors.exception.message")).isNotNull();
+
+        Path cfg = fx.configFile(tmp);
+        Run list = run(new IngestDlqListCommand(), "--config", cfg.toString(), "--reason", "unknown_model");
+        assertThat(list.code).isZero();
+        assertThat(list.out).contains("unknown_model", "invoice").hasLineCount(5);
+
+        // the operator fixes the cause: creates the model; a dry run changes nothing
+        int invoice = fx.modelWithSlots(1, "invoice", new FieldSpec("total", DeclaredType.INT, true)).modelId();
+        Run dry = run(new IngestDlqReplayCommand(), "--config", cfg.toString(), "--reason", "unknown_model", "--dry-run", "--no-progress");
+        assertThat(dry.code).isZero();
+        assertThat(dry.out).contains("dry run, nothing changed: 4 matched: 4 landed");
+        assertThat(fx.count("SELECT COUNT(*) FROM stardust_ingest_dlq WHERE reason = 'unknown_model'")).isEqualTo(4);
+        assertThat(fx.count("SELECT COUNT(*) FROM entry_data WHERE model_id = ?", invoice)).isZero();
+
+        Run replay = run(new IngestDlqReplayCommand(), "--config", cfg.toString(), "--reason", "unknown_model");
+        assertThat(replay.code).isZero();
+        assertThat(replay.out).contains("4 matched: 4 landed, 0 failed again");
+        // offset order: inv-1 written, inv-2 written, unkeyed written, then the tombstone of inv-1
+        assertThat(fx.liveByKey(1, invoice, "total")).containsExactly(Map.entry("inv-2", "6"));
+        assertThat(fx.count("SELECT COUNT(*) FROM entry_data WHERE model_id = ?", invoice)).isEqualTo(3);
+        assertThat(run(new IngestDlqReplayCommand(), "--config", cfg.toString(), "--reason", "unknown_model").code)
+                .as("nothing left to replay").isEqualTo(2);
+        assertThat(fx.count("SELECT COUNT(*) FROM entry_data WHERE model_id = ?", invoice)).as("landed exactly once").isEqualTo(3);
+
+        // a record whose cause is not fixed stays quarantined with one more attempt, until the attempt limit
+        long badId = fx.count("SELECT id FROM stardust_ingest_dlq WHERE reason = 'uncoercible_value'");
+        Run again = run(new IngestDlqReplayCommand(), "--config", cfg.toString(), "--id", Long.toString(badId), "--max-attempts", "2");
+        assertThat(again.out).contains("1 matched: 0 landed, 1 failed again", "uncoercible_value");
+        assertThat(fx.count("SELECT attempt_count FROM stardust_ingest_dlq WHERE id = ?", badId)).isEqualTo(2);
+        Run limited = run(new IngestDlqReplayCommand(), "--config", cfg.toString(), "--id", Long.toString(badId), "--max-attempts", "2");
+        assertThat(limited.out).contains("1 matched: 0 landed, 0 failed again, 1 over the attempt limit");
+        assertThat(run(new IngestDlqReplayCommand(), "--config", cfg.toString()).code).as("no filter: usage error").isEqualTo(2);
+        assertThat(fx.storedOffsets()).isEqualTo(fx.endOffsets(fx.topic));
+    }
+
+    private record Run(int code, String out) {
+    }
+
+    private static Run run(Object command, String... args) {
+        StringWriter out = new StringWriter();
+        CommandLine cl = new CommandLine(command);
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(new StringWriter()));
+        int code = cl.execute(args);
+        return new Run(code, out.toString());
+    }
+}
