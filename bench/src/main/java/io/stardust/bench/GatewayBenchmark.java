@@ -1,5 +1,7 @@
 package io.stardust.bench;
 
+import io.stardust.cli.demo.EmbeddedStack;
+
 import com.zaxxer.hikari.HikariDataSource;
 import io.stardust.StarDust;
 import io.stardust.StarDustConfig;
@@ -44,11 +46,11 @@ public final class GatewayBenchmark {
 
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
-        try (EmbeddedStack s = new EmbeddedStack("bench", 6)) {
+        try (EmbeddedStack s = new EmbeddedStack(java.nio.file.Path.of("target", "embedded"), "bench", 6)) {
             for (int t = 1; t <= TENANTS; t++) {
                 s.model(t, "company", EmbeddedStack.companyFields());
             }
-            KafkaProducer<String, String> producer = producer(s.kafka.bootstrapServers());
+            KafkaProducer<String, String> producer = producer(s.kafka().bootstrapServers());
 
             long p0 = System.nanoTime();
             for (int i = 0; i < n; i++) {
@@ -68,7 +70,7 @@ public final class GatewayBenchmark {
                     LockSupport.parkNanos(5_000_000);
                 }
                 ingestNanos = System.nanoTime() - g0;
-                while (outboxBacklog(s.engine) > 0) {
+                while (outboxBacklog(s.engine()) > 0) {
                     LockSupport.parkNanos(20_000_000);
                 }
                 relayNanos = System.nanoTime() - g0;
@@ -85,7 +87,7 @@ public final class GatewayBenchmark {
             AtomicLong seen = new AtomicLong();
             AtomicLong batches = new AtomicLong();
             AtomicLong writeNanos = new AtomicLong();
-            s.kafka.createTopic("stardust.latency", 6);
+            s.kafka().createTopic("stardust.latency", 6);
             try (Gateway g = Gateway.start(s.gatewayConfig(Map.of("gatewayTopic", "stardust.latency", "gatewayGroupId", "latency",
                     "gatewayInstanceId", "latency-1", "gatewayBatchMaxRecords", "2000")), (batch, result, latency) -> {
                         batches.incrementAndGet();
@@ -162,10 +164,10 @@ public final class GatewayBenchmark {
 
     /** The same rows, straight into entry_data and the slot page, 2000 rows per multi-row INSERT and transaction. */
     private static double rawInsert(EmbeddedStack s, int n) throws Exception {
-        s.mysql.recreateDatabase("bench_raw");
-        String url = s.mysql.jdbcUrl("bench_raw");
-        try (StarDust raw = StarDust.connect(StarDustConfig.of(url, s.mysql.user(), s.mysql.password()));
-             HikariDataSource ds = Pools.open(url, s.mysql.user(), s.mysql.password(), 2, "raw")) {
+        s.mysql().recreateDatabase("bench_raw");
+        String url = s.mysql().jdbcUrl("bench_raw");
+        try (StarDust raw = StarDust.connect(StarDustConfig.of(url, s.mysql().user(), s.mysql().password()));
+             HikariDataSource ds = Pools.open(url, s.mysql().user(), s.mysql().password(), 2, "raw")) {
             raw.bootstrap();
             raw.provisionPage(java.util.List.of("i_str_01", "i_int_01", "i_num_01", "i_dt_01"));
             LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC).withNano(0);

@@ -22,7 +22,10 @@ import picocli.CommandLine.Command;
                 ReconcilerDlqListCommand.class,
                 ReconcilerDlqReplayCommand.class,
                 LiberatorCommand.class,
-                DemoCommand.class,
+                io.stardust.gateway.cli.GatewayCommand.class,
+                io.stardust.gateway.cli.IngestDlqListCommand.class,
+                io.stardust.gateway.cli.IngestDlqReplayCommand.class,
+                io.stardust.cli.demo.PipelineDemo.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -1,4 +1,4 @@
-package io.stardust.bench;
+package io.stardust.cli.demo;
 
 import io.stardust.DeclaredType;
 import io.stardust.FieldSpec;
@@ -16,16 +16,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
-/** Embedded MySQL 8 and Kafka 4.3 on free local ports, a database, and the gateway's configuration for them. */
-final class EmbeddedStack implements AutoCloseable {
-    final EmbeddedMySql mysql;
-    final EmbeddedKafka kafka;
-    final String database;
-    final StarDust engine;
+/**
+ * Embedded MySQL 8 and Kafka 4.3 on free local ports, a bootstrapped database with the entry topics, and the
+ * gateway's configuration for them. Used by the demo and the benchmarks.
+ */
+public final class EmbeddedStack implements AutoCloseable {
+    private final EmbeddedMySql mysql;
+    private final EmbeddedKafka kafka;
+    private final String database;
+    private final StarDust engine;
 
-    EmbeddedStack(String database, int topicPartitions) {
+    public EmbeddedStack(Path workDir, String database, int topicPartitions) {
         // absolute: mysqld resolves a relative datadir against its basedir
-        Path work = Path.of("target", "embedded").toAbsolutePath();
+        Path work = workDir.toAbsolutePath();
         System.err.println("starting embedded MySQL and Kafka under " + work.toAbsolutePath() + " ...");
         this.mysql = EmbeddedMySql.start(MySqlOptions.forTests(work).withBufferPoolBytes(512L << 20));
         this.kafka = EmbeddedKafka.start(KafkaOptions.forTests(work).withJvmFlags(List.of("-XX:+UseG1GC")).withMaxHeapMb(768));
@@ -37,32 +40,36 @@ final class EmbeddedStack implements AutoCloseable {
         kafka.createTopic("stardust.entries.events", topicPartitions);
     }
 
-    /** A model whose filterable fields hold indexed slots on a fresh page. */
-    ModelDefinition model(long tenant, String name, FieldSpec... fields) {
+    public EmbeddedMySql mysql() {
+        return mysql;
+    }
+
+    public EmbeddedKafka kafka() {
+        return kafka;
+    }
+
+    public String database() {
+        return database;
+    }
+
+    public StarDust engine() {
+        return engine;
+    }
+
+    /** A model whose filterable fields hold indexed slots, so it is queryable without the daemons. */
+    public ModelDefinition model(long tenant, String name, FieldSpec... fields) {
         ModelDefinition def = engine.defineModel(tenant, name, List.of(fields));
-        java.util.List<String> indexed = new java.util.ArrayList<>();
-        Map<String, Integer> next = new java.util.HashMap<>();
-        for (FieldSpec f : fields) {
-            if (f.filterable()) {
-                indexed.add(String.format("i_%s_%02d", f.type().family(), next.merge(f.type().family(), 1, Integer::sum)));
-            }
-        }
-        engine.provisionPage(indexed);
-        for (FieldSpec f : fields) {
-            if (f.filterable()) {
-                engine.reserveSlot(def.fieldId(f.name())).orElseThrow();
-            }
-        }
+        engine.ensureSlots(tenant, def.modelId());
         return def;
     }
 
-    static FieldSpec[] companyFields() {
+    public static FieldSpec[] companyFields() {
         return new FieldSpec[] {new FieldSpec("name", DeclaredType.STRING, true), new FieldSpec("employees", DeclaredType.INT, true),
             new FieldSpec("revenue", DeclaredType.NUMERIC, true), new FieldSpec("founded", DeclaredType.DATETIME, true),
             new FieldSpec("note", DeclaredType.STRING, false)};
     }
 
-    GatewayConfig gatewayConfig(Map<String, String> extra) {
+    public GatewayConfig gatewayConfig(Map<String, String> extra) {
         Properties p = new Properties();
         p.put("dsn", mysql.jdbcUrl(database));
         p.put("user", mysql.user());

@@ -1,10 +1,11 @@
-package io.stardust.bench;
+package io.stardust.cli.demo;
 
 import io.stardust.Entry;
 import io.stardust.ModelDefinition;
 import io.stardust.engine.db.Sql;
 import io.stardust.gateway.Gateway;
 import io.stardust.gateway.HoldPoints;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -21,26 +23,33 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
- * The first run, on embedded defaults: starts MySQL and Kafka, the gateway, produces sample entry records to
+ * {@code bin/stardust demo}, the main job on embedded defaults: starts MySQL and Kafka, the gateway, produces sample entry records to
  * {@code stardust.entries} (creates, updates by key, a tombstone and one poison record), waits until they are
  * durable, then prints a few entries read back through the engine and a few events from
  * {@code stardust.entries.events}.
  */
-public final class GatewayDemo {
-    private GatewayDemo() {
-    }
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Start embedded MySQL 8 and Kafka, run the ingest gateway, produce sample entries, read them back.")
+public final class PipelineDemo implements Callable<Integer> {
+    @Option(names = "--dir", description = "Working directory for the embedded servers (default: ${DEFAULT-VALUE}).")
+    Path dir = Path.of("demo-data");
 
-    public static void main(String[] args) throws Exception {
-        int n = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
-        try (EmbeddedStack s = new EmbeddedStack("demo", 3)) {
+    @Option(names = "--entries", description = "How many sample records to produce (default: ${DEFAULT-VALUE}).")
+    int n = 1000;
+
+    @Override
+    public Integer call() throws Exception {
+        try (EmbeddedStack s = new EmbeddedStack(dir, "demo", 3)) {
             ModelDefinition company = s.model(1, "company", EmbeddedStack.companyFields());
             s.model(2, "company", EmbeddedStack.companyFields());
-            System.out.println("MySQL  " + s.mysql.jdbcUrl(s.database));
-            System.out.println("Kafka  " + s.kafka.bootstrapServers());
+            System.out.println("MySQL  " + s.mysql().jdbcUrl(s.database()));
+            System.out.println("Kafka  " + s.kafka().bootstrapServers());
             try (Gateway g = Gateway.start(s.gatewayConfig(Map.of()), null, HoldPoints.NONE);
-                 KafkaProducer<String, String> producer = producer(s.kafka.bootstrapServers())) {
+                 KafkaProducer<String, String> producer = producer(s.kafka().bootstrapServers())) {
                 System.out.println("gateway running; metrics at http://127.0.0.1:" + g.metricsPort() + "/metrics");
                 for (int i = 0; i < n; i++) {
                     long tenant = 1 + i % 2;
@@ -60,20 +69,21 @@ public final class GatewayDemo {
                 System.out.printf("all durable after %d ms%n%n", (System.nanoTime() - t0) / 1_000_000);
 
                 System.out.println("read back through the engine (tenant 1, model company):");
-                List<Entry> rows = s.engine.read(io.stardust.EntryQuery.all(1, company.modelId())).rows();
+                List<Entry> rows = s.engine().read(io.stardust.EntryQuery.all(1, company.modelId())).rows();
                 for (Entry e : rows.subList(0, Math.min(3, rows.size()))) {
-                    System.out.println("  entry " + e.id() + "  " + s.engine.get(1, e.id()).orElseThrow().fields());
+                    System.out.println("  entry " + e.id() + "  " + s.engine().get(1, e.id()).orElseThrow().fields());
                 }
                 System.out.println("  ... " + count(s, "SELECT COUNT(*) FROM entry_data WHERE deleted_at IS NULL") + " live entries, "
                         + count(s, "SELECT COUNT(*) FROM entry_data WHERE deleted_at IS NOT NULL") + " deleted, "
                         + count(s, "SELECT COUNT(*) FROM stardust_ingest_dlq") + " quarantined (see ingest:dlq:list)");
                 System.out.println();
                 System.out.println("events from stardust.entries.events:");
-                for (ConsumerRecord<String, String> r : events(s.kafka.bootstrapServers(), 5)) {
+                for (ConsumerRecord<String, String> r : events(s.kafka().bootstrapServers(), 5)) {
                     System.out.println("  " + r.key() + "  " + r.value());
                 }
             }
         }
+        return 0;
     }
 
     private static long durablePositions(EmbeddedStack s) throws Exception {
@@ -81,7 +91,7 @@ public final class GatewayDemo {
     }
 
     private static long count(EmbeddedStack s, String sql) throws Exception {
-        try (Connection c = s.engine.dataSource().getConnection()) {
+        try (Connection c = s.engine().dataSource().getConnection()) {
             return Sql.queryLong(c, sql, 0);
         }
     }
