@@ -51,6 +51,11 @@ public final class SqlFilterCompiler {
         return isPureAnd(filter) ? joins(filter, columns) : exists(filter, columns);
     }
 
+    /** The strategy {@link #compile} picks for the filter, without compiling it. */
+    public static String strategyOf(FilterNode filter) {
+        return filter == null || isPureAnd(filter) ? CompiledFilter.JOINS : CompiledFilter.EXISTS;
+    }
+
     private static boolean isPureAnd(FilterNode node) {
         if (node instanceof LeafNode) {
             return true;
