@@ -56,8 +56,10 @@ public final class MySqlSearchDriver implements EntrySearchDriver, SnapshotFilte
 
     /** The probe's filter fragments in the reader's terms. */
     public static EntryReader.FilterSql toFilterSql(CompiledFilter compiled) {
+        // The join strategy aliases its first page p0 (SqlFilterCompiler); it drives the probe (see EntryReader.probeSql).
+        String driving = compiled.joins().isEmpty() ? null : "p0";
         return new EntryReader.FilterSql(compiled.joins(), compiled.hasPredicate() ? compiled.predicate() : null,
-                compiled.bindings());
+                compiled.bindings(), driving);
     }
 
     private static ResolvedColumn columnOf(LeafNode leaf, SchemaSnapshot snapshot) {
