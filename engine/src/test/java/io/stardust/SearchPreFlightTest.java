@@ -13,6 +13,7 @@ import io.stardust.filter.FilterNode;
 import io.stardust.filter.FilterValue;
 import io.stardust.filter.JsonFilterDecoder;
 import io.stardust.filter.LeafNode;
+import io.stardust.filter.Operators;
 import io.stardust.filter.ValidationErrorCode;
 import io.stardust.kit.EventCapture;
 import io.stardust.kit.MySqlExtension;
@@ -265,10 +266,22 @@ class SearchPreFlightTest {
         seen.add(rejected(leaf("note", "eq", "x"), QueryFilterValidationException.class).errorCode());
         seen.add(rejected(leaf("amount", "eq", "x"), QueryFilterValidationException.class).errorCode());
         seen.add(rejected(leaf("amount", "eq", 1e30), QueryFilterValidationException.class).errorCode());
-        // capability_unsupported needs a driver without some operator: see SearchDriverInjectionTest, which
-        // asserts it; here the native driver must support the whole v1 set.
-        assertThat(engine.searchDriver().supportedOperators()).containsExactlyElementsOf(io.stardust.filter.Operators.LEAF_OPERATORS);
+        // The native driver supports the whole v1 set; capability_unsupported needs a driver without an operator.
+        assertThat(engine.searchDriver().supportedOperators()).containsExactlyElementsOf(Operators.LEAF_OPERATORS);
+        EntrySearchDriver nativeDriver = engine.searchDriver();
+        SearchDriverInjectionTest.StubDriver noPrefix = new SearchDriverInjectionTest.StubDriver(nativeDriver);
+        StarDust limited = StarDust.create(recorder, StarDustConfig.of(db.jdbcUrl(), db.user(), db.password()),
+                Clock.systemUTC(), noPrefix);
+        limited.read(EntryQuery.all(1, m.modelId()));
+        recorder.clear();
+        QueryFilterValidationException e = catchThrowableOfType(QueryFilterValidationException.class,
+                () -> limited.read(EntryQuery.all(1, m.modelId()).withFilter(leaf("status", "prefix", "o"))));
+        assertThat(recorder.entryDataStatements()).isEmpty();
+        seen.add(e.errorCode());
         assertThat(seen).containsExactlyInAnyOrder(ValidationErrorCode.FIELD_UNKNOWN, ValidationErrorCode.FIELD_NOT_FILTERABLE,
-                ValidationErrorCode.VALUE_TYPE_MISMATCH, ValidationErrorCode.VALUE_OUT_OF_BOUNDS);
+                ValidationErrorCode.VALUE_TYPE_MISMATCH, ValidationErrorCode.VALUE_OUT_OF_BOUNDS,
+                ValidationErrorCode.CAPABILITY_UNSUPPORTED);
+        // With the decoder's nine (QueryFilterSchemaConformanceTest), that is the whole closed taxonomy.
+        assertThat(EnumSet.complementOf(EnumSet.copyOf(seen))).allMatch(ValidationErrorCode::isDecoderOwned);
     }
 }
