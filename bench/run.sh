@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
-# Builds the reactor (no tests, nothing installed) and runs a main of the bench module.
-#   bench/run.sh benchmark [records]       the ingest benchmark (default 200000 records)
+# Builds the reactor (no tests, nothing installed) and runs a benchmark main against embedded servers.
+#   bench/run.sh gateway [records] [latency-rate]   topic -> durable entries/s vs raw multi-row INSERT, latency p50/p99
+#   bench/run.sh search [--entries=1000000] ...      engine filters vs JSON_EXTRACT scan vs a plain indexed table
 set -euo pipefail
-cd "$(dirname "$0")/.."
-what="${1:-benchmark}"; shift || true
-mvn -B -q -T1 -pl bench -am package -DskipTests
-cp="bench/target/classes:$(cat bench/target/classpath.txt)"
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+what="${1:-}"; shift || true
 case "$what" in
-  benchmark) main=io.stardust.bench.GatewayBenchmark ;;
-  *) echo "usage: bench/run.sh benchmark [records]" >&2; exit 2 ;;
+  gateway|benchmark) main=io.stardust.bench.GatewayBenchmark ;;
+  search) main=io.stardust.bench.search.SearchBench ;;
+  *) echo "usage: bench/run.sh gateway|search [args]" >&2; exit 2 ;;
 esac
-exec java -Xmx2g -Dlogback.configurationFile=io/stardust/bench/logback-quiet.xml -cp "$cp" "$main" "$@"
+if [[ "${SKIP_BUILD:-}" != "1" ]]; then
+  mvn -B -q -T1 -pl bench -am package -DskipTests
+fi
+exec java ${BENCH_JAVA_OPTS:--Xmx2g} -Dlogback.configurationFile=io/stardust/bench/logback-quiet.xml \
+  -cp "bench/target/stardust-bench.jar:bench/target/lib/*" "$main" "$@"

@@ -22,6 +22,11 @@ public record EntryQuery(long tenantId, int modelId, io.stardust.filter.FilterNo
         return new EntryQuery(tenantId, modelId, null, null, DEFAULT_PAGE_SIZE, null);
     }
 
+    /** A query whose filter is the conjunction of the given filters: none matches all, one is used as is. */
+    public static EntryQuery fromFlatFilters(long tenantId, int modelId, List<? extends io.stardust.filter.FilterNode> filters) {
+        return all(tenantId, modelId).withFilter(io.stardust.filter.Filters.allOf(filters));
+    }
+
     public EntryQuery withPageSize(int size) {
         return new EntryQuery(tenantId, modelId, filter, selectFields, size, cursor);
     }

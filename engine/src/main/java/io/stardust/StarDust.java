@@ -7,11 +7,13 @@ import io.stardust.engine.db.Sql;
 import io.stardust.engine.db.Tx;
 import io.stardust.engine.db.UtcClock;
 import io.stardust.engine.read.EntryReader;
-import io.stardust.engine.read.SchemaSnapshot;
 import io.stardust.engine.read.SnapshotCache;
 import io.stardust.engine.schema.RegistryReader;
 import io.stardust.engine.schema.SchemaBootstrapper;
 import io.stardust.engine.schema.SchemaBuilder;
+import io.stardust.engine.search.MySqlSearchDriver;
+import io.stardust.engine.search.PreFlight;
+import io.stardust.engine.search.SearchService;
 import io.stardust.engine.slot.ModelCapacity;
 import io.stardust.engine.slot.PageProvisioner;
 import io.stardust.engine.slot.SlotReserver;
@@ -24,7 +26,6 @@ import java.net.InetAddress;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
@@ -57,10 +58,10 @@ public final class StarDust implements AutoCloseable {
     private final EntryWriter writer;
     private final BulkIngestor bulk;
     private final BulkSubmitter submitter;
-    private final SnapshotCache snapshots;
-    private final EntryReader reader;
+    private final SearchService search;
 
-    private StarDust(DataSource ds, AutoCloseable ownedPool, StarDustConfig config, Clock clock) {
+    private StarDust(DataSource ds, AutoCloseable ownedPool, StarDustConfig config, Clock clock,
+                     EntrySearchDriver searchDriver) {
         this.ds = ds;
         this.ownedPool = ownedPool;
         this.config = config;
@@ -72,19 +73,31 @@ public final class StarDust implements AutoCloseable {
         this.writer = new EntryWriter(ds, this.clock);
         this.bulk = new BulkIngestor(ds, this.clock);
         this.submitter = new BulkSubmitter(ds, this.clock, config.artifactDir());
-        this.snapshots = new SnapshotCache(ds, clock);
-        this.reader = new EntryReader(ds);
+        // One snapshot cache shared by pre-flight and the native driver (spec §9.1).
+        SnapshotCache snapshots = new SnapshotCache(ds, clock);
+        EntrySearchDriver driver = searchDriver != null ? searchDriver
+                : new MySqlSearchDriver(ds, snapshots, new EntryReader(ds));
+        this.search = new SearchService(snapshots, new PreFlight(config.filterLimits().maxStringLength()), driver);
     }
 
     /** Opens a connection pool from the config; {@link #close()} closes it. */
     public static StarDust connect(StarDustConfig config) {
         HikariDataSource pool = Pools.open(config.dsn(), config.user(), config.password(), config.poolSize(), "stardust");
-        return new StarDust(pool, pool, config, Clock.systemUTC());
+        return new StarDust(pool, pool, config, Clock.systemUTC(), null);
     }
 
     /** Uses a data source the caller owns (and closes), with an injectable clock. */
     public static StarDust create(DataSource ds, StarDustConfig config, Clock clock) {
-        return new StarDust(ds, null, config, clock);
+        return new StarDust(ds, null, config, clock, null);
+    }
+
+    /**
+     * Like {@link #create(DataSource, StarDustConfig, Clock)}, with searches ({@code read}, {@code search},
+     * {@code get}) served by another driver; null means the MySQL-native one. Pre-flight still validates filters
+     * against MySQL's registry.
+     */
+    public static StarDust create(DataSource ds, StarDustConfig config, Clock clock, EntrySearchDriver searchDriver) {
+        return new StarDust(ds, null, config, clock, searchDriver);
     }
 
     public DataSource dataSource() {
@@ -200,19 +213,34 @@ public final class StarDust implements AutoCloseable {
 
     // ---- reads ----------------------------------------------------------------------------------------------
 
+    /**
+     * One page of a model's entries in id order, filtered (null filter matches all), projected and paginated as
+     * the query says. Checks, in order: tenant id ({@link InvalidTenantIdException}), the model belongs to the
+     * tenant ({@link ModelNotFoundException}), filter pre-flight ({@link UnknownFieldException},
+     * {@link FieldNotFilterableException}, {@link FieldNotIndexedException}, {@link QueryFilterValidationException}),
+     * then the cursor ({@link InvalidCursorException}); nothing touches entry data before they pass.
+     *
+     * <p>Values of fields that are indexed now come from their slot column (typed as the column); every other field
+     * (not filterable, backfilling, tombstoned, unmapped, or not registered) comes from the JSON payload.
+     */
     public EntryPage read(EntryQuery query) {
-        TenantIds.require(query.tenantId());
-        SchemaSnapshot snapshot = snapshots.get(query.tenantId(), query.modelId(), UUID.randomUUID().toString());
-        if (query.filter() != null) {
-            throw new UnsupportedOperationException("filters are not supported yet");
-        }
-        return reader.list(query, snapshot, EntryReader.FilterSql.NONE);
+        return search.search(SearchRequest.of(query));
     }
 
-    /** The entry's whole payload, or empty when missing, foreign or deleted. */
+    /** {@link #read} with a caller-chosen correlation id for the events it logs (empty: one is allocated). */
+    public EntryPage search(SearchRequest request) {
+        return search.search(request);
+    }
+
+    /** The entry's whole payload, or empty when missing, foreign or deleted. Served by the active search driver. */
     public Optional<Entry> get(long tenantId, long entryId) {
         TenantIds.require(tenantId);
-        return Optional.ofNullable(reader.get(tenantId, entryId));
+        return search.driver().get(tenantId, entryId);
+    }
+
+    /** The driver serving searches: the MySQL-native one unless another was injected. */
+    public EntrySearchDriver searchDriver() {
+        return search.driver();
     }
 
     /** The registry's current schema version. */

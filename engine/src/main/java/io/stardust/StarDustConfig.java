@@ -46,9 +46,13 @@ public record StarDustConfig(String dsn, String user, String password, int poolS
     /** Builds the engine config from resolved values; the connection options are required. */
     public static StarDustConfig from(ConfigValues v) {
         return new StarDustConfig(v.require(DSN), v.require(USER), v.get(PASS), v.get(POOL_SIZE),
-                Path.of(v.get(ARTIFACT_DIR)),
-                new FilterLimits(v.get(FILTER_MAX_DEPTH), v.get(FILTER_MAX_NODES), v.get(FILTER_MAX_ARGS),
-                        v.get(FILTER_MAX_IN_ELEMENTS), v.get(FILTER_MAX_STRING_LENGTH), v.get(FILTER_MAX_PAYLOAD_BYTES)));
+                Path.of(v.get(ARTIFACT_DIR)), filterLimitsFrom(v));
+    }
+
+    /** Just the filter limits, for tools that decode filters without a database (no connection option needed). */
+    public static FilterLimits filterLimitsFrom(ConfigValues v) {
+        return new FilterLimits(v.get(FILTER_MAX_DEPTH), v.get(FILTER_MAX_NODES), v.get(FILTER_MAX_ARGS),
+                v.get(FILTER_MAX_IN_ELEMENTS), v.get(FILTER_MAX_STRING_LENGTH), v.get(FILTER_MAX_PAYLOAD_BYTES));
     }
 
     /** A config for a connection, everything else at its default. */

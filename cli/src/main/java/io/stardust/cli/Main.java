@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
                 ModelListCommand.class,
                 EntryWriteCommand.class,
                 EntryGetCommand.class,
+                SearchCommand.class,
+                FilterCheckCommand.class,
                 WatcherCommand.class,
                 ReconcilerCommand.class,
                 ReconcilerDlqListCommand.class,

@@ -8,7 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /** The registry as one model's reads see it, captured at one schema version (spec §4.2). */
-public record SchemaSnapshot(int modelId, long tenantId, long version, Instant capturedAt, List<FieldDescriptor> fields) {
+public record SchemaSnapshot(int modelId, long tenantId, String modelName, long version, Instant capturedAt,
+                             List<FieldDescriptor> fields) {
 
     /** One field: its slot (if any live or tombstoned one references it) and where that slot lives. */
     public record FieldDescriptor(long fieldId, String name, DeclaredType type, boolean filterable, String slotColumn,

@@ -3,7 +3,6 @@ package io.stardust.engine.read;
 import io.stardust.DeclaredType;
 import io.stardust.ModelNotFoundException;
 import io.stardust.SlotStatus;
-import io.stardust.engine.db.Sql;
 import io.stardust.engine.db.Tx;
 import io.stardust.engine.event.EventLog;
 import io.stardust.engine.read.SchemaSnapshot.FieldDescriptor;
@@ -67,9 +66,17 @@ public final class SnapshotCache {
     }
 
     private SchemaSnapshot load(Connection c, int modelId, long version) throws SQLException {
-        long tenant = Sql.queryLong(c, "SELECT tenant_id FROM stardust_models WHERE id = ?", -1, modelId);
-        if (tenant < 0) {
-            throw new ModelNotFoundException("model " + modelId + " does not exist");
+        long tenant;
+        String name;
+        try (PreparedStatement ps = c.prepareStatement("SELECT tenant_id, name FROM stardust_models WHERE id = ?")) {
+            ps.setInt(1, modelId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new ModelNotFoundException("model " + modelId + " does not exist");
+                }
+                tenant = rs.getLong(1);
+                name = rs.getString(2);
+            }
         }
         List<FieldDescriptor> fields = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT f.id, f.name, f.declared_type, f.is_filterable,"
@@ -88,6 +95,6 @@ public final class SnapshotCache {
                 }
             }
         }
-        return new SchemaSnapshot(modelId, tenant, version, clock.instant(), fields);
+        return new SchemaSnapshot(modelId, tenant, name, version, clock.instant(), fields);
     }
 }

@@ -51,6 +51,11 @@ public final class SqlFilterCompiler {
         return isPureAnd(filter) ? joins(filter, columns) : exists(filter, columns);
     }
 
+    /** The strategy {@link #compile} picks for the filter, without compiling it. */
+    public static String strategyOf(FilterNode filter) {
+        return filter == null || isPureAnd(filter) ? CompiledFilter.JOINS : CompiledFilter.EXISTS;
+    }
+
     private static boolean isPureAnd(FilterNode node) {
         if (node instanceof LeafNode) {
             return true;
@@ -174,8 +179,16 @@ public final class SqlFilterCompiler {
     }
 
     /**
-     * The JDBC value for a filter value: the value as received (String, Long, Double, Boolean), except that
-     * datetime values are normalised to UTC {@code yyyy-MM-dd HH:mm:ss} (quirk Q18 fixed).
+     * The JDBC value for a filter value, in the column's own type so MySQL compares like with like:
+     * <ul>
+     *   <li>datetime: normalised to UTC {@code yyyy-MM-dd HH:mm:ss} (quirk Q18 fixed);</li>
+     *   <li>int (BIGINT): a Long, also for an integral float such as {@code 5.0}, which pre-flight admits as the
+     *       integer it denotes. Bound as a double it would be compared as a double, so near ±2^63 and beyond 2^53
+     *       neighbouring integers would compare equal (or not) depending on how MySQL converts the literal;</li>
+     *   <li>numeric (DOUBLE): a Double, also for an integer, so the comparison is the double comparison the column
+     *       implies whatever the literal's type;</li>
+     *   <li>otherwise the value as received (String, Boolean).</li>
+     * </ul>
      */
     private static Object bindable(FilterValue.Scalar v, ResolvedColumn column) {
         if (column.isDatetime()) {
@@ -183,6 +196,16 @@ public final class SqlFilterCompiler {
                 throw new IllegalArgumentException("a datetime filter value must be an RFC 3339 string, got " + v);
             }
             return FilterDatetimes.toUtcSql(s.value());
+        }
+        if (column.declaredType().equals("int") && v instanceof FilterValue.FloatValue f) {
+            double d = f.value();
+            if (d != Math.rint(d) || d >= 0x1p63 || d < -0x1p63) {
+                throw new IllegalArgumentException("an int filter value must be integral and within int64, got " + d);
+            }
+            return (long) d;
+        }
+        if (column.declaredType().equals("numeric") && v instanceof FilterValue.IntegerValue i) {
+            return (double) i.value();
         }
         return v.toJava();
     }

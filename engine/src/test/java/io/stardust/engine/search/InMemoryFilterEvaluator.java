@@ -34,8 +34,8 @@ import java.util.Set;
  * {@code gt} test data alphanumeric. Ligatures and expansions MySQL knows (æ = ae) are not modelled. {@code prefix}
  * compares character by character like MySQL's LIKE does, so 's%' does not match 'ß'.
  *
- * <p>Numbers compare as MySQL compares a BIGINT or DOUBLE column with a bound Long or Double: two integers
- * exactly, anything involving a double as doubles.
+ * <p>Numbers compare as the engine binds them, in the column's type: an int column exactly with the integer
+ * the value denotes (an integral float included), a numeric column as doubles.
  */
 public final class InMemoryFilterEvaluator {
     private static final DateTimeFormatter STORED = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss");
@@ -153,7 +153,7 @@ public final class InMemoryFilterEvaluator {
                 return compareFolded(fold((String) slot), fold(text(value)));
             case "int":
             case "numeric":
-                return compareNumbers((Number) slot, value);
+                return compareNumbers(type, (Number) slot, value);
             case "datetime":
                 return storedDatetime(slot).compareTo(filterDatetime(value));
             default:
@@ -161,11 +161,20 @@ public final class InMemoryFilterEvaluator {
         }
     }
 
-    private static int compareNumbers(Number slot, FilterValue.Scalar value) {
-        boolean slotIsInteger = slot instanceof Long || slot instanceof Integer;
-        if (value instanceof FilterValue.IntegerValue i && slotIsInteger) {
-            return Long.compare(slot.longValue(), i.value());
+    private static int compareNumbers(String type, Number slot, FilterValue.Scalar value) {
+        if (type.equals("int")) {
+            // The engine binds int filter values as Long (an integral float as the integer it denotes): exact.
+            long right;
+            if (value instanceof FilterValue.IntegerValue i) {
+                right = i.value();
+            } else if (value instanceof FilterValue.FloatValue f && f.value() == Math.rint(f.value())) {
+                right = (long) f.value();
+            } else {
+                throw new IllegalArgumentException("an int column compared with " + value);
+            }
+            return Long.compare(slot.longValue(), right);
         }
+        // numeric: the engine binds a Double, so both sides are doubles.
         double right;
         if (value instanceof FilterValue.IntegerValue i) {
             right = i.value();

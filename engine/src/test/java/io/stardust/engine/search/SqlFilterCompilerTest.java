@@ -128,7 +128,15 @@ class SqlFilterCompilerTest {
     void betweenBindsLowThenHigh() {
         CompiledFilter c = compile(leaf("ratio", "between", List.of(0.25, 2)));
         assertThat(c.predicate()).isEqualTo("p0.i_num_01 BETWEEN ? AND ?");
-        assertThat(c.bindings()).containsExactly(0.25, 2L);
+        assertThat(c.bindings()).containsExactly(0.25, 2.0); // bound in the column's type: DOUBLE
+    }
+
+    @Test
+    void numbersAreBoundInTheColumnsType() {
+        assertThat(compile(leaf("amount", "eq", 5.0)).bindings()).containsExactly(5L);
+        assertThat(compile(leaf("amount", "gte", -0x1p63)).bindings()).containsExactly(Long.MIN_VALUE);
+        assertThat(compile(leaf("ratio", "in", List.of(1, 2.5))).bindings()).containsExactly(1.0, 2.5);
+        assertThatThrownBy(() -> compile(leaf("amount", "eq", 5.5))).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
