@@ -40,6 +40,33 @@ public final class EngineFixture implements AutoCloseable {
         return new EngineFixture(db, artifactDir);
     }
 
+    /** Another pool on the same database (a second worker, a sibling session). */
+    public HikariDataSource pool(int size, String name) {
+        return Pools.open(db.jdbcUrl(), db.user(), db.password(), size, name);
+    }
+
+    /** Get-or-create a model; no slots. */
+    public ModelDefinition model(long tenant, String name, FieldSpec... fields) {
+        return engine.defineModel(tenant, name, List.of(fields));
+    }
+
+    public long write(long tenant, ModelDefinition model, Map<String, ?> fields) {
+        return engine.write(EntryPayload.of(tenant, model.modelId(), fields)).entryId();
+    }
+
+    /** Writes {@code n} entries {@code {<field>: "v<i>"}} through the bulk path; returns their ids. */
+    public List<Long> writeMany(long tenant, ModelDefinition model, String field, int n) {
+        List<Long> ids = new ArrayList<>();
+        for (int from = 0; from < n; from += 1000) {
+            List<EntryPayload> batch = new ArrayList<>();
+            for (int i = from; i < Math.min(n, from + 1000); i++) {
+                batch.add(EntryPayload.of(tenant, model.modelId(), Map.of(field, "v" + i)));
+            }
+            engine.bulkWrite(batch).chunks().forEach(ch -> ids.addAll(ch.entryIds()));
+        }
+        return ids;
+    }
+
     /** A model with the given fields, a page whose filterable columns are indexed, and a slot for each. */
     public ModelDefinition modelWithSlots(long tenant, String name, FieldSpec... fields) {
         ModelDefinition def = engine.defineModel(tenant, name, List.of(fields));

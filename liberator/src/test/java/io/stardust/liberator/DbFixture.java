@@ -2,20 +2,16 @@ package io.stardust.liberator;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.stardust.DeclaredType;
+import io.stardust.EngineFixture;
 import io.stardust.FieldSpec;
 import io.stardust.ModelDefinition;
 import io.stardust.StarDust;
-import io.stardust.StarDustConfig;
-import io.stardust.engine.db.Pools;
 import io.stardust.engine.db.Tx;
 import io.stardust.engine.slot.SlotTombstoner;
 import io.stardust.kit.TestDatabase;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,16 +21,16 @@ import java.util.List;
  * helpers for seeding and assertions.
  */
 final class DbFixture implements AutoCloseable {
+    private final EngineFixture base;
     final TestDatabase db;
     final HikariDataSource ds;
     final StarDust engine;
 
     private DbFixture(TestDatabase db) {
+        this.base = EngineFixture.fresh(db);
         this.db = db;
-        db.reset();
-        this.ds = Pools.open(db.jdbcUrl(), db.user(), db.password(), 8, "test");
-        this.engine = StarDust.create(ds, StarDustConfig.of(db.jdbcUrl(), db.user(), db.password()), Clock.systemUTC());
-        engine.bootstrap();
+        this.ds = base.ds;
+        this.engine = base.engine;
     }
 
     static DbFixture fresh(TestDatabase db) {
@@ -123,53 +119,19 @@ final class DbFixture implements AutoCloseable {
     }
 
     long count(String sql, Object... args) {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return base.count(sql, args);
     }
 
     List<List<Object>> rows(String sql, Object... args) {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            List<List<Object>> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                int n = rs.getMetaData().getColumnCount();
-                while (rs.next()) {
-                    List<Object> row = new ArrayList<>();
-                    for (int i = 1; i <= n; i++) {
-                        row.add(rs.getObject(i));
-                    }
-                    out.add(row);
-                }
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return base.rows(sql, args);
     }
 
     void exec(String... statements) {
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-            for (String sql : statements) {
-                s.execute(sql);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        base.exec(statements);
     }
 
     @Override
     public void close() {
-        ds.close();
+        base.close();
     }
 }

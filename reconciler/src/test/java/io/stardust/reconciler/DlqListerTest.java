@@ -1,5 +1,6 @@
 package io.stardust.reconciler;
 
+import io.stardust.EngineFixture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stardust.engine.db.UtcClock;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(MySqlExtension.class)
 class DlqListerTest {
     private final TestDatabase db;
-    private DbFixture fx;
+    private EngineFixture fx;
     private DlqLister lister;
 
     DlqListerTest(TestDatabase db) {
@@ -27,11 +28,11 @@ class DlqListerTest {
 
     @BeforeEach
     void setUp() {
-        fx = DbFixture.fresh(db);
+        fx = EngineFixture.fresh(db);
         lister = new DlqLister(fx.ds, new UtcClock(Clock.fixed(Instant.parse("2026-05-20T12:00:00Z"), ZoneOffset.UTC)));
-        fx.dlqRow("sync_queue", 1L, 7, "other", "2026-05-10 08:00:00", 0);
-        fx.dlqRow("bulk_import", null, 7, "malformed_json", "2026-05-19 08:00:00", 0);
-        fx.dlqRow("sync_queue", 3L, 8, "other", "2026-05-20 11:30:00", 2);
+        DlqSeeds.row(fx, "sync_queue", 1L, 7, "other", "2026-05-10 08:00:00", 0);
+        DlqSeeds.row(fx, "bulk_import", null, 7, "malformed_json", "2026-05-19 08:00:00", 0);
+        DlqSeeds.row(fx, "sync_queue", 3L, 8, "other", "2026-05-20 11:30:00", 2);
     }
 
     @AfterEach

@@ -1,5 +1,6 @@
 package io.stardust.reconciler;
 
+import io.stardust.EngineFixture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -29,7 +30,7 @@ class DlqReplayTest {
     private static final Clock NOW = Clock.fixed(Instant.parse("2026-05-20T12:00:00Z"), ZoneOffset.UTC);
 
     private final TestDatabase db;
-    private DbFixture fx;
+    private EngineFixture fx;
     private DlqReplayer replayer;
 
     DlqReplayTest(TestDatabase db) {
@@ -38,7 +39,7 @@ class DlqReplayTest {
 
     @BeforeEach
     void setUp() {
-        fx = DbFixture.fresh(db);
+        fx = EngineFixture.fresh(db);
         replayer = new DlqReplayer(fx.ds, new UtcClock(NOW), 3);
     }
 
@@ -54,8 +55,8 @@ class DlqReplayTest {
 
     @Test
     void byIdReEnqueuesTheEntryAndDeletesTheRowAndCarriesTheReplayCount() {
-        long keep = fx.dlqRow("sync_queue", 11L, 1, "other", "2026-05-20 10:00:00", 0);
-        long replay = fx.dlqRow("sync_queue", 12L, 1, "other", "2026-05-20 10:00:00", 1);
+        long keep = DlqSeeds.row(fx, "sync_queue", 11L, 1, "other", "2026-05-20 10:00:00", 0);
+        long replay = DlqSeeds.row(fx, "sync_queue", 12L, 1, "other", "2026-05-20 10:00:00", 1);
 
         DlqReplayer.Result r = replayer.replay(DlqFilter.byId(replay), DlqReplayer.Progress.NONE);
 
@@ -70,10 +71,10 @@ class DlqReplayTest {
 
     @Test
     void byReasonReplaysOnlyThatReasonAndBulkImportRowsAreRemovedWithoutEnqueue() {
-        fx.dlqRow("sync_queue", 21L, 1, "schema_incompatibility", "2026-05-20 10:00:00", 0);
-        long other = fx.dlqRow("sync_queue", 22L, 1, "other", "2026-05-20 10:00:00", 0);
-        fx.dlqRow("bulk_import", null, 1, "schema_incompatibility", "2026-05-20 10:00:00", 0);
-        fx.dlqRow("sync_queue", 23L, 2, "schema_incompatibility", "2026-05-20 10:00:00", 0);
+        DlqSeeds.row(fx, "sync_queue", 21L, 1, "schema_incompatibility", "2026-05-20 10:00:00", 0);
+        long other = DlqSeeds.row(fx, "sync_queue", 22L, 1, "other", "2026-05-20 10:00:00", 0);
+        DlqSeeds.row(fx, "bulk_import", null, 1, "schema_incompatibility", "2026-05-20 10:00:00", 0);
+        DlqSeeds.row(fx, "sync_queue", 23L, 2, "schema_incompatibility", "2026-05-20 10:00:00", 0);
 
         DlqReplayer.Result r = replayer.replay(DlqFilter.byReason("schema_incompatibility"), DlqReplayer.Progress.NONE);
 
@@ -85,9 +86,9 @@ class DlqReplayTest {
 
     @Test
     void tenantAndAgeFiltersNarrowTheReplay() {
-        fx.dlqRow("sync_queue", 31L, 7, "other", "2026-05-18 12:00:00", 0); // 2 days old, tenant 7
-        fx.dlqRow("sync_queue", 32L, 7, "other", "2026-05-20 11:00:00", 0); // 1 hour old
-        fx.dlqRow("sync_queue", 33L, 8, "other", "2026-05-18 12:00:00", 0); // other tenant
+        DlqSeeds.row(fx, "sync_queue", 31L, 7, "other", "2026-05-18 12:00:00", 0); // 2 days old, tenant 7
+        DlqSeeds.row(fx, "sync_queue", 32L, 7, "other", "2026-05-20 11:00:00", 0); // 1 hour old
+        DlqSeeds.row(fx, "sync_queue", 33L, 8, "other", "2026-05-18 12:00:00", 0); // other tenant
 
         DlqReplayer.Result r = replayer.replay(new DlqFilter(null, null, 7L, Duration.ofDays(1)), DlqReplayer.Progress.NONE);
 
@@ -97,7 +98,7 @@ class DlqReplayTest {
 
     @Test
     void noMatchThrowsNotFoundAndChangesNothing() {
-        fx.dlqRow("sync_queue", 41L, 1, "other", "2026-05-20 10:00:00", 0);
+        DlqSeeds.row(fx, "sync_queue", 41L, 1, "other", "2026-05-20 10:00:00", 0);
         String before = snapshot();
 
         assertThatThrownBy(() -> replayer.replay(DlqFilter.byId(999), DlqReplayer.Progress.NONE))
@@ -114,9 +115,9 @@ class DlqReplayTest {
 
     @Test
     void theDryRunPlanShowsWhatWouldHappenAndChangesNoRow() {
-        long a = fx.dlqRow("sync_queue", 51L, 1, "other", "2026-05-20 10:00:00", 0);
-        long b = fx.dlqRow("bulk_import", null, 1, "other", "2026-05-20 10:00:00", 0);
-        long c = fx.dlqRow("sync_queue", 53L, 1, "other", "2026-05-20 10:00:00", 3);
+        long a = DlqSeeds.row(fx, "sync_queue", 51L, 1, "other", "2026-05-20 10:00:00", 0);
+        long b = DlqSeeds.row(fx, "bulk_import", null, 1, "other", "2026-05-20 10:00:00", 0);
+        long c = DlqSeeds.row(fx, "sync_queue", 53L, 1, "other", "2026-05-20 10:00:00", 3);
         String before = snapshot();
 
         List<DlqReplayer.Planned> plan = replayer.plan(DlqFilter.byReason("other"));
@@ -130,8 +131,8 @@ class DlqReplayTest {
 
     @Test
     void aRowPastTheAttemptLimitIsHeldBackAndReportedWhileTheOthersReplay() {
-        long ok = fx.dlqRow("sync_queue", 61L, 1, "other", "2026-05-20 10:00:00", 2);
-        long exhausted = fx.dlqRow("sync_queue", 62L, 1, "other", "2026-05-20 10:00:00", 3);
+        long ok = DlqSeeds.row(fx, "sync_queue", 61L, 1, "other", "2026-05-20 10:00:00", 2);
+        long exhausted = DlqSeeds.row(fx, "sync_queue", 62L, 1, "other", "2026-05-20 10:00:00", 3);
 
         DlqReplayer.Result r = replayer.replay(DlqFilter.byReason("other"), DlqReplayer.Progress.NONE);
 
@@ -144,9 +145,9 @@ class DlqReplayTest {
 
     @Test
     void aFailureMidReplayRollsBackTheWholeReplay() {
-        long first = fx.dlqRow("sync_queue", 71L, 1, "other", "2026-05-20 10:00:00", 0);
+        long first = DlqSeeds.row(fx, "sync_queue", 71L, 1, "other", "2026-05-20 10:00:00", 0);
         for (int i = 0; i < 600; i++) { // more than one batch of 500
-            fx.dlqRow("sync_queue", 1000L + i, 1, "other", "2026-05-20 10:00:00", 0);
+            DlqSeeds.row(fx, "sync_queue", 1000L + i, 1, "other", "2026-05-20 10:00:00", 0);
         }
         long last = fx.count("SELECT MAX(id) FROM stardust_reconciler_dlq");
         fx.exec("CREATE TRIGGER refuse_last BEFORE DELETE ON stardust_reconciler_dlq FOR EACH ROW"

@@ -1,5 +1,6 @@
 package io.stardust.reconciler;
 
+import io.stardust.EngineFixture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -34,7 +35,7 @@ class MultiWorkerTest {
     private static final int ENTRIES = 3000;
 
     private final TestDatabase db;
-    private DbFixture fx;
+    private EngineFixture fx;
     private final List<HikariDataSource> pools = new ArrayList<>();
     private final ExecutorService threads = Executors.newFixedThreadPool(2);
 
@@ -44,7 +45,7 @@ class MultiWorkerTest {
 
     @BeforeEach
     void setUp() {
-        fx = DbFixture.fresh(db);
+        fx = EngineFixture.fresh(db);
     }
 
     @AfterEach

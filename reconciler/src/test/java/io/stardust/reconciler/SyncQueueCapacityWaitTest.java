@@ -1,5 +1,6 @@
 package io.stardust.reconciler;
 
+import io.stardust.EngineFixture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stardust.DeclaredType;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(MySqlExtension.class)
 class SyncQueueCapacityWaitTest {
     private final TestDatabase db;
-    private DbFixture fx;
+    private EngineFixture fx;
     private EventCapture events;
     private ModelDefinition model;
 
@@ -32,7 +33,7 @@ class SyncQueueCapacityWaitTest {
 
     @BeforeEach
     void setUp() {
-        fx = DbFixture.fresh(db);
+        fx = EngineFixture.fresh(db);
         events = EventCapture.open();
         model = fx.model(1, "company", new FieldSpec("name", DeclaredType.STRING, true),
                 new FieldSpec("city", DeclaredType.STRING, false));

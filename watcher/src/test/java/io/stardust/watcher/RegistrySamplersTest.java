@@ -1,5 +1,6 @@
 package io.stardust.watcher;
 
+import io.stardust.EngineFixture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stardust.DeclaredType;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(MySqlExtension.class)
 class RegistrySamplersTest {
     private final TestDatabase db;
-    private DbFixture fx;
+    private EngineFixture fx;
     private EventCapture events;
     private final EventLog registry = new EventLog("registry");
 
@@ -39,7 +40,7 @@ class RegistrySamplersTest {
 
     @BeforeEach
     void setUp() {
-        fx = DbFixture.fresh(db);
+        fx = EngineFixture.fresh(db);
         events = EventCapture.open();
     }
 

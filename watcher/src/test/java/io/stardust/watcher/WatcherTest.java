@@ -1,5 +1,6 @@
 package io.stardust.watcher;
 
+import io.stardust.EngineFixture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(MySqlExtension.class)
 class WatcherTest {
     private final TestDatabase db;
-    private DbFixture fx;
+    private EngineFixture fx;
     private EventCapture events;
 
     WatcherTest(TestDatabase db) {
@@ -36,7 +37,7 @@ class WatcherTest {
 
     @BeforeEach
     void setUp() {
-        fx = DbFixture.fresh(db);
+        fx = EngineFixture.fresh(db);
         events = EventCapture.open();
     }
 
