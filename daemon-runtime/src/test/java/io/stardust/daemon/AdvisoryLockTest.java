@@ -1,5 +1,9 @@
 package io.stardust.daemon;
 
+import io.stardust.engine.db.ConnectionFactory;
+
+import io.stardust.engine.db.AdvisoryLock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

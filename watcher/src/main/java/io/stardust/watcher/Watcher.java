@@ -1,8 +1,8 @@
 package io.stardust.watcher;
 
 import io.stardust.AdvisoryLockTimeoutException;
-import io.stardust.daemon.AdvisoryLock;
-import io.stardust.daemon.ConnectionFactory;
+import io.stardust.engine.db.AdvisoryLock;
+import io.stardust.engine.db.ConnectionFactory;
 import io.stardust.daemon.TickOutcome;
 import io.stardust.daemon.Tickable;
 import io.stardust.daemon.UuidV4;

@@ -20,7 +20,7 @@ public record WatcherConfig(int pollIntervalSeconds, double capacityThreshold, i
                             int spreadExcessPageThreshold) {
 
     /** The advisory lock around provisioning (spec §8.0, a fixed constant). */
-    public static final String PROVISION_LOCK = "stardust_page_provision";
+    public static final String PROVISION_LOCK = io.stardust.engine.slot.PageProvisioner.LOCK_NAME;
 
     public static final ConfigOption<Integer> POLL_INTERVAL_SECONDS = ConfigOption.integer(
             "watcherPollIntervalSeconds", 60, "Seconds between two Watcher polls (capacity check, provisioning, "

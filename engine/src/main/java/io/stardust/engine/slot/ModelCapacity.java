@@ -2,7 +2,10 @@ package io.stardust.engine.slot;
 
 import io.stardust.DeclaredType;
 import io.stardust.SlotAssignment;
+import io.stardust.engine.db.AdvisoryLock;
+import io.stardust.engine.db.Sql;
 import io.stardust.engine.db.Tx;
+import java.sql.SQLException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
@@ -18,6 +21,8 @@ import javax.sql.DataSource;
  * Fields that already hold a slot are left alone, so running it again changes nothing.
  */
 public final class ModelCapacity {
+    private static final int LOCK_TIMEOUT_SECONDS = 10;
+
     private final DataSource ds;
     private final PageProvisioner provisioner;
     private final SlotReserver reserver;
@@ -47,11 +52,20 @@ public final class ModelCapacity {
                 columns.add(PageLayout.column(family, i));
             }
         });
-        provisioner.provision(columns);
+        provisionUnderLock(columns);
         for (Long fieldId : waiting.keySet()) {
             reserver.reserveForExhaustionBackfill(fieldId).ifPresent(reserved::add);
         }
         return reserved;
+    }
+
+    /** Same lock as the Watcher, so the two never provision the same page number at once. */
+    private void provisionUnderLock(List<String> columns) {
+        try (AdvisoryLock lock = AdvisoryLock.acquire(ds::getConnection, PageProvisioner.LOCK_NAME, LOCK_TIMEOUT_SECONDS)) {
+            provisioner.provision(columns);
+        } catch (SQLException e) {
+            throw Sql.wrap(e);
+        }
     }
 
     private Map<Long, DeclaredType> unslotted(int modelId) {

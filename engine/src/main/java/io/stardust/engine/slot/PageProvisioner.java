@@ -24,10 +24,13 @@ import javax.sql.DataSource;
  * registry transaction commits, an empty orphan table remains and no slot inventory exists. The next attempt
  * computes the same N, finds the orphan, and (fix for upstream quirk Q22) rebuilds it if its index set differs
  * from what is now requested. The registry transaction (page row, 60 slot rows, version bump) is all or nothing.
- * The provisioner takes no lock; callers that may race (the Watcher) hold the {@code stardust_page_provision}
+ * The provisioner takes no lock; callers that may race (the Watcher, {@code ensureSlots}) hold the {@code stardust_page_provision}
  * advisory lock.
  */
 public final class PageProvisioner {
+    /** The advisory lock every provisioner that may race (Watcher, {@code ensureSlots}) holds. */
+    public static final String LOCK_NAME = "stardust_page_provision";
+
     private final DataSource ds;
     private final UtcClock clock;
     private final String identity;

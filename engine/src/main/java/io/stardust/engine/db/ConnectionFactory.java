@@ -1,4 +1,4 @@
-package io.stardust.daemon;
+package io.stardust.engine.db;
 
 import java.sql.Connection;
 import java.sql.SQLException;

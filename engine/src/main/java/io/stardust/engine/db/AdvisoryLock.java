@@ -1,4 +1,4 @@
-package io.stardust.daemon;
+package io.stardust.engine.db;
 
 import io.stardust.AdvisoryLockTimeoutException;
 import java.sql.Connection;
@@ -33,7 +33,7 @@ public final class AdvisoryLock implements AutoCloseable {
      * @throws AdvisoryLockTimeoutException when {@code GET_LOCK} returns 0 (another session holds the lock) or
      *                                      NULL (a server-side error); the connection is closed
      * @throws SQLException                 when the connection or the statement fails (left unwrapped so that
-     *                                      {@link DbOutagePolicy} can recognise an outage)
+     *                                      the daemons' outage policy can recognise an outage)
      */
     public static AdvisoryLock acquire(ConnectionFactory connections, String name, int timeoutSeconds)
             throws SQLException {
