@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import javax.sql.DataSource;
 
 /**
  * A StarDust engine on the test class's own database, reset and bootstrapped fresh for each test, with helpers
@@ -90,6 +91,15 @@ public final class EngineFixture implements AutoCloseable {
     }
 
     public long count(String sql, Object... args) {
+        return count(ds, sql, args);
+    }
+
+    public List<List<Object>> rows(String sql, Object... args) {
+        return rows(ds, sql, args);
+    }
+
+    /** The first column of the (existing) first row as a long; NULL reads as 0. */
+    public static long count(DataSource ds, String sql, Object... args) {
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 ps.setObject(i + 1, args[i]);
@@ -103,7 +113,8 @@ public final class EngineFixture implements AutoCloseable {
         }
     }
 
-    public List<List<Object>> rows(String sql, Object... args) {
+    /** Every row, each as its column values. */
+    public static List<List<Object>> rows(DataSource ds, String sql, Object... args) {
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 ps.setObject(i + 1, args[i]);

@@ -2,11 +2,9 @@ package io.stardust.reconciler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stardust.SourceChecks;
 import io.stardust.StarDustConfig;
-import io.stardust.config.ConfigDef;
 import io.stardust.daemon.DaemonConfig;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -14,18 +12,13 @@ import org.junit.jupiter.api.Test;
 class DocsTableTest {
     private static final Path DOC = Path.of("..", "docs", "daemons.md");
 
-    /** The table as documented: the JVM's temp directory written as {@code <java.io.tmpdir>}. */
-    private static String table(ConfigDef def) {
-        return def.markdownTable().replace(Path.of(System.getProperty("java.io.tmpdir"), "stardust").toString(),
-                "<java.io.tmpdir>/stardust");
-    }
 
     @Test
     void theDocumentedOptionTablesMatchTheDeclarations() throws Exception {
-        String doc = Files.readString(DOC, StandardCharsets.UTF_8);
+        String doc = SourceChecks.read(DOC);
 
-        assertThat(doc).as("regenerate with ReconcilerConfig.definition().markdownTable()").contains(table(ReconcilerConfig.definition()));
-        assertThat(doc).contains(table(DaemonConfig.definition()));
-        assertThat(doc).contains(table(StarDustConfig.definition()));
+        assertThat(doc).as("regenerate with ReconcilerConfig.definition().markdownTable()").contains(SourceChecks.documentedTable(ReconcilerConfig.definition()));
+        assertThat(doc).contains(SourceChecks.documentedTable(DaemonConfig.definition()));
+        assertThat(doc).contains(SourceChecks.documentedTable(StarDustConfig.definition()));
     }
 }
