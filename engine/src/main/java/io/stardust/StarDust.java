@@ -192,6 +192,11 @@ public final class StarDust implements AutoCloseable {
         return writer.update(tenantId, entryId, fields);
     }
 
+    /** {@link #updateEntry(long, long, ObjectNode)} from plain Java values (String, Number, Boolean, List, Map, null). */
+    public EntryWriteResult updateEntry(long tenantId, long entryId, java.util.Map<String, ?> fields) {
+        return updateEntry(tenantId, entryId, EntryPayload.of(tenantId, 0, fields).fields());
+    }
+
     /** Soft delete; false when the entry is missing, foreign or already deleted. */
     public boolean deleteEntry(long tenantId, long entryId) {
         return writer.delete(tenantId, entryId);

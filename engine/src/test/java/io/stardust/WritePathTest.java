@@ -174,6 +174,8 @@ class WritePathTest {
         ObjectNode bad = Json.mapper().valueToTree(Map.of("employees", "many"));
         assertThatThrownBy(() -> fx.engine.updateEntry(1, id, bad)).isInstanceOf(UncoercibleSlotValueException.class);
         assertThat(fx.engine.get(1, id).orElseThrow().fields().get("revenue").asDouble()).isEqualTo(2.5);
+        fx.engine.updateEntry(1, id, Map.of("name", "Plain map"));
+        assertThat(fx.engine.get(1, id).orElseThrow().fields().toString()).isEqualTo("{\"name\":\"Plain map\"}");
         assertThatThrownBy(() -> fx.engine.updateEntry(2, id, Json.object())).isInstanceOf(EntryNotFoundException.class);
         assertThatThrownBy(() -> fx.engine.updateEntry(1, 424242, Json.object())).isInstanceOf(EntryNotFoundException.class);
     }
