@@ -56,7 +56,7 @@ class ReadPathTest {
             page.rows().forEach(r -> seen.add(r.id()));
             // Between pages: new rows arrive, an already-seen row is updated, a not-yet-seen row is updated.
             write(1, m.modelId(), Map.of("name", "late" + pages, "qty", 100 + pages));
-            fx.engine.updateEntry(1, original.get(0), io.stardust.engine.json.Json.mapper().valueToTree(Map.of("name", "changed")));
+            fx.engine.updateEntry(1, original.get(0), Map.of("name", "changed"));
             if (page.nextCursor() == null) {
                 break;
             }

@@ -160,7 +160,7 @@ class WritePathTest {
         next.put("name", null);
         next.put("revenue", 2.5);
         try (EventCapture events = EventCapture.open()) {
-            fx.engine.updateEntry(1, id, Json.mapper().valueToTree(next));
+            fx.engine.updateEntry(1, id, next);
             assertThat(events.names()).containsExactly("entry_updated");
         }
         assertThat(fx.rows("SELECT i_str_01, i_int_01, i_num_01 FROM entry_slots_page_1 WHERE entry_id = ?", id).toString())
