@@ -1,10 +1,9 @@
 package io.stardust.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stardust.Entry;
 import io.stardust.StarDust;
 import io.stardust.engine.json.Json;
-import io.stardust.engine.read.DateTimes;
+import io.stardust.http.EntryJson;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -31,18 +30,8 @@ final class EntryGetCommand implements Callable<Integer> {
                 System.err.println("stardust entry:get: no entry " + id + " for tenant " + tenant);
                 return Failures.USAGE;
             }
-            System.out.println(Json.write(toJson(entry.get())));
+            System.out.println(Json.write(EntryJson.entry(entry.get())));
         }
         return 0;
-    }
-
-    static ObjectNode toJson(Entry e) {
-        ObjectNode o = Json.object();
-        o.put("id", e.id());
-        o.put("tenantId", e.tenantId());
-        o.put("modelId", e.modelId());
-        o.put("createdAt", DateTimes.format(e.createdAt()));
-        o.set("fields", e.fields());
-        return o;
     }
 }

@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
                 ReconcilerDlqListCommand.class,
                 ReconcilerDlqReplayCommand.class,
                 LiberatorCommand.class,
+                ServeCommand.class,
                 io.stardust.gateway.cli.GatewayCommand.class,
                 io.stardust.gateway.cli.IngestDlqListCommand.class,
                 io.stardust.gateway.cli.IngestDlqReplayCommand.class,
@@ -58,7 +59,7 @@ public final class Main implements Runnable {
         for (String a : args) {
             if (!a.startsWith("-")) {
                 return switch (a) {
-                    case "watcher", "reconciler", "liberator", "chronicler", "gateway", "streams" -> "INFO";
+                    case "watcher", "reconciler", "liberator", "chronicler", "gateway", "streams", "serve" -> "INFO";
                     default -> "WARN";
                 };
             }

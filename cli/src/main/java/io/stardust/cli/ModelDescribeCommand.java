@@ -1,12 +1,11 @@
 package io.stardust.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stardust.FieldDescription;
 import io.stardust.ModelDescription;
 import io.stardust.ModelSummary;
 import io.stardust.StarDust;
 import io.stardust.engine.json.Json;
+import io.stardust.http.ModelJson;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,33 +32,9 @@ final class ModelDescribeCommand implements Callable<Integer> {
             ModelSummary model = engine.findModel(tenant, name)
                     .orElseThrow(() -> new UsageException("tenant " + tenant + " has no model named '" + name + "'"));
             ModelDescription d = engine.describeModel(tenant, model.modelId()).orElseThrow();
-            System.out.println(json ? toJson(d) : toTable(d));
+            System.out.println(json ? Json.write(ModelJson.describe(d)) : toTable(d));
         }
         return 0;
-    }
-
-    static String toJson(ModelDescription d) {
-        ObjectNode root = Json.object();
-        root.put("tenantId", d.tenantId());
-        root.put("modelId", d.modelId());
-        root.put("name", d.name());
-        ArrayNode fields = root.putArray("fields");
-        for (FieldDescription f : d.fields()) {
-            ObjectNode o = fields.addObject();
-            o.put("fieldId", f.fieldId());
-            o.put("name", f.name());
-            o.put("type", f.declaredType().wireName());
-            o.put("filterable", f.isFilterable());
-            o.put("indexed", f.isIndexed());
-            o.put("slotStatus", f.slotStatus() == null ? null : f.slotStatus().wireName());
-            if (f.pageId() == null) {
-                o.putNull("pageId");
-            } else {
-                o.put("pageId", f.pageId());
-            }
-            o.put("slotColumn", f.slotColumn());
-        }
-        return Json.write(root);
     }
 
     private static String toTable(ModelDescription d) {

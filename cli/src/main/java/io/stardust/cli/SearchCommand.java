@@ -1,8 +1,5 @@
 package io.stardust.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.stardust.Entry;
 import io.stardust.EntryPage;
 import io.stardust.EntryQuery;
 import io.stardust.InvalidCursorException;
@@ -16,6 +13,7 @@ import io.stardust.StarDustConfig;
 import io.stardust.engine.json.Json;
 import io.stardust.filter.FilterNode;
 import io.stardust.filter.JsonFilterDecoder;
+import io.stardust.http.EntryJson;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
@@ -77,17 +75,12 @@ final class SearchCommand implements Callable<Integer> {
                         .orElseThrow(() -> new UsageException("tenant " + tenant + " has no model named '" + model + "'"));
                 EntryQuery query = new EntryQuery(tenant, modelId, filter, fields, pageSize, cursor);
                 if (!all) {
-                    EntryPage page = engine.read(query);
-                    ObjectNode result = Json.object();
-                    ArrayNode rows = result.putArray("rows");
-                    page.rows().forEach(r -> rows.add(row(r)));
-                    result.put("nextCursor", page.nextCursor());
-                    out.println(Json.write(result));
+                    out.println(Json.write(EntryJson.page(engine.read(query))));
                     return 0;
                 }
                 while (true) {
                     EntryPage page = engine.read(query);
-                    page.rows().forEach(r -> out.println(Json.write(row(r))));
+                    page.rows().forEach(r -> out.println(Json.write(EntryJson.row(r))));
                     out.flush();
                     if (page.nextCursor() == null) {
                         return 0;
@@ -102,12 +95,5 @@ final class SearchCommand implements Callable<Integer> {
                  | ModelNotFoundException e) {
             throw new UsageException(e.getMessage());
         }
-    }
-
-    private static ObjectNode row(Entry e) {
-        ObjectNode o = Json.object();
-        o.put("id", e.id());
-        o.set("fields", e.fields());
-        return o;
     }
 }
