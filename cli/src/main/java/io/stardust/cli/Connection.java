@@ -2,7 +2,6 @@ package io.stardust.cli;
 
 import io.stardust.StarDust;
 import io.stardust.StarDustConfig;
-import io.stardust.config.ConfigDef;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -23,7 +22,4 @@ final class Connection {
         return StarDust.connect(config().withPoolSize(4));
     }
 
-    static ConfigDef definition() {
-        return StarDustConfig.definition();
-    }
 }

@@ -1,7 +1,6 @@
 package io.stardust.engine.schema;
 
 import io.stardust.engine.db.Sql;
-import io.stardust.engine.slot.PageLayout;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -264,8 +263,4 @@ public final class SchemaBootstrapper {
         }
     }
 
-    /** Page tables, discovered by name. */
-    public static boolean isPageTable(String name) {
-        return PageLayout.PAGE_TABLE.matcher(name).matches();
-    }
 }

@@ -49,23 +49,13 @@ public final class SlotReserver {
         return reserveOwnTx(fieldId, SlotStatus.ASSIGNED, true);
     }
 
-    /** Retype/promotion: status {@code backfilling} inside the caller's transaction; the caller emits events. */
-    public Optional<SlotAssignment> reserveForBackfillWithinTransaction(Connection c, long fieldId, boolean requireIndexed)
-            throws SQLException {
-        return reserveIn(c, resolve(c, fieldId), SlotStatus.BACKFILLING, requireIndexed, null);
-    }
 
-    /** Compaction: status {@code backfilling} on one pinned page, indexed only, caller's transaction. */
-    public Optional<SlotAssignment> reserveForBackfillOnPageWithinTransaction(Connection c, long fieldId, int pageId)
-            throws SQLException {
-        return reserveIn(c, resolve(c, fieldId), SlotStatus.BACKFILLING, true, pageId);
-    }
 
     private Optional<SlotAssignment> reserveOwnTx(long fieldId, SlotStatus target, boolean requireIndexed) {
         FieldTarget field = Tx.withConnection(ds, c -> resolve(c, fieldId)); // validation before any transaction
         for (int attempt = 1; ; attempt++) {
             try {
-                Optional<SlotAssignment> result = Tx.inTransaction(ds, c -> reserveIn(c, field, target, requireIndexed, null));
+                Optional<SlotAssignment> result = Tx.inTransaction(ds, c -> reserveIn(c, field, target, requireIndexed));
                 result.ifPresent(a -> emitReserved(fieldId, a, target));
                 return result;
             } catch (RuntimeException e) {
@@ -76,7 +66,7 @@ public final class SlotReserver {
         }
     }
 
-    public void emitReserved(long fieldId, SlotAssignment a, SlotStatus status) {
+    private void emitReserved(long fieldId, SlotAssignment a, SlotStatus status) {
         events.info("slot_reserved", "field_id", fieldId, "slot_assignment_id", a.slotAssignmentId(), "page_id", a.pageId(),
                 "slot_column", a.slotColumn(), "slot_type", a.slotType(), "status", status.wireName(), "affinity", a.affinity());
     }
@@ -100,21 +90,14 @@ public final class SlotReserver {
         }
     }
 
-    private Optional<SlotAssignment> reserveIn(Connection c, FieldTarget field, SlotStatus target, boolean requireIndexed,
-                                               Integer pinnedPage) throws SQLException {
-        Candidate found;
-        String affinity;
+    private Optional<SlotAssignment> reserveIn(Connection c, FieldTarget field, SlotStatus target, boolean requireIndexed)
+            throws SQLException {
         List<Integer> affine = affinePages(c, field.modelId());
-        if (pinnedPage != null) {
-            found = candidate(c, field.family(), requireIndexed, List.of(pinnedPage));
-            affinity = found != null && affine.contains(pinnedPage) ? "co_located" : "fallback";
-        } else {
-            found = affine.isEmpty() ? null : candidate(c, field.family(), requireIndexed, affine);
-            affinity = "co_located";
-            if (found == null) {
-                found = candidate(c, field.family(), requireIndexed, List.of());
-                affinity = "fallback";
-            }
+        Candidate found = affine.isEmpty() ? null : candidate(c, field.family(), requireIndexed, affine);
+        String affinity = "co_located";
+        if (found == null) {
+            found = candidate(c, field.family(), requireIndexed, List.of());
+            affinity = "fallback";
         }
         if (found == null) {
             return Optional.empty();
