@@ -174,11 +174,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     @Override
     public void close() {
         stopQuietly();
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook is running or has run; nothing to remove
-        }
+        ServerProcess.unregister(shutdownHook);
     }
 
     private void stopQuietly() {

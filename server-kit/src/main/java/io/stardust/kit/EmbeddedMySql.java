@@ -135,11 +135,7 @@ public final class EmbeddedMySql implements AutoCloseable {
     @Override
     public void close() {
         stopQuietly();
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook is running or has run; nothing to remove
-        }
+        ServerProcess.unregister(shutdownHook);
     }
 
     private void stopQuietly() {

@@ -58,6 +58,15 @@ final class ServerProcess {
         watchdog.destroyForcibly();
     }
 
+    /** Removes a shutdown hook after a normal close; a no-op once the JVM is already shutting down. */
+    static void unregister(Thread shutdownHook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or has run; nothing to remove
+        }
+    }
+
     static boolean waitFor(Process p, Duration timeout) {
         try {
             return p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
