@@ -1,5 +1,7 @@
 package io.stardust.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.stardust.engine.json.Json;
 import io.stardust.kit.TestDatabase;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +16,14 @@ import java.util.concurrent.TimeUnit;
 /** Runs {@code bin/stardust} as a real process against a test database and captures what it printed. */
 final class CliRunner {
     record Result(int exitCode, String stdout, String stderr) {
+        /** Stdout as the one JSON document the command printed. */
+        JsonNode json() {
+            try {
+                return Json.parse(stdout.trim());
+            } catch (IOException e) {
+                throw new AssertionError("stdout is not one JSON document: " + stdout, e);
+            }
+        }
     }
 
     private final Map<String, String> env = new HashMap<>();
@@ -22,6 +32,14 @@ final class CliRunner {
         env.put("STARDUST_DSN", db.jdbcUrl());
         env.put("STARDUST_USER", db.user());
         env.put("STARDUST_PASS", db.password());
+    }
+
+    private CliRunner() {
+    }
+
+    /** For commands that need no database ({@code filter:check}, {@code --help}): no STARDUST_* at all. */
+    static CliRunner withoutDatabase() {
+        return new CliRunner();
     }
 
     CliRunner withEnv(String key, String value) {
@@ -38,6 +56,8 @@ final class CliRunner {
         cmd.add(repoRoot().resolve("bin/stardust").toString());
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
+        // Only what the test sets: an operator's own STARDUST_* variables must not leak into a test.
+        pb.environment().keySet().removeIf(k -> k.startsWith("STARDUST_"));
         pb.environment().putAll(env);
         pb.environment().put("STARDUST_JAVA_OPTS", "-Xmx256m -XX:TieredStopAtLevel=1");
         if (stdin != null) {
@@ -62,6 +82,17 @@ final class CliRunner {
 
     Result run(String... args) throws IOException, InterruptedException {
         return runWithInput(null, args);
+    }
+
+    /** Runs with {@code stdin} as the process's standard input (then end of file). */
+    Result runWithStdin(byte[] stdin, String... args) throws IOException, InterruptedException {
+        Path in = Files.createTempFile("cli-in", ".txt");
+        try {
+            Files.write(in, stdin);
+            return runWithInput(in, args);
+        } finally {
+            Files.deleteIfExists(in);
+        }
     }
 
     Result runWithInput(Path stdin, String... args) throws IOException, InterruptedException {

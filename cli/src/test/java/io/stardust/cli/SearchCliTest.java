@@ -14,20 +14,13 @@ import io.stardust.engine.db.Pools;
 import io.stardust.engine.json.Json;
 import io.stardust.kit.MySqlExtension;
 import io.stardust.kit.TestDatabase;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,16 +47,6 @@ class SearchCliTest {
         this.db = db;
     }
 
-    record Result(int exit, String stdout, String stderr) {
-        JsonNode json() {
-            try {
-                return Json.parse(stdout.trim());
-            } catch (IOException e) {
-                throw new AssertionError("stdout is not one JSON document: " + stdout, e);
-            }
-        }
-    }
-
     @BeforeAll
     void seed() {
         db.reset();
@@ -88,44 +71,16 @@ class SearchCliTest {
         ds.close();
     }
 
-    private Result run(String stdin, String... args) throws Exception {
-        Path root = Path.of(System.getProperty("stardust.repo.root", "..")).toAbsolutePath().normalize();
-        List<String> command = new ArrayList<>();
-        command.add(root.resolve("bin/stardust").toString());
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command);
-        Map<String, String> env = new HashMap<>(pb.environment());
-        env.keySet().removeIf(k -> k.startsWith("STARDUST_"));
-        pb.environment().clear();
-        pb.environment().putAll(env);
-        pb.environment().put("STARDUST_DSN", db.jdbcUrl());
-        pb.environment().put("STARDUST_USER", db.user());
-        pb.environment().put("STARDUST_PASS", db.password());
-        Process p = pb.start();
-        CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> drain(p.getInputStream()));
-        CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> drain(p.getErrorStream()));
-        try (OutputStream in = p.getOutputStream()) {
-            in.write(stdin.getBytes(StandardCharsets.UTF_8));
-        }
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("finished in time").isTrue();
-        return new Result(p.exitValue(), new String(out.get(), StandardCharsets.UTF_8), new String(err.get(), StandardCharsets.UTF_8));
-    }
-
-    private static byte[] drain(InputStream in) {
-        try (in; ByteArrayOutputStream buf = new ByteArrayOutputStream()) {
-            in.transferTo(buf);
-            return buf.toByteArray();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+    private CliRunner.Result run(String stdin, String... args) throws Exception {
+        return new CliRunner(db).runWithStdin(stdin.getBytes(StandardCharsets.UTF_8), args);
     }
 
     @Test
     void onePageWithSelectAndCursor() throws Exception {
         Path filter = Files.writeString(dir.resolve("open.json"), OPEN);
-        Result first = run("", "search", "--tenant=1", "--model=ticket", "--select=priority,note", "--page-size=3",
+        CliRunner.Result first = run("", "search", "--tenant=1", "--model=ticket", "--select=priority,note", "--page-size=3",
                 filter.toString());
-        assertThat(first.exit()).as(first.stderr()).isZero();
+        assertThat(first.exitCode()).as(first.stderr()).isZero();
         JsonNode page = first.json();
         assertThat(page.get("rows")).hasSize(3);
         assertThat(page.at("/rows/0/id").asLong()).isEqualTo(open.get(0));
@@ -133,8 +88,8 @@ class SearchCliTest {
         String cursor = page.get("nextCursor").asText();
         assertThat(cursor).isNotBlank();
 
-        Result second = run(OPEN, "search", "--tenant=1", "--model=ticket", "--page-size=3", "--cursor=" + cursor, "-");
-        assertThat(second.exit()).as(second.stderr()).isZero();
+        CliRunner.Result second = run(OPEN, "search", "--tenant=1", "--model=ticket", "--page-size=3", "--cursor=" + cursor, "-");
+        assertThat(second.exitCode()).as(second.stderr()).isZero();
         JsonNode rest = second.json();
         assertThat(rest.get("rows")).extracting(r -> r.get("id").asLong()).containsExactly(open.get(3), open.get(4));
         assertThat(rest.get("nextCursor").isNull()).isTrue();
@@ -143,8 +98,8 @@ class SearchCliTest {
 
     @Test
     void allFollowsCursorsAndPrintsOneRowPerLine() throws Exception {
-        Result r = run(OPEN, "search", "--tenant=1", "--model=ticket", "--page-size=2", "--all", "--select=status");
-        assertThat(r.exit()).as(r.stderr()).isZero();
+        CliRunner.Result r = run(OPEN, "search", "--tenant=1", "--model=ticket", "--page-size=2", "--all", "--select=status");
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
         List<String> lines = r.stdout().lines().toList();
         assertThat(lines).hasSize(5);
         List<Long> ids = new ArrayList<>();
@@ -155,7 +110,7 @@ class SearchCliTest {
         }
         assertThat(ids).isEqualTo(open);
 
-        Result everything = run("{}", "search", "--tenant=1", "--model=ticket", "--all");
+        CliRunner.Result everything = run("{}", "search", "--tenant=1", "--model=ticket", "--all");
         assertThat(everything.stdout().lines()).hasSize(6).last().asString().contains("\"id\":" + closed);
     }
 
@@ -163,41 +118,41 @@ class SearchCliTest {
     void rejectedFiltersPrintTheErrorObjectAndExit2() throws Exception {
         String unknown = "{\"filter\":{\"op\":\"or\",\"args\":[" + OPEN.substring(OPEN.indexOf("{\"op\"") , OPEN.length() - 1)
                 + ",{\"op\":\"eq\",\"field\":{\"model\":\"ticket\",\"name\":\"nope\"},\"value\":1}]}}";
-        Result r = run(unknown, "search", "--tenant=1", "--model=ticket");
-        assertThat(r.exit()).isEqualTo(2);
+        CliRunner.Result r = run(unknown, "search", "--tenant=1", "--model=ticket");
+        assertThat(r.exitCode()).isEqualTo(2);
         JsonNode err = r.json();
         assertThat(err.get("valid").asBoolean()).isFalse();
         assertThat(err.get("errorCode").asText()).isEqualTo("field_unknown");
         assertThat(err.get("pointer").asText()).isEqualTo("/filter/args/1/field/name");
 
-        Result notFilterable = run("{\"filter\":{\"op\":\"eq\",\"field\":{\"model\":\"ticket\",\"name\":\"note\"},\"value\":\"x\"}}",
+        CliRunner.Result notFilterable = run("{\"filter\":{\"op\":\"eq\",\"field\":{\"model\":\"ticket\",\"name\":\"note\"},\"value\":\"x\"}}",
                 "search", "--tenant=1", "--model=ticket");
-        assertThat(notFilterable.exit()).isEqualTo(2);
+        assertThat(notFilterable.exitCode()).isEqualTo(2);
         assertThat(notFilterable.json().get("errorCode").asText()).isEqualTo("field_not_filterable");
 
-        Result mismatch = run("{\"filter\":{\"op\":\"gt\",\"field\":{\"model\":\"ticket\",\"name\":\"priority\"},\"value\":\"2\"}}",
+        CliRunner.Result mismatch = run("{\"filter\":{\"op\":\"gt\",\"field\":{\"model\":\"ticket\",\"name\":\"priority\"},\"value\":\"2\"}}",
                 "search", "--tenant=1", "--model=ticket");
-        assertThat(mismatch.exit()).isEqualTo(2);
+        assertThat(mismatch.exitCode()).isEqualTo(2);
         assertThat(mismatch.stdout().trim()).isEqualTo("{\"valid\":false,\"errorCode\":\"value_type_mismatch\","
                 + "\"pointer\":\"/filter/value\",\"details\":{\"expected\":\"int\",\"received\":\"string\"}}");
 
-        Result malformed = run("nope", "search", "--tenant=1", "--model=ticket");
-        assertThat(malformed.exit()).isEqualTo(2);
+        CliRunner.Result malformed = run("nope", "search", "--tenant=1", "--model=ticket");
+        assertThat(malformed.exitCode()).isEqualTo(2);
         assertThat(malformed.json().get("errorCode").asText()).isEqualTo("envelope_malformed");
     }
 
     @Test
     void otherUserErrorsExit2WithAMessage() throws Exception {
-        Result model = run(OPEN, "search", "--tenant=1", "--model=nothing");
-        assertThat(model.exit()).isEqualTo(2);
+        CliRunner.Result model = run(OPEN, "search", "--tenant=1", "--model=nothing");
+        assertThat(model.exitCode()).isEqualTo(2);
         assertThat(model.stderr()).contains("no model named 'nothing'");
-        Result cursor = run(OPEN, "search", "--tenant=1", "--model=ticket", "--cursor=!!");
-        assertThat(cursor.exit()).isEqualTo(2);
+        CliRunner.Result cursor = run(OPEN, "search", "--tenant=1", "--model=ticket", "--cursor=!!");
+        assertThat(cursor.exitCode()).isEqualTo(2);
         assertThat(cursor.stderr()).contains("Cursor decode failed");
-        Result size = run(OPEN, "search", "--tenant=1", "--model=ticket", "--page-size=0");
-        assertThat(size.exit()).isEqualTo(2);
+        CliRunner.Result size = run(OPEN, "search", "--tenant=1", "--model=ticket", "--page-size=0");
+        assertThat(size.exitCode()).isEqualTo(2);
         assertThat(size.stderr()).contains("--page-size");
-        Result foreign = run(OPEN, "search", "--tenant=3", "--model=ticket");
-        assertThat(foreign.exit()).isEqualTo(2);
+        CliRunner.Result foreign = run(OPEN, "search", "--tenant=3", "--model=ticket");
+        assertThat(foreign.exitCode()).isEqualTo(2);
     }
 }
