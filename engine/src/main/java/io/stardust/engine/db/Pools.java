@@ -2,6 +2,8 @@ package io.stardust.engine.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+import io.stardust.DatabaseException;
 
 /** Builds the HikariCP pool every deployable uses, with the Connector/J settings StarDust relies on. */
 public final class Pools {
@@ -29,6 +31,29 @@ public final class Pools {
         cfg.addDataSourceProperty("forceConnectionTimeZoneToSession", "true");
         cfg.addDataSourceProperty("useSSL", "false");
         cfg.addDataSourceProperty("allowPublicKeyRetrieval", "true");
-        return new HikariDataSource(cfg);
+        try {
+            return new HikariDataSource(cfg);
+        } catch (HikariPool.PoolInitializationException e) {
+            // Hikari's message wraps the driver's in pool jargon; say what the caller can act on.
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            throw new DatabaseException("cannot connect to " + withoutSecrets(jdbcUrl) + " as '" + user + "': "
+                    + firstLine(root.getMessage()), e);
+        }
+    }
+
+    /** A JDBC URL may carry {@code password=...} as a parameter; an error message must not. */
+    static String withoutSecrets(String jdbcUrl) {
+        return jdbcUrl == null ? null : jdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1***");
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "(no message)";
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl).strip();
     }
 }
