@@ -253,6 +253,14 @@ final class GatewayFixture implements AutoCloseable {
         }
     }
 
+    void exec(String sql) {
+        try (var c = ds.getConnection(); var s = c.createStatement()) {
+            s.execute(sql);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     long count(String sql, Object... args) {
         List<List<Object>> r = rows(sql, args);
         return r.isEmpty() || r.get(0).get(0) == null ? 0 : ((Number) r.get(0).get(0)).longValue();

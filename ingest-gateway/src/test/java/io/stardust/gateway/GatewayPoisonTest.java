@@ -189,6 +189,36 @@ class GatewayPoisonTest {
         assertThat(fx.storedOffsets()).isEqualTo(fx.endOffsets(fx.topic));
     }
 
+    @Test
+    void aDlqRowMySqlRefusesIsStoredWithoutKeyAndValueAndTheBatchCommits() throws Exception {
+        int company = fx.companyModel(1).modelId();
+        // stands in for whatever MySQL may refuse in a DLQ row: a data error on exactly this record's row
+        fx.exec("CREATE TRIGGER refuse_marked_dlq_rows BEFORE INSERT ON stardust_ingest_dlq FOR EACH ROW BEGIN"
+                + " IF NEW.record_value = 'refuse me' THEN SIGNAL SQLSTATE '22001' SET MESSAGE_TEXT = 'refused by the test';"
+                + " END IF; END");
+        List<String> values = List.of("{\"tenantId\":1,\"model\":\"company\",\"key\":\"a\",\"fields\":{\"seq\":1}}", "not json",
+                "refuse me", "{\"tenantId\":1,\"model\":\"company\",\"key\":\"b\",\"fields\":{\"seq\":2}}", "[1]");
+        for (String v : values) {
+            fx.bytesProducer().send(new ProducerRecord<>(fx.topic, 0, "k".getBytes(StandardCharsets.UTF_8), v.getBytes(StandardCharsets.UTF_8)));
+        }
+        fx.bytesProducer().flush();
+        gateway = Gateway.start(fx.config());
+        fx.awaitIngested(Duration.ofSeconds(60));
+
+        assertThat(fx.liveByKey(1, company, "seq")).containsOnlyKeys("a", "b");
+        assertThat(fx.rows("SELECT source_offset, reason, record_value IS NULL, record_key IS NULL, record_value_bytes,"
+                + " record_value_sha256 FROM stardust_ingest_dlq ORDER BY source_offset").toString())
+                .isEqualTo("[[1, not_json, 0, 0, 8, " + sha256("not json") + "], [2, not_json, 1, 1, 9, " + sha256("refuse me")
+                        + "], [4, malformed_envelope, 0, 0, 3, " + sha256("[1]") + "]]");
+        assertThat((String) fx.rows("SELECT error_message FROM stardust_ingest_dlq WHERE source_offset = 2").get(0).get(0))
+                .contains("MySQL refused the full DLQ row (SQLSTATE 22001: ", "refused by the test", "value is not JSON");
+        assertThat(fx.storedOffsets()).isEqualTo(fx.endOffsets(fx.topic));
+    }
+
+    private static String sha256(String s) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+    }
+
     private record Run(int code, String out) {
     }
 
