@@ -65,7 +65,8 @@ public final class Gateway implements AutoCloseable {
         this.writerThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "gateway-writer"));
         IngestLoop[] self = new IngestLoop[1];
         BatchWriter writer = new BatchWriter(pool, new RecordPlanner(new ModelResolver(), cfg.maxRecordBytes()),
-                new IngestDlqStore(cfg.maxRecordBytes()), cfg.groupId(), new UtcClock(Clock.systemUTC()), cfg.retryBackoffMin(), cfg.retryBackoffMax(),
+                new IngestDlqStore(cfg.maxRecordBytes()),
+                cfg.groupId(), new UtcClock(Clock.systemUTC()), cfg.retryBackoffMin(), cfg.retryBackoffMax(),
                 () -> self[0] != null && self[0].abandoning(), cause -> metrics.retried(), holds);
         this.loop = new IngestLoop(new KafkaConsumer<>(consumerProperties(cfg)), cfg.topic(), cfg.groupId(), pool, writer,
                 writerThread, cfg.batchMaxRecords(), cfg.batchMaxBytes(), cfg.batchLinger(), cfg.retryBackoffMin(),

@@ -259,10 +259,12 @@ class GatewayRecordPropertyTest {
         private Gen unknownOrInvalidTenantOrModel() {
             String probe = probe();
             ObjectNode env = envelope(probe, true);
-            switch (rnd.nextInt(4)) {
+            switch (rnd.nextInt(6)) {
                 case 0 -> env.put("tenantId", 0);
                 case 1 -> env.put("tenantId", 777_000 + rnd.nextInt(1000));
                 case 2 -> env.put("model", "nope_" + rnd.nextInt(100));
+                case 3 -> env.put("model", "nope " + text(rnd.nextInt(300)));
+                case 4 -> env.put("tenantId", new java.math.BigInteger("99999999999999999999"));
                 default -> {
                     env.remove("model");
                     env.put("modelId", 999_999);
