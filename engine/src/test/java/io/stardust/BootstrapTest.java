@@ -64,6 +64,29 @@ class BootstrapTest {
     }
 
     @Test
+    void anIngestDlqTableFromBeforeTheLengthAndHashColumnsGainsThemAndKeepsItsRows() {
+        fx.exec("DROP TABLE stardust_ingest_dlq",
+                "CREATE TABLE stardust_ingest_dlq (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, reason VARCHAR(64) NOT NULL,"
+                        + " error_message TEXT NULL, source_topic VARCHAR(249) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,"
+                        + " source_partition INT NOT NULL, source_offset BIGINT NOT NULL, record_key VARBINARY(4096) NULL,"
+                        + " record_value LONGBLOB NULL, tenant_id BIGINT NULL, received_at DATETIME(6) NOT NULL,"
+                        + " attempt_count INT NOT NULL DEFAULT 1, last_attempt_at DATETIME(6) NOT NULL,"
+                        + " UNIQUE KEY ux_ingest_dlq_source (source_topic, source_partition, source_offset))",
+                "INSERT INTO stardust_ingest_dlq (reason, source_topic, source_partition, source_offset, record_key, record_value,"
+                        + " received_at, last_attempt_at) VALUES ('not_json', 't', 0, 7, 'k', 'v', NOW(6), NOW(6))");
+
+        fx.engine.bootstrap();
+
+        assertThat(fx.rows("SELECT COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()"
+                + " AND TABLE_NAME = 'stardust_ingest_dlq' AND COLUMN_NAME IN ('record_key_bytes', 'record_key_sha256',"
+                + " 'record_value_bytes', 'record_value_sha256')"
+                + " ORDER BY COLUMN_NAME").toString()).isEqualTo("[[record_key_bytes, int, YES], [record_key_sha256, char(64), YES],"
+                + " [record_value_bytes, int, YES], [record_value_sha256, char(64), YES]]");
+        assertThat(fx.rows("SELECT reason, source_offset, record_key_bytes FROM stardust_ingest_dlq").toString())
+                .isEqualTo("[[not_json, 7, null]]");
+    }
+
+    @Test
     void liveSlotIndexAllowsManyFreeRowsButOneLiveSlotPerField() {
         ModelDefinition m = fx.engine.defineModel(1, "m", List.of(new FieldSpec("a", DeclaredType.STRING, true)));
         fx.engine.provisionPage(List.of());

@@ -5,6 +5,7 @@ import io.stardust.StarDust;
 import io.stardust.engine.db.Pools;
 import io.stardust.engine.db.UtcClock;
 import io.stardust.engine.event.EventLog;
+import io.stardust.gateway.dlq.IngestDlqStore;
 import io.stardust.gateway.ingest.Batch;
 import io.stardust.gateway.ingest.BatchWriter;
 import io.stardust.gateway.ingest.BatchWriter.Committed;
@@ -64,6 +65,7 @@ public final class Gateway implements AutoCloseable {
         this.writerThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "gateway-writer"));
         IngestLoop[] self = new IngestLoop[1];
         BatchWriter writer = new BatchWriter(pool, new RecordPlanner(new ModelResolver(), cfg.maxRecordBytes()),
+                new IngestDlqStore(cfg.maxRecordBytes()),
                 cfg.groupId(), new UtcClock(Clock.systemUTC()), cfg.retryBackoffMin(), cfg.retryBackoffMax(),
                 () -> self[0] != null && self[0].abandoning(), cause -> metrics.retried(), holds);
         this.loop = new IngestLoop(new KafkaConsumer<>(consumerProperties(cfg)), cfg.topic(), cfg.groupId(), pool, writer,

@@ -36,6 +36,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -55,6 +56,7 @@ final class GatewayFixture implements AutoCloseable {
     final int partitions;
     private final Map<String, String> settings = new LinkedHashMap<>();
     private KafkaProducer<String, String> producer;
+    private KafkaProducer<byte[], byte[]> bytesProducer;
 
     GatewayFixture(TestDatabase db, EmbeddedKafka kafka, int partitions) {
         this.db = db;
@@ -167,6 +169,22 @@ final class GatewayFixture implements AutoCloseable {
         return producer;
     }
 
+    /** Raw bytes, any partition, any headers: for records no serializer would produce. */
+    KafkaProducer<byte[], byte[]> bytesProducer() {
+        if (bytesProducer == null) {
+            Properties p = new Properties();
+            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+            p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+            p.put(ProducerConfig.ACKS_CONFIG, "all");
+            p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+            p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(1 << 20));
+            p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+            p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+            bytesProducer = new KafkaProducer<>(p);
+        }
+        return bytesProducer;
+    }
+
     void send(String key, String value) {
         try {
             producer().send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, key, value)).get();
@@ -235,6 +253,14 @@ final class GatewayFixture implements AutoCloseable {
         }
     }
 
+    void exec(String sql) {
+        try (var c = ds.getConnection(); var s = c.createStatement()) {
+            s.execute(sql);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     long count(String sql, Object... args) {
         List<List<Object>> r = rows(sql, args);
         return r.isEmpty() || r.get(0).get(0) == null ? 0 : ((Number) r.get(0).get(0)).longValue();
@@ -259,6 +285,9 @@ final class GatewayFixture implements AutoCloseable {
     public void close() {
         if (producer != null) {
             producer.close(Duration.ofSeconds(5));
+        }
+        if (bytesProducer != null) {
+            bytesProducer.close(Duration.ofSeconds(5));
         }
         ds.close();
     }

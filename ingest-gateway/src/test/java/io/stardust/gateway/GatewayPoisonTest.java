@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -158,6 +159,64 @@ class GatewayPoisonTest {
         assertThat(limited.out).contains("1 matched: 0 landed, 0 failed again, 1 over the attempt limit");
         assertThat(run(new IngestDlqReplayCommand(), "--config", cfg.toString()).code).as("no filter: usage error").isEqualTo(2);
         assertThat(fx.storedOffsets()).isEqualTo(fx.endOffsets(fx.topic));
+    }
+
+    @Test
+    void aRecordWithAnOversizedKeyEndsInTheDlqAndIngestionContinues() throws Exception {
+        int company = fx.companyModel(1).modelId();
+        gateway = Gateway.start(fx.set("gatewayMaxRecordBytes", "1048576").config());
+        byte[] key = new byte[5000];
+        new java.util.Random(5000).nextBytes(key);
+        byte[] value = "not json at all!".getBytes(StandardCharsets.UTF_8);
+        fx.bytesProducer().send(new ProducerRecord<>(fx.topic, 0, key, value)).get();
+        for (int i = 0; i < 40; i++) {
+            fx.bytesProducer().send(new ProducerRecord<>(fx.topic, i % 2, ("g" + i).getBytes(StandardCharsets.UTF_8),
+                    ("{\"tenantId\":1,\"model\":\"company\",\"key\":\"g" + i + "\",\"fields\":{\"seq\":" + i + "}}")
+                            .getBytes(StandardCharsets.UTF_8)));
+        }
+        fx.bytesProducer().flush();
+        fx.awaitIngested(Duration.ofSeconds(60));
+
+        assertThat(fx.liveByKey(1, company, "seq")).as("good records after it, on its partition and the other").hasSize(40);
+        List<List<Object>> dlq = fx.rows("SELECT reason, source_partition, source_offset, LENGTH(record_key), record_key_bytes,"
+                + " record_key_sha256, record_value, record_value_bytes FROM stardust_ingest_dlq");
+        assertThat(dlq).hasSize(1);
+        List<Object> row = dlq.get(0);
+        assertThat(row.subList(0, 5)).containsExactly("not_json", 0, 0L, 4096L, 5000);
+        assertThat(row.get(5)).isEqualTo(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(key)));
+        assertThat((byte[]) row.get(6)).isEqualTo(value);
+        assertThat(row.get(7)).isEqualTo(16);
+        assertThat(fx.storedOffsets()).isEqualTo(fx.endOffsets(fx.topic));
+    }
+
+    @Test
+    void aDlqRowMySqlRefusesIsStoredWithoutKeyAndValueAndTheBatchCommits() throws Exception {
+        int company = fx.companyModel(1).modelId();
+        // stands in for whatever MySQL may refuse in a DLQ row: a data error on exactly this record's row
+        fx.exec("CREATE TRIGGER refuse_marked_dlq_rows BEFORE INSERT ON stardust_ingest_dlq FOR EACH ROW BEGIN"
+                + " IF NEW.record_value = 'refuse me' THEN SIGNAL SQLSTATE '22001' SET MESSAGE_TEXT = 'refused by the test';"
+                + " END IF; END");
+        List<String> values = List.of("{\"tenantId\":1,\"model\":\"company\",\"key\":\"a\",\"fields\":{\"seq\":1}}", "not json",
+                "refuse me", "{\"tenantId\":1,\"model\":\"company\",\"key\":\"b\",\"fields\":{\"seq\":2}}", "[1]");
+        for (String v : values) {
+            fx.bytesProducer().send(new ProducerRecord<>(fx.topic, 0, "k".getBytes(StandardCharsets.UTF_8), v.getBytes(StandardCharsets.UTF_8)));
+        }
+        fx.bytesProducer().flush();
+        gateway = Gateway.start(fx.config());
+        fx.awaitIngested(Duration.ofSeconds(60));
+
+        assertThat(fx.liveByKey(1, company, "seq")).containsOnlyKeys("a", "b");
+        assertThat(fx.rows("SELECT source_offset, reason, record_value IS NULL, record_key IS NULL, record_value_bytes,"
+                + " record_value_sha256 FROM stardust_ingest_dlq ORDER BY source_offset").toString())
+                .isEqualTo("[[1, not_json, 0, 0, 8, " + sha256("not json") + "], [2, not_json, 1, 1, 9, " + sha256("refuse me")
+                        + "], [4, malformed_envelope, 0, 0, 3, " + sha256("[1]") + "]]");
+        assertThat((String) fx.rows("SELECT error_message FROM stardust_ingest_dlq WHERE source_offset = 2").get(0).get(0))
+                .contains("MySQL refused the full DLQ row (SQLSTATE 22001: ", "refused by the test", "value is not JSON");
+        assertThat(fx.storedOffsets()).isEqualTo(fx.endOffsets(fx.topic));
+    }
+
+    private static String sha256(String s) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
     }
 
     private record Run(int code, String out) {

@@ -219,6 +219,24 @@ public final class SchemaBootstrapper {
                 s.execute(ddl);
             }
         }
+        ensureIngestDlqDigests(c);
+    }
+
+    /**
+     * The original length and SHA-256 of a quarantined record's key and value: the DLQ stores a part longer than
+     * its column (or its cap) as a prefix, and a row MySQL refuses as these columns alone, so they say what the
+     * record was. Added to an existing table by separately probed steps; rows from before have NULLs, and their
+     * parts are stored whole.
+     */
+    private static void ensureIngestDlqDigests(Connection c) throws SQLException {
+        ensureColumn(c, "stardust_ingest_dlq", "record_key_bytes",
+                "ALTER TABLE stardust_ingest_dlq ADD COLUMN record_key_bytes INT NULL");
+        ensureColumn(c, "stardust_ingest_dlq", "record_key_sha256",
+                "ALTER TABLE stardust_ingest_dlq ADD COLUMN record_key_sha256 CHAR(64) CHARACTER SET ascii NULL");
+        ensureColumn(c, "stardust_ingest_dlq", "record_value_bytes",
+                "ALTER TABLE stardust_ingest_dlq ADD COLUMN record_value_bytes INT NULL");
+        ensureColumn(c, "stardust_ingest_dlq", "record_value_sha256",
+                "ALTER TABLE stardust_ingest_dlq ADD COLUMN record_value_sha256 CHAR(64) CHARACTER SET ascii NULL");
     }
 
     /**

@@ -5,10 +5,12 @@ import io.stardust.config.ConfigException;
 import io.stardust.config.ConfigValues;
 import io.stardust.engine.db.UtcClock;
 import io.stardust.gateway.GatewayApp;
-import io.stardust.gateway.dlq.DlqReplayer;
+import io.stardust.gateway.dlq.DlqFilter;
 import io.stardust.gateway.dlq.DlqRow;
+import io.stardust.gateway.dlq.IngestDlqStore;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -18,7 +20,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code stardust ingest:dlq:list}: quarantined records, oldest first. Exit 0 with rows, 2 when none match, 1 on error. */
+/** {@code stardust ingest:dlq:list}: quarantined records, oldest first. Exit 0 (also when none match), 2 on a usage error, 1 on error. */
 @Command(name = "ingest:dlq:list", mixinStandardHelpOptions = true,
         description = "List records the ingest gateway quarantined (stardust_ingest_dlq), oldest first.")
 public final class IngestDlqListCommand implements Callable<Integer> {
@@ -28,7 +30,8 @@ public final class IngestDlqListCommand implements Callable<Integer> {
     DlqFilterOptions filter = new DlqFilterOptions();
     @Option(names = "--limit", defaultValue = "100", description = "Most rows to print (default ${DEFAULT-VALUE}).")
     int limit;
-    @Option(names = "--show-value", description = "Also print each record's value (UTF-8, cut at 200 characters).")
+    @Option(names = "--show-value", description = "Also print each record's key and value (UTF-8, cut at 200 characters;"
+            + " with length and SHA-256 when the DLQ holds only part of it).")
     boolean showValue;
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -40,19 +43,19 @@ public final class IngestDlqListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        DlqFilter selected;
         ConfigValues values;
         try {
+            selected = filter.toFilter(null, limit);
             values = config.values();
-        } catch (ConfigException e) {
-            return ConfigOptions.usageError(e);
+        } catch (ConfigException | IllegalArgumentException e) {
+            spec.commandLine().getErr().println("stardust ingest:dlq:list: " + e.getMessage());
+            return ExitCodes.USAGE;
         }
         PrintWriter out = spec.commandLine().getOut();
-        try (HikariDataSource ds = DbCommands.pool(values)) {
-            List<DlqRow> rows = new DlqReplayer(ds, null, new UtcClock(Clock.systemUTC())).matching(filter.toFilter(null, limit));
-            if (rows.isEmpty()) {
-                spec.commandLine().getErr().println("no quarantined records match");
-                return ExitCodes.USAGE;
-            }
+        try (HikariDataSource ds = DbCommands.pool(values); Connection c = ds.getConnection()) {
+            List<DlqRow> rows = IngestDlqStore.select(c, selected, new UtcClock(Clock.systemUTC()).now(), false);
+            // An empty DLQ is a fine answer, not an error: the header alone says "nothing quarantined".
             out.printf("%-8s %-24s %-8s %-32s %-8s %-19s %s%n", "ID", "REASON", "TENANT", "SOURCE (topic/partition@offset)",
                     "ATTEMPTS", "RECEIVED (UTC)", "MESSAGE");
             for (DlqRow r : rows) {
@@ -60,9 +63,9 @@ public final class IngestDlqListCommand implements Callable<Integer> {
                         r.tenantId() == null ? "-" : r.tenantId().toString(), r.topic() + "/" + r.partition() + "@" + r.offset(),
                         r.attemptCount(), r.receivedAt().withNano(0).toString().replace('T', ' '), oneLine(r.errorMessage(), 120));
                 if (showValue) {
-                    out.println("         value: " + (r.recordValue() == null ? "(null: tombstone, key "
-                            + (r.recordKey() == null ? "none" : new String(r.recordKey(), StandardCharsets.UTF_8)) + ")"
-                            : oneLine(new String(r.recordValue(), StandardCharsets.UTF_8), 200)));
+                    out.println("         key:   " + part(r.recordKey(), r.originalKeyBytes(), r.originalKeySha256(), "none"));
+                    out.println("         value: " + part(r.recordValue(), r.originalValueBytes(), r.originalValueSha256(),
+                            "null: tombstone"));
                 }
             }
             out.flush();
@@ -71,6 +74,19 @@ public final class IngestDlqListCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("stardust ingest:dlq:list: " + e);
             return ExitCodes.FATAL;
         }
+    }
+
+    /** A stored key or value as text (UTF-8, cut at 200 characters), and its size when the DLQ holds less than all of it. */
+    private static String part(byte[] stored, Integer original, String sha256, String absent) {
+        if (original == null) {
+            return "(" + absent + ")";
+        }
+        String text = stored == null ? "" : oneLine(new String(stored, StandardCharsets.UTF_8), 200);
+        if (stored != null && stored.length == original) {
+            return text;
+        }
+        return "(" + original + " bytes, sha256 " + sha256 + "; the DLQ holds " + (stored == null ? "none" : "the first "
+                + stored.length) + ") " + text;
     }
 
     static String oneLine(String s, int max) {

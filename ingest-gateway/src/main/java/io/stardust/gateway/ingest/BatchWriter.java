@@ -36,14 +36,19 @@ import org.apache.kafka.common.TopicPartition;
  * consumes them again. A crash after the commit leaves entries, DLQ rows, events and positions together; the
  * next owner starts after the batch. There is no state in between.
  *
- * <p>Infrastructure errors (MySQL down, restarting, connection lost, deadlock) are retried with exponential
- * backoff without advancing anything. A data error MySQL raises for the batch (SQLSTATE 22/23) is not retried
- * as a whole: the batch is re-written one record per transaction, and the record MySQL refuses on its own is
- * quarantined as {@code rejected_by_database}, so one bad record never blocks its partition.
+ * <p>Failures are classified once ({@link FailureKind}). An outage (MySQL down, restarting, connection lost,
+ * deadlock), and any error not known to be the data's, is retried with exponential backoff without advancing
+ * anything. A data error MySQL raises for the batch (SQLSTATE 22/23) is never retried as such: the batch is split
+ * in halves, each written in its own transaction (positions chained from one to the next), and halves that fail
+ * again are split further, until the record MySQL refuses on its own is quarantined as
+ * {@code rejected_by_database}; so one bad record never blocks its partition, and costs about 2·log2(batch)
+ * transactions. DLQ rows themselves cannot fail the batch ({@link IngestDlqStore} stores a row MySQL refuses in a
+ * minimal form).
  */
 public final class BatchWriter {
     private final DataSource ds;
     private final RecordPlanner planner;
+    private final IngestDlqStore dlq;
     private final String group;
     private final UtcClock clock;
     private final Duration backoffMin;
@@ -61,10 +66,11 @@ public final class BatchWriter {
         };
     }
 
-    public BatchWriter(DataSource ds, RecordPlanner planner, String group, UtcClock clock, Duration backoffMin,
-                       Duration backoffMax, BooleanSupplier abandon, Listener listener, HoldPoints holds) {
+    public BatchWriter(DataSource ds, RecordPlanner planner, IngestDlqStore dlq, String group, UtcClock clock,
+                       Duration backoffMin, Duration backoffMax, BooleanSupplier abandon, Listener listener, HoldPoints holds) {
         this.ds = ds;
         this.planner = planner;
+        this.dlq = dlq;
         this.group = group;
         this.clock = clock;
         this.backoffMin = backoffMin;
@@ -111,28 +117,16 @@ public final class BatchWriter {
     }
 
     public Result write(Batch batch) {
-        return attempt(batch, false);
-    }
-
-    private Result attempt(Batch batch, boolean single) {
         long waitMs = backoffMin.toMillis();
         while (true) {
             try {
                 return writeOnce(batch, null);
             } catch (SQLException | RuntimeException e) {
-                if (Failures.isDataError(e)) {
-                    if (!single && batch.records().size() > 1) {
-                        events.warning("batch_isolated", "records", batch.records().size(), "error", String.valueOf(e.getMessage()));
-                        return isolate(batch);
-                    }
-                    if (single) {
-                        return quarantineRefused(batch, e);
-                    }
+                FailureKind kind = FailureKind.of(e);
+                if (kind == FailureKind.DATA) {
+                    return batch.records().size() > 1 ? isolate(batch, e) : quarantineRefused(batch, e);
                 }
-                listener.retried(e);
-                events.warning("batch_retry", "records", batch.records().size(), "backoff_ms", waitMs,
-                        "error", e.getClass().getSimpleName() + ": " + e.getMessage());
-                if (abandon.getAsBoolean() || !sleep(waitMs)) {
+                if (!backOff(batch, kind, e, waitMs)) {
                     return new Abandoned();
                 }
                 waitMs = Math.min(waitMs * 2, backoffMax.toMillis());
@@ -140,14 +134,17 @@ public final class BatchWriter {
         }
     }
 
-    /** One record per transaction, positions chained from one to the next. */
-    private Result isolate(Batch batch) {
+    /** Halves written one after the other, positions chained: the half holding the refused record is split again. */
+    private Result isolate(Batch batch, Throwable cause) {
+        events.warning("batch_isolated", "records", batch.records().size(), "error", String.valueOf(cause.getMessage()));
+        List<SourceRecord> records = batch.records();
+        int mid = records.size() / 2;
         Map<TopicPartition, Long> expected = new HashMap<>(batch.expected());
         Committed total = Committed.empty();
-        for (SourceRecord r : batch.records()) {
-            Result res = attempt(new Batch(List.of(r), expected), true);
+        for (List<SourceRecord> half : List.of(records.subList(0, mid), records.subList(mid, records.size()))) {
+            Result res = write(new Batch(half, expected));
             if (!(res instanceof Committed c)) {
-                return res; // the consumer re-reads positions from MySQL, so the singles committed so far count
+                return res; // the consumer re-reads positions from MySQL, so the halves committed so far count
             }
             expected.putAll(c.next());
             total = total.plus(c);
@@ -155,22 +152,31 @@ public final class BatchWriter {
         return total;
     }
 
+    /** MySQL refuses this one record with a data error: it is quarantined as {@code rejected_by_database}. */
     private Result quarantineRefused(Batch single, Throwable cause) {
+        SourceRecord r = single.records().get(0);
+        Rejected refused = new Rejected(r, RejectReason.REJECTED_BY_DATABASE, String.valueOf(cause.getMessage()), null);
         long waitMs = backoffMin.toMillis();
         while (true) {
             try {
-                SourceRecord r = single.records().get(0);
-                return writeOnce(single, new Rejected(r, RejectReason.REJECTED_BY_DATABASE,
-                        String.valueOf(cause.getMessage()), null));
+                return writeOnce(single, refused);
             } catch (SQLException | RuntimeException e) {
-                listener.retried(e);
-                events.warning("batch_retry", "records", 1, "backoff_ms", waitMs, "error", String.valueOf(e.getMessage()));
-                if (abandon.getAsBoolean() || !sleep(waitMs)) {
+                // Only a DLQ table that refuses even a minimal row gets here with a data error: nothing is skipped,
+                // the event names the failure, and an operator must repair the table.
+                if (!backOff(single, FailureKind.of(e), e, waitMs)) {
                     return new Abandoned();
                 }
                 waitMs = Math.min(waitMs * 2, backoffMax.toMillis());
             }
         }
+    }
+
+    /** Reports a failed attempt and waits; false when shutting down (the batch is abandoned, nothing advanced). */
+    private boolean backOff(Batch batch, FailureKind kind, Throwable e, long waitMs) {
+        listener.retried(e);
+        events.warning("batch_retry", "records", batch.records().size(), "backoff_ms", waitMs, "failure", kind.code(),
+                "error", e.getClass().getSimpleName() + ": " + e.getMessage());
+        return !abandon.getAsBoolean() && sleep(waitMs);
     }
 
     /** The transaction; {@code forced} replaces planning of a single record by that rejection. */
@@ -206,7 +212,7 @@ public final class BatchWriter {
                     }
                 }
                 List<KeyedWrites.Outcome> outcomes = KeyedWrites.apply(tx, ops, now);
-                IngestDlqStore.insert(tx, rejected, now);
+                dlq.insert(tx, rejected, now);
                 Map<TopicPartition, Long> next = batch.nextOffsets();
                 OffsetStore.save(tx, group, next, stored, now);
                 int created = 0;

@@ -173,7 +173,8 @@ public final class IngestLoop implements Runnable {
             stored = OffsetStore.load(c, group, needSeek, false);
         } catch (Exception e) {
             // MySQL unavailable: stay paused and keep polling (heartbeats), try again shortly
-            events.warning("positions_unavailable", "partitions", needSeek.toString(), "error", String.valueOf(e.getMessage()));
+            events.warning("positions_unavailable", "partitions", needSeek.toString(), "failure", FailureKind.of(e).code(),
+                    "error", String.valueOf(e.getMessage()));
             nextSeekAttemptNanos = System.nanoTime() + retryBackoff.toNanos();
             return;
         }

@@ -79,6 +79,9 @@ public final class RecordPlanner {
 
         public Planned plan(SourceRecord r) throws SQLException {
             try {
+                if (r.sizeBytes() > maxRecordBytes) { // tombstones too: a key alone can be any size
+                    throw new Reject(RejectReason.TOO_LARGE, "record is " + r.sizeBytes() + " bytes, the limit is " + maxRecordBytes, null);
+                }
                 return r.value() == null ? planTombstone(r) : planValue(r);
             } catch (Reject e) {
                 return new Rejected(r, e.reason, e.getMessage(), e.tenantId);
@@ -91,9 +94,6 @@ public final class RecordPlanner {
         }
 
         private Planned planValue(SourceRecord r) throws SQLException {
-            if (r.sizeBytes() > maxRecordBytes) {
-                throw new Reject(RejectReason.TOO_LARGE, "record is " + r.sizeBytes() + " bytes, the limit is " + maxRecordBytes, null);
-            }
             JsonNode root;
             try {
                 root = Json.mapper().readTree(r.value());

@@ -7,6 +7,7 @@ import io.stardust.engine.json.Json;
 import io.stardust.engine.outbox.OutboxEvent;
 import io.stardust.engine.outbox.OutboxStore;
 import io.stardust.gateway.HoldPoints;
+import io.stardust.gateway.ingest.FailureKind;
 import io.stardust.gateway.metrics.GatewayMetrics;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -93,7 +94,8 @@ public final class OutboxRelay implements Runnable, AutoCloseable {
                 metrics.published(batch.size());
                 backoffMs = 100;
             } catch (SQLException | RuntimeException e) {
-                events.warning("relay_retry", "backoff_ms", backoffMs, "error", e.getClass().getSimpleName() + ": " + e.getMessage());
+                events.warning("relay_retry", "backoff_ms", backoffMs, "failure", FailureKind.of(e).code(),
+                        "error", e.getClass().getSimpleName() + ": " + e.getMessage());
                 release();
                 pause(backoffMs);
                 backoffMs = Math.min(backoffMs * 2, backoffMax.toMillis());
