@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.stardust.config.ConfigException;
 import io.stardust.config.ConfigValues;
 import io.stardust.engine.db.UtcClock;
+import io.stardust.engine.progress.Progress;
 import io.stardust.gateway.GatewayApp;
 import io.stardust.gateway.GatewayConfig;
 import io.stardust.gateway.dlq.DlqReplayer;
@@ -13,9 +14,6 @@ import io.stardust.gateway.ingest.RecordPlanner.Rejected;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,7 +41,7 @@ public final class IngestDlqReplayCommand implements Callable<Integer> {
     Integer maxAttempts;
     @Option(names = "--limit", defaultValue = "100000", description = "Most rows to replay, oldest first (default ${DEFAULT-VALUE}).")
     int limit;
-    @Option(names = "--no-progress", description = "No progress bar on stderr.")
+    @Option(names = "--no-progress", description = "No progress on stderr.")
     boolean noProgress;
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -77,10 +75,9 @@ public final class IngestDlqReplayCommand implements Callable<Integer> {
                 return ExitCodes.USAGE;
             }
             DlqReplayer.Report report;
-            try (ProgressBar bar = new ProgressBarBuilder().setTaskName(dryRun ? "dry run" : "replay").setInitialMax(total)
-                    .setConsumer(new ConsoleProgressBarConsumer(noProgress ? new java.io.PrintStream(java.io.OutputStream.nullOutputStream())
-                            : System.err)).build()) {
-                report = replayer.replay(filter.toFilter(null, limit), attempts, dryRun, bar::stepBy);
+            try (Progress progress = noProgress ? Progress.none()
+                    : Progress.onStderr(dryRun ? "ingest:dlq:replay (dry run)" : "ingest:dlq:replay", "records", total)) {
+                report = replayer.replay(filter.toFilter(null, limit), attempts, dryRun, progress::advance);
             }
             out.printf("%s%d matched: %d landed, %d failed again, %d over the attempt limit (%d)%n", dryRun ? "dry run, nothing changed: " : "",
                     report.matched(), report.landed(), report.stillFailed(), report.overLimit(), attempts);
