@@ -1,13 +1,13 @@
 package io.stardust.cli.demo;
 
 import io.stardust.Entry;
-import io.stardust.cli.CanonicalNumberConverter;
-import io.stardust.engine.progress.Progress;
-import io.stardust.kit.EmbeddedMySql;
 import io.stardust.ModelDefinition;
+import io.stardust.cli.CanonicalNumberConverter;
 import io.stardust.engine.db.Sql;
+import io.stardust.engine.progress.Progress;
 import io.stardust.gateway.Gateway;
 import io.stardust.gateway.HoldPoints;
+import io.stardust.kit.EmbeddedMySql;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -65,6 +65,9 @@ public final class PipelineDemo implements Callable<Integer> {
 
     @Parameters(arity = "0..*", paramLabel = "COMMAND", description = "With --resume: a bin/stardust command and its arguments.")
     List<String> command = new ArrayList<>();
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
@@ -145,9 +148,6 @@ public final class PipelineDemo implements Callable<Integer> {
         System.out.println("Delete it with: rm -rf " + dir.toAbsolutePath());
         return 0;
     }
-
-    @Spec
-    CommandLine.Model.CommandSpec spec;
 
     /** {@code --resume COMMAND...}: MySQL on the kept data, the command in a child JVM pointed at it. */
     private int resume() throws Exception {

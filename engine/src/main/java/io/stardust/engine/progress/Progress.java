@@ -14,7 +14,8 @@ import java.util.function.LongSupplier;
  *   <li>anywhere else (a pipe, a file, a CI log), a plain line every {@link #PLAIN_INTERVAL}:
  *       {@code entry:write: 12000/50000 lines (24%), 3100 lines/s}.</li>
  * </ul>
- * Both end with one final line on {@link #close()}. An unknown total (or a total of zero) is shown as a count only:
+ * Both end with one final line on {@link #close()}, unless nothing was done and nothing shown (a command that
+ * failed before its first step, say, adds no noise to its error). An unknown total (or a total of zero) is shown as a count only:
  * {@code entry:write: 12000 lines, 3100 lines/s}. The rate is the average since the start.
  *
  * <p>Whether stderr is a terminal cannot be asked of the JVM ({@code System.console()} looks at stdin and stdout
@@ -90,13 +91,16 @@ public final class Progress implements AutoCloseable {
         }
     }
 
-    /** Shows the final state, once (unless the last line shown already says it). */
+    /** Shows the final state, once (unless the last line shown already says it, or there is nothing to say). */
     @Override
     public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
+        if (done == 0 && lastShownDone < 0) {
+            return;
+        }
         if (done != lastShownDone) {
             show(nanoTime.getAsLong(), true);
         } else if (terminal) {

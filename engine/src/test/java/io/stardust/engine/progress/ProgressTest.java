@@ -43,15 +43,18 @@ class ProgressTest {
     }
 
     @Test
-    void anUnknownOrZeroTotalIsShownAsACountOnly() {
+    void anUnknownOrZeroTotalIsShownAsACountOnlyAndNothingDoneIsNotReported() {
         try (Progress p = new Progress("entry:write", "lines", 0, out, false, clock::get)) {
             elapse(2);
             p.advance(3);
         }
         try (Progress p = new Progress("demo", "records", -1, out, false, clock::get)) {
-            // closed at once: no rate
+            p.advance(1); // closed at once: no rate
         }
-        assertThat(written().lines()).containsExactly("entry:write: 3 lines, 2 lines/s", "demo: 0 records");
+        Progress failedAtOnce = new Progress("failed", "records", 10, out, false, clock::get);
+        elapse(1);
+        failedAtOnce.close(); // nothing done, nothing shown: nothing to report
+        assertThat(written().lines()).containsExactly("entry:write: 3 lines, 2 lines/s", "demo: 1 records");
         assertThat(written()).doesNotContain("0/0");
     }
 
