@@ -10,4 +10,9 @@ public record FieldSpec(String name, DeclaredType type, boolean filterable) {
         }
         return new FieldSpec(parts[0], DeclaredType.parse(parts[1]), parts.length == 3);
     }
+
+    /** The CLI's field syntax, the inverse of {@link #parse}: {@code NAME:TYPE} or {@code NAME:TYPE:filterable}. */
+    public String text() {
+        return name + ":" + type + (filterable ? ":filterable" : "");
+    }
 }

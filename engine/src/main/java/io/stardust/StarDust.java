@@ -77,7 +77,7 @@ public final class StarDust implements AutoCloseable {
         SnapshotCache snapshots = new SnapshotCache(ds, clock);
         EntrySearchDriver driver = searchDriver != null ? searchDriver
                 : new MySqlSearchDriver(ds, snapshots, new EntryReader(ds));
-        this.search = new SearchService(snapshots, new PreFlight(config.filterLimits().maxStringLength()), driver);
+        this.search = new SearchService(snapshots, new PreFlight(config.filterLimits().maxStringLength()), driver, registry);
     }
 
     /** Opens a connection pool from the config; {@link #close()} closes it. */
@@ -125,7 +125,13 @@ public final class StarDust implements AutoCloseable {
         });
     }
 
-    /** Get-or-create a model and its fields; bumps the schema version only if something was inserted. */
+    /**
+     * Get-or-create a model and its fields; bumps the schema version only if something was inserted. The model is
+     * found by {@link #findModel}'s name rule. Re-running an identical definition changes nothing; a field that
+     * contradicts its registered definition (type, filterability or spelling) or another field of the same call
+     * throws {@link FieldDefinitionConflictException} and registers nothing. Names must be 1..128 characters after
+     * trimming ({@link InvalidModelDefinitionException}).
+     */
     public ModelDefinition defineModel(long tenantId, String name, List<FieldSpec> fields) {
         TenantIds.require(tenantId);
         return schemaBuilder.createModel(tenantId, name, fields);
@@ -135,6 +141,12 @@ public final class StarDust implements AutoCloseable {
         return registry.listModels(TenantIds.require(tenantId));
     }
 
+    /**
+     * The tenant's model of this name, with its registered spelling. Names are trimmed and compared case- and
+     * accent-insensitively (MySQL's {@code utf8mb4_0900_ai_ci}, the registry's unique key): {@code Company} and
+     * {@code cómpany} find {@code company}. Every entry point (define, CLI, HTTP, search filters, the gateway)
+     * resolves names this way.
+     */
     public Optional<ModelSummary> findModel(long tenantId, String name) {
         return registry.findModel(TenantIds.require(tenantId), name);
     }

@@ -193,7 +193,7 @@ class SlotAndPageTest {
         assertThat(again).isEqualTo(first);
         assertThat(fx.engine.schemaVersion()).isEqualTo(v);
         assertThatThrownBy(() -> fx.engine.defineModel(0, "m", List.of())).isInstanceOf(InvalidTenantIdException.class);
-        assertThatThrownBy(() -> fx.engine.defineModel(1, " ", List.of())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> fx.engine.defineModel(1, " ", List.of())).isInstanceOf(InvalidModelDefinitionException.class);
         assertThatThrownBy(() -> FieldSpec.parse("x:blob")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("blob");
     }
 }

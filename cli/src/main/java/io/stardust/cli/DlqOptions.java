@@ -23,7 +23,8 @@ final class DlqOptions {
             description = "Only rows with this reason (missing_entry_data, schema_incompatibility, malformed_json, other).")
     String reason;
 
-    @Option(names = "--tenant", paramLabel = "T", description = "Only rows of this tenant.")
+    @Option(names = "--tenant", paramLabel = "T", converter = CanonicalNumberConverter.class,
+            description = "Only rows of this tenant.")
     Long tenant;
 
     @Option(names = "--older-than", paramLabel = "DURATION",

@@ -16,10 +16,12 @@ final class EntryGetCommand implements Callable<Integer> {
     @Mixin
     Connection connection;
 
-    @Option(names = "--tenant", required = true)
+    @Option(names = "--tenant", required = true, paramLabel = "T", converter = CanonicalNumberConverter.class,
+            description = "Tenant id (a positive integer).")
     long tenant;
 
-    @Option(names = "--id", required = true, description = "Entry id.")
+    @Option(names = "--id", required = true, paramLabel = "N", converter = CanonicalNumberConverter.class,
+            description = "Entry id (a positive integer).")
     long id;
 
     @Override

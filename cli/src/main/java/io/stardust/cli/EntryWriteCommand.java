@@ -8,6 +8,7 @@ import io.stardust.EntryPayload;
 import io.stardust.ModelSummary;
 import io.stardust.StarDust;
 import io.stardust.engine.json.Json;
+import io.stardust.engine.progress.Progress;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,9 +20,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -44,7 +42,8 @@ final class EntryWriteCommand implements Callable<Integer> {
     @Mixin
     Connection connection;
 
-    @Option(names = "--tenant", required = true)
+    @Option(names = "--tenant", required = true, paramLabel = "T", converter = CanonicalNumberConverter.class,
+            description = "Tenant id (a positive integer).")
     long tenant;
 
     @Option(names = "--model", required = true, description = "Model name.")
@@ -65,7 +64,7 @@ final class EntryWriteCommand implements Callable<Integer> {
         }
         try (StarDust engine = connection.open();
              InputStream raw = stdin ? System.in : Files.newInputStream(file);
-             ProgressBar bar = file == null ? null : progress(Files.size(file))) {
+             Progress progress = Progress.onStderr("entry:write", "lines", file == null ? 0 : countLines(file))) {
             int modelId = engine.findModel(tenant, model).map(ModelSummary::modelId)
                     .orElseThrow(() -> new UsageException("tenant " + tenant + " has no model named '" + model + "'"));
             BufferedReader reader = new BufferedReader(new InputStreamReader(raw, StandardCharsets.UTF_8), 1 << 16);
@@ -74,9 +73,7 @@ final class EntryWriteCommand implements Callable<Integer> {
             long lineNo = 0;
             while ((text = reader.readLine()) != null) {
                 lineNo++;
-                if (bar != null) {
-                    bar.stepBy(text.getBytes(StandardCharsets.UTF_8).length + 1L);
-                }
+                progress.advance(1);
                 if (text.isBlank()) {
                     continue;
                 }
@@ -136,9 +133,24 @@ final class EntryWriteCommand implements Callable<Integer> {
         err.println("line " + lineNo + ": " + reason);
     }
 
-    private static ProgressBar progress(long bytes) {
-        return new ProgressBarBuilder().setTaskName("entry:write").setInitialMax(bytes).setUnit(" KiB", 1024)
-                .setStyle(ProgressBarStyle.ASCII).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
-                .setUpdateIntervalMillis(500).continuousUpdate().build();
+    /**
+     * Lines in the file, for the progress total: one sequential read that counts newlines (and a last line without
+     * one), cheap next to writing the entries; stdin has no total and is reported as a count.
+     */
+    private static long countLines(Path file) throws IOException {
+        long lines = 0;
+        int last = '\n';
+        byte[] buffer = new byte[1 << 16];
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                for (int i = 0; i < n; i++) {
+                    if (buffer[i] == '\n') {
+                        lines++;
+                    }
+                }
+                last = buffer[n - 1];
+            }
+        }
+        return last == '\n' ? lines : lines + 1;
     }
 }

@@ -1,20 +1,53 @@
 package io.stardust.cli;
 
+import io.stardust.DlqReplayNotFoundException;
+import io.stardust.EntryNotFoundException;
+import io.stardust.InvalidCursorException;
+import io.stardust.InvalidModelDefinitionException;
+import io.stardust.InvalidTenantIdException;
+import io.stardust.MalformedEntryPayloadException;
+import io.stardust.ModelNotFoundException;
+import io.stardust.PageSizeOutOfRangeException;
+import io.stardust.PayloadTooLargeException;
+import io.stardust.QueryFilterValidationException;
+import io.stardust.UncoercibleSlotValueException;
 import io.stardust.config.ConfigException;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 
 /**
- * Maps failures to exit codes and one-line reasons on stderr: usage and configuration problems exit 2, everything
- * else exits 1. The full stack trace is only shown with {@code STARDUST_DEBUG=1}.
+ * Maps failures to exit codes and one-line reasons on stderr: bad input exit 2 (usage and configuration problems,
+ * and the engine's typed validation errors, which say the request was wrong, not the system), everything else
+ * (the database is unreachable, a bug) exits 1. The full stack trace is only shown with {@code STARDUST_DEBUG=1}.
  */
 final class Failures implements CommandLine.IExecutionExceptionHandler, CommandLine.IParameterExceptionHandler {
     static final int FATAL = 1;
     static final int USAGE = 2;
 
+    /** The engine's exceptions that reject the caller's input; a retry with the same input fails the same way. */
+    private static final List<Class<? extends RuntimeException>> INVALID_INPUT = List.of(
+            ConfigException.class,
+            UsageException.class,
+            InvalidTenantIdException.class,
+            InvalidModelDefinitionException.class,
+            ModelNotFoundException.class,
+            EntryNotFoundException.class,
+            PageSizeOutOfRangeException.class,
+            InvalidCursorException.class,
+            QueryFilterValidationException.class,
+            MalformedEntryPayloadException.class,
+            UncoercibleSlotValueException.class,
+            PayloadTooLargeException.class,
+            DlqReplayNotFoundException.class);
+
+    static boolean isInvalidInput(Throwable e) {
+        return INVALID_INPUT.stream().anyMatch(type -> type.isInstance(e));
+    }
+
     @Override
     public int handleExecutionException(Exception e, CommandLine cmd, CommandLine.ParseResult parseResult) {
-        boolean usage = e instanceof ConfigException || e instanceof UsageException;
+        boolean usage = isInvalidInput(e);
         cmd.getErr().println("stardust " + cmd.getCommandName() + ": " + (usage ? "" : "error: ") + oneLine(e));
         if (System.getenv("STARDUST_DEBUG") != null) {
             e.printStackTrace(cmd.getErr());

@@ -51,6 +51,8 @@ public final class Main implements Runnable {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler(new Failures());
         cli.setParameterExceptionHandler(new Failures());
+        // demo --resume COMMAND ARGS...: everything after COMMAND is COMMAND's, options included
+        cli.getSubcommands().get("demo").setStopAtPositional(true);
         return cli;
     }
 

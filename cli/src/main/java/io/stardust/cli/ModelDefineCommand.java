@@ -1,7 +1,9 @@
 package io.stardust.cli;
 
+import io.stardust.FieldDefinitionConflictException;
 import io.stardust.FieldSpec;
 import io.stardust.ModelDefinition;
+import io.stardust.ModelSummary;
 import io.stardust.SlotAssignment;
 import io.stardust.StarDust;
 import java.util.ArrayList;
@@ -12,22 +14,27 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "model:define", mixinStandardHelpOptions = true,
-        description = "Get-or-create a model and its fields. Re-running with the same definition changes nothing.")
+        description = {"Get-or-create a model and its fields. Re-running with the same definition changes nothing.",
+                "Model and field names are matched ignoring case and accents (Company = cómpany = company).",
+                "A field defined twice differently, or an existing field with another type, filterability or",
+                "spelling, is refused (exit 2) and nothing is registered: model:define never changes a field."})
 final class ModelDefineCommand implements Callable<Integer> {
     @Mixin
     Connection connection;
 
-    @Option(names = "--tenant", required = true, description = "Tenant id (>= 1).")
+    @Option(names = "--tenant", required = true, paramLabel = "T", converter = CanonicalNumberConverter.class,
+            description = "Tenant id (a positive integer).")
     long tenant;
 
-    @Option(names = "--name", required = true, description = "Model name.")
+    @Option(names = "--name", required = true, description = "Model name (1..128 characters).")
     String name;
 
     @Option(names = "--field", paramLabel = "NAME:TYPE[:filterable]",
             description = "A field; TYPE is string, int, numeric or datetime. Repeatable.")
     List<String> fields = new ArrayList<>();
 
-    @Option(names = "--provision", description = "Also give every filterable field an indexed slot, provisioning a page if needed.")
+    @Option(names = "--provision",
+            description = "Also give every filterable field an indexed slot, provisioning as many pages as needed.")
     boolean provision;
 
     @Override
@@ -41,8 +48,14 @@ final class ModelDefineCommand implements Callable<Integer> {
             }
         }
         try (StarDust engine = connection.open()) {
-            ModelDefinition def = engine.defineModel(tenant, name, specs);
-            System.out.println("model " + name + " id=" + def.modelId() + " fields=" + def.fieldIds());
+            ModelDefinition def;
+            try {
+                def = engine.defineModel(tenant, name, specs);
+            } catch (FieldDefinitionConflictException e) {
+                throw new UsageException(conflict(e));
+            }
+            String registered = engine.findModel(tenant, name).map(ModelSummary::name).orElse(name);
+            System.out.println("model " + registered + " id=" + def.modelId() + " fields=" + def.fieldIds());
             if (provision) {
                 List<SlotAssignment> reserved = engine.ensureSlots(tenant, def.modelId());
                 for (SlotAssignment s : reserved) {
@@ -54,5 +67,21 @@ final class ModelDefineCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private static String conflict(FieldDefinitionConflictException e) {
+        FieldSpec existing = e.existing();
+        FieldSpec requested = e.requested();
+        if (!e.registered()) {
+            return "--field=" + existing.text() + " and --field=" + requested.text() + " define one field twice, differently";
+        }
+        if (!existing.name().equals(requested.name())) {
+            return "--field=" + requested.text() + ": model '" + e.modelName() + "' already has this field, spelled '"
+                    + existing.name() + "' (field names are matched ignoring case and accents; entries must use the"
+                    + " registered spelling)";
+        }
+        return "--field=" + requested.text() + ": field '" + existing.name() + "' of model '" + e.modelName()
+                + "' already exists as " + existing.text() + "; changing an existing field's type or filterability is"
+                + " not supported by model:define";
     }
 }

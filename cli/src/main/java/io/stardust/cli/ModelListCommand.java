@@ -12,7 +12,8 @@ final class ModelListCommand implements Callable<Integer> {
     @Mixin
     Connection connection;
 
-    @Option(names = "--tenant", required = true)
+    @Option(names = "--tenant", required = true, paramLabel = "T", converter = CanonicalNumberConverter.class,
+            description = "Tenant id (a positive integer).")
     long tenant;
 
     @Override

@@ -26,9 +26,9 @@ final class ReconcilerDlqListCommand implements Callable<Integer> {
     @Mixin
     DlqOptions options;
 
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "100",
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "100", converter = CanonicalNumberConverter.ZeroAllowed.class,
             description = "At most N rows (default ${DEFAULT-VALUE}; 0 = all).")
-    int limit;
+    long limit;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
             description = "table (default) or json.")
@@ -36,11 +36,9 @@ final class ReconcilerDlqListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (limit < 0) {
-            throw new UsageException("--limit must be 0 (all) or more");
-        }
         try (HikariDataSource ds = DlqOptions.open(options.values())) {
-            DlqLister.Listing listing = new DlqLister(ds, new UtcClock(Clock.systemUTC())).list(options.filter(null), limit);
+            DlqLister.Listing listing = new DlqLister(ds, new UtcClock(Clock.systemUTC())).list(options.filter(null),
+                    (int) Math.min(limit, Integer.MAX_VALUE)); // more rows than an int counts is all of them
             System.out.println(format == Format.json ? json(listing) : table(listing));
         }
         return 0;

@@ -1,9 +1,9 @@
 package io.stardust.cli;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.stardust.DlqReplayNotFoundException;
 import io.stardust.config.ConfigValues;
 import io.stardust.engine.db.UtcClock;
+import io.stardust.engine.progress.Progress;
 import io.stardust.reconciler.DlqEntry;
 import io.stardust.reconciler.DlqFilter;
 import io.stardust.reconciler.DlqReplayer;
@@ -11,17 +11,13 @@ import io.stardust.reconciler.ReconcilerConfig;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * Puts DLQ rows back on the sync queue and deletes them, in one transaction (upstream's
- * {@code reconciler:dlq:replay}), with filters, a dry run, a progress bar and the loop guard.
+ * {@code reconciler:dlq:replay}), with filters, a dry run, progress on stderr and the loop guard.
  */
 @Command(name = "reconciler:dlq:replay", mixinStandardHelpOptions = true,
         description = {"Re-enqueue DLQ rows into stardust_sync_queue and delete them, in one transaction.",
@@ -29,20 +25,21 @@ import picocli.CommandLine.Option;
                 "Rows replayed reconcilerDlqMaxAttempts times already are held back and reported, not re-enqueued.",
                 "Exit codes: 0 done (also when rows were held back), 2 no selector or no matching row, 1 error."})
 final class ReconcilerDlqReplayCommand implements Callable<Integer> {
-    /** Replays of at least this many rows show a progress bar on stderr. */
+    /** Replays of at least this many rows report progress on stderr. */
     static final int PROGRESS_THRESHOLD = 1000;
     private static final int LISTED_IDS = 100;
 
     @Mixin
     DlqOptions options;
 
-    @Option(names = "--id", paramLabel = "N", description = "Replay exactly this DLQ row.")
+    @Option(names = "--id", paramLabel = "N", converter = CanonicalNumberConverter.class,
+            description = "Replay exactly this DLQ row.")
     Long id;
 
     @Option(names = "--dry-run", description = "Print what would be replayed; change nothing.")
     boolean dryRun;
 
-    @Option(names = "--no-progress", description = "Never show the progress bar.")
+    @Option(names = "--no-progress", description = "Never report progress on stderr.")
     boolean noProgress;
 
     @Override
@@ -61,8 +58,6 @@ final class ReconcilerDlqReplayCommand implements Callable<Integer> {
             DlqReplayer replayer = new DlqReplayer(ds, new UtcClock(Clock.systemUTC()),
                     values.get(ReconcilerConfig.DLQ_MAX_ATTEMPTS));
             return dryRun ? dryRun(replayer, filter) : replay(replayer, filter);
-        } catch (DlqReplayNotFoundException e) {
-            throw new UsageException(e.getMessage());
         }
     }
 
@@ -98,23 +93,21 @@ final class ReconcilerDlqReplayCommand implements Callable<Integer> {
     }
 
     private int replay(DlqReplayer replayer, DlqFilter filter) {
-        ProgressBar[] bar = new ProgressBar[1];
+        Progress[] progress = new Progress[1];
         DlqReplayer.Result result;
         try {
             result = replayer.replay(filter, (done, total) -> {
                 if (noProgress || total < PROGRESS_THRESHOLD) {
                     return;
                 }
-                if (bar[0] == null) {
-                    bar[0] = new ProgressBarBuilder().setTaskName("dlq:replay").setInitialMax(total)
-                            .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(System.err))
-                            .setUpdateIntervalMillis(250).build();
+                if (progress[0] == null) {
+                    progress[0] = Progress.onStderr("reconciler:dlq:replay", "rows", total);
                 }
-                bar[0].stepTo(done);
+                progress[0].set(done);
             });
         } finally {
-            if (bar[0] != null) {
-                bar[0].close();
+            if (progress[0] != null) {
+                progress[0].close();
             }
         }
         System.out.println("replayed " + result.count() + " DLQ row(s); re-enqueued entry_ids=" + ids(result.reenqueuedEntries()));

@@ -2,11 +2,7 @@ package io.stardust.cli;
 
 import io.stardust.EntryPage;
 import io.stardust.EntryQuery;
-import io.stardust.InvalidCursorException;
-import io.stardust.InvalidTenantIdException;
-import io.stardust.ModelNotFoundException;
 import io.stardust.ModelSummary;
-import io.stardust.PageSizeOutOfRangeException;
 import io.stardust.QueryFilterValidationException;
 import io.stardust.StarDust;
 import io.stardust.StarDustConfig;
@@ -28,7 +24,7 @@ import picocli.CommandLine.Parameters;
  * With {@code --all}: follows the cursors and prints one {@code {"id":…,"fields":{…}}} per line, streaming, so
  * memory stays bounded by one page. A rejected filter (decoder or pre-flight) prints the same JSON error object as
  * {@code filter:check} on stdout and exits 2; other user errors (unknown model, bad cursor or page size) exit 2
- * with a message on stderr.
+ * with a message on stderr ({@link Failures}).
  */
 @Command(name = "search", mixinStandardHelpOptions = true,
         description = "Search a model with a wire-format filter from FILE or stdin (-); print rows as JSON.")
@@ -36,7 +32,8 @@ final class SearchCommand implements Callable<Integer> {
     @Mixin
     Connection connection;
 
-    @Option(names = "--tenant", required = true)
+    @Option(names = "--tenant", required = true, paramLabel = "T", converter = CanonicalNumberConverter.class,
+            description = "Tenant id (a positive integer).")
     long tenant;
 
     @Option(names = "--model", required = true, description = "Model name.")
@@ -45,8 +42,9 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--select", paramLabel = "a,b", description = "Fields to return, in this order (default: every registered field).")
     String select;
 
-    @Option(names = "--page-size", paramLabel = "N", description = "Rows per page, 1..1000 (default 100).")
-    int pageSize = EntryQuery.DEFAULT_PAGE_SIZE;
+    @Option(names = "--page-size", paramLabel = "N", converter = CanonicalNumberConverter.class,
+            description = "Rows per page, 1..1000 (default 100).")
+    long pageSize = EntryQuery.DEFAULT_PAGE_SIZE;
 
     @Option(names = "--cursor", paramLabel = "C", description = "Continue after this cursor (nextCursor of a previous page).")
     String cursor;
@@ -67,13 +65,13 @@ final class SearchCommand implements Callable<Integer> {
         try {
             // Decoding needs no database, so a malformed filter never opens a connection.
             FilterNode filter = new JsonFilterDecoder(config.filterLimits()).decode(payload);
-            if (pageSize < 1 || pageSize > EntryQuery.MAX_PAGE_SIZE) {
+            if (pageSize > EntryQuery.MAX_PAGE_SIZE) {
                 throw new UsageException("--page-size must be between 1 and " + EntryQuery.MAX_PAGE_SIZE + ", got " + pageSize);
             }
             try (StarDust engine = StarDust.connect(config.withPoolSize(2))) {
                 int modelId = engine.findModel(tenant, model).map(ModelSummary::modelId)
                         .orElseThrow(() -> new UsageException("tenant " + tenant + " has no model named '" + model + "'"));
-                EntryQuery query = new EntryQuery(tenant, modelId, filter, fields, pageSize, cursor);
+                EntryQuery query = new EntryQuery(tenant, modelId, filter, fields, (int) pageSize, cursor);
                 if (!all) {
                     out.println(Json.write(EntryJson.page(engine.read(query))));
                     return 0;
@@ -91,9 +89,6 @@ final class SearchCommand implements Callable<Integer> {
         } catch (QueryFilterValidationException e) {
             out.println(e.toJson());
             return Failures.USAGE;
-        } catch (PageSizeOutOfRangeException | InvalidCursorException | InvalidTenantIdException
-                 | ModelNotFoundException e) {
-            throw new UsageException(e.getMessage());
         }
     }
 }

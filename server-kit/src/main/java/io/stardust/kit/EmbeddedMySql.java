@@ -22,8 +22,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The distribution is extracted once into a cache directory and an initialised "template" data directory is
  * kept beside it, so each start only copies the template (about 0.3 s) instead of running
- * {@code --initialize-insecure} (about 3.5 s). Every instance gets its own data directory and a free port on
- * 127.0.0.1, runs with the binlog on in ROW format (Debezium needs it) and UTC as its time zone.
+ * {@code --initialize-insecure} (about 3.5 s). Every instance gets its own data directory (or reuses a kept one,
+ * see {@link #start(MySqlOptions, Path)}) and a free port on 127.0.0.1, runs with the binlog on in ROW format (Debezium needs it) and UTC as its time zone.
  *
  * <p>The server is stopped by {@link #close()}, by a JVM shutdown hook, and, should the JVM be killed outright,
  * by a tiny watchdog shell process that ends mysqld once the JVM's pid is gone.
@@ -51,11 +51,20 @@ public final class EmbeddedMySql implements AutoCloseable {
 
     /** Starts a fresh server with its own data directory under {@code options.workDir()}. */
     public static EmbeddedMySql start(MySqlOptions options) {
+        int port = options.port() > 0 ? options.port() : ServerProcess.freePort();
+        return start(options.withPort(port), options.workDir().resolve("mysql-" + port + "-" + ProcessHandle.current().pid()));
+    }
+
+    /**
+     * Starts a server on {@code runDir/data}, reusing the data directory if it is there (one kept by
+     * {@link MySqlOptions#keepData()} from an earlier run, with all its databases) and starting from the template
+     * otherwise. Only one server can use a data directory at a time; a second one fails to start.
+     */
+    public static EmbeddedMySql start(MySqlOptions options, Path runDir) {
         Path dist = MySqlDistribution.ensureExtracted(options.cacheDir());
         MySqlDistribution.checkSharedLibraries(dist.resolve("bin/mysqld"));
         Path template = MySqlDistribution.ensureTemplate(options.cacheDir(), dist, options);
         int port = options.port() > 0 ? options.port() : ServerProcess.freePort();
-        Path runDir = options.workDir().resolve("mysql-" + port + "-" + ProcessHandle.current().pid());
         try {
             Files.createDirectories(runDir);
             if (!Files.exists(runDir.resolve("data"))) {
@@ -131,7 +140,7 @@ public final class EmbeddedMySql implements AutoCloseable {
         launch();
     }
 
-    /** Stops the server and deletes its data directory. */
+    /** Stops the server and deletes its data directory, unless {@link MySqlOptions#keepData()}. */
     @Override
     public void close() {
         stopQuietly();

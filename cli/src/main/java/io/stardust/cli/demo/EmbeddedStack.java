@@ -19,6 +19,10 @@ import java.util.Properties;
 /**
  * Embedded MySQL 8 and Kafka 4.3 on free local ports, a bootstrapped database with the entry topics, and the
  * gateway's configuration for them. Used by the demo and the benchmarks.
+ *
+ * <p>With {@code keepMySql} the MySQL data directory is {@code <workDir>/mysql/data} and outlives the stack, so
+ * {@link #resumeMySql} can start a server on it again (the demo's {@code --resume}); the database itself is
+ * re-created empty on every start. Kafka's data is always deleted on close.
  */
 public final class EmbeddedStack implements AutoCloseable {
     private final EmbeddedMySql mysql;
@@ -27,10 +31,15 @@ public final class EmbeddedStack implements AutoCloseable {
     private final StarDust engine;
 
     public EmbeddedStack(Path workDir, String database, int topicPartitions) {
+        this(workDir, database, topicPartitions, false);
+    }
+
+    public EmbeddedStack(Path workDir, String database, int topicPartitions, boolean keepMySql) {
         // absolute: mysqld resolves a relative datadir against its basedir
         Path work = workDir.toAbsolutePath();
-        System.err.println("starting embedded MySQL and Kafka under " + work.toAbsolutePath() + " ...");
-        this.mysql = EmbeddedMySql.start(MySqlOptions.forTests(work).withBufferPoolBytes(512L << 20));
+        System.err.println("starting embedded MySQL and Kafka under " + work + " ...");
+        MySqlOptions options = mysqlOptions(work);
+        this.mysql = keepMySql ? EmbeddedMySql.start(options.withKeepData(true), keptMySqlDir(work)) : EmbeddedMySql.start(options);
         this.kafka = EmbeddedKafka.start(KafkaOptions.forTests(work).withJvmFlags(List.of("-XX:+UseG1GC")).withMaxHeapMb(768));
         this.database = database;
         mysql.recreateDatabase(database);
@@ -38,6 +47,21 @@ public final class EmbeddedStack implements AutoCloseable {
         engine.bootstrap();
         kafka.createTopic("stardust.entries", topicPartitions);
         kafka.createTopic("stardust.entries.events", topicPartitions);
+    }
+
+    private static MySqlOptions mysqlOptions(Path work) {
+        return MySqlOptions.forTests(work).withBufferPoolBytes(512L << 20);
+    }
+
+    /** Where a kept MySQL lives under the work directory: {@code <workDir>/mysql}, its data in {@code data}. */
+    public static Path keptMySqlDir(Path workDir) {
+        return workDir.toAbsolutePath().resolve("mysql");
+    }
+
+    /** Starts MySQL again on the data a stack with {@code keepMySql} left under {@code workDir}; keeps it on close. */
+    public static EmbeddedMySql resumeMySql(Path workDir) {
+        Path work = workDir.toAbsolutePath();
+        return EmbeddedMySql.start(mysqlOptions(work).withKeepData(true), keptMySqlDir(work));
     }
 
     public EmbeddedMySql mysql() {

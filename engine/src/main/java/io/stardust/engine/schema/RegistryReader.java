@@ -37,8 +37,9 @@ public final class RegistryReader {
         });
     }
 
+    /** The tenant's model of this name under the registry's name rule ({@link ModelNames}), as registered. */
     public Optional<ModelSummary> findModel(long tenantId, String name) {
-        return listModels(tenantId).stream().filter(m -> m.name().equalsIgnoreCase(name)).findFirst();
+        return Tx.withConnection(ds, c -> ModelNames.find(c, tenantId, name));
     }
 
     /** Null-free: empty when the model is missing or belongs to another tenant (indistinguishable by design). */

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Validates a filter against the registry before any entry data is touched (spec §5.5). Three stages, each walking
@@ -28,7 +29,8 @@ import java.util.Set;
  * stage wins:
  * <ol>
  *   <li><b>resolution</b>: the leaf's field exists in the request's model ({@link UnknownFieldException}); a leaf
- *       naming another model in {@code field.model} is unknown too (upstream ignored the model name, quirk Q3);</li>
+ *       naming another model in {@code field.model} is unknown too (upstream ignored the model name, quirk Q3);
+ *       which names denote the request's model is the caller's answer, from the registry's name rule;</li>
  *   <li><b>capability</b>: the driver supports the operator ({@code capability_unsupported}) and can filter the
  *       field now: {@link FieldNotFilterableException} for a field not declared filterable,
  *       {@link FieldNotIndexedException} for a filterable one whose slot is backfilling, tombstoned or unmapped
@@ -61,12 +63,14 @@ public final class PreFlight {
      * @param filter   a non-null filter
      * @param snapshot the request model's registry snapshot
      * @param driver   the active search driver
+     * @param requestModel whether a leaf's {@code field.model} names the request's model (the registry's name rule)
      * @throws QueryFilterValidationException (or one of its field subclasses) on the first violation
      */
-    public void check(FilterNode filter, SchemaSnapshot snapshot, EntrySearchDriver driver, Context ctx) {
+    public void check(FilterNode filter, SchemaSnapshot snapshot, EntrySearchDriver driver, Context ctx,
+                      Predicate<String> requestModel) {
         List<LeafNode> leaves = filter.leaves();
         for (LeafNode leaf : leaves) {
-            resolve(leaf, snapshot, ctx);
+            resolve(leaf, snapshot, ctx, requestModel);
         }
         Set<String> operators = new HashSet<>(driver.supportedOperators());
         for (LeafNode leaf : leaves) {
@@ -77,10 +81,9 @@ public final class PreFlight {
         }
     }
 
-    private void resolve(LeafNode leaf, SchemaSnapshot snapshot, Context ctx) {
+    private void resolve(LeafNode leaf, SchemaSnapshot snapshot, Context ctx, Predicate<String> requestModel) {
         FieldRef ref = leaf.field();
-        // Model names are unique per tenant case-insensitively (the registry's collation), so compare that way.
-        if (!ref.isLocal() && !ref.modelName().equalsIgnoreCase(snapshot.modelName())) {
+        if (!ref.isLocal() && !requestModel.test(ref.modelName())) {
             rejected(ctx, "field_unknown", ref.fieldName());
             throw new UnknownFieldException(leaf.pointerTo("/field/model"), "field '" + ref.fieldName()
                     + "' names model '" + ref.modelName() + "', but the request is for model '"

@@ -6,11 +6,15 @@ import io.stardust.SearchRequest;
 import io.stardust.engine.event.EventLog;
 import io.stardust.engine.read.SchemaSnapshot;
 import io.stardust.engine.read.SnapshotCache;
+import io.stardust.engine.schema.RegistryReader;
 import io.stardust.engine.write.TenantIds;
 import io.stardust.filter.Filters;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * Runs reads and searches (spec §4.1): tenant check, correlation id, the model's registry snapshot (which also
@@ -25,12 +29,14 @@ public final class SearchService {
     private final SnapshotCache snapshots;
     private final PreFlight preFlight;
     private final EntrySearchDriver driver;
+    private final RegistryReader registry;
     private final EventLog events = new EventLog("api");
 
-    public SearchService(SnapshotCache snapshots, PreFlight preFlight, EntrySearchDriver driver) {
+    public SearchService(SnapshotCache snapshots, PreFlight preFlight, EntrySearchDriver driver, RegistryReader registry) {
         this.snapshots = Objects.requireNonNull(snapshots, "snapshots");
         this.preFlight = Objects.requireNonNull(preFlight, "preFlight");
         this.driver = Objects.requireNonNull(driver, "driver");
+        this.registry = Objects.requireNonNull(registry, "registry");
     }
 
     public EntrySearchDriver driver() {
@@ -47,7 +53,8 @@ public final class SearchService {
         SchemaSnapshot snapshot = snapshots.get(tenantId, request.modelId(), correlationId);
         var filter = request.query().filter();
         if (filter != null) {
-            preFlight.check(filter, snapshot, driver, new PreFlight.Context(correlationId, tenantId));
+            preFlight.check(filter, snapshot, driver, new PreFlight.Context(correlationId, tenantId),
+                    namesOf(tenantId, snapshot));
         }
         EntryPage page = driver instanceof MySqlSearchDriver mysql ? mysql.list(request, snapshot) : driver.list(request);
         String strategy = driver instanceof MySqlSearchDriver ? SqlFilterCompiler.strategyOf(filter) : "driver_specific";
@@ -57,5 +64,16 @@ public final class SearchService {
                 "rows_returned", page.rows().size(), "has_more", page.hasMore(),
                 "tree_node_count", Filters.nodeCount(filter), "compile_strategy", strategy);
         return page;
+    }
+
+    /**
+     * Whether a filter's {@code field.model} names the request's model, under the registry's name rule. The
+     * registered spelling is answered without SQL; any other spelling ({@code Company}, {@code cómpany}) is asked
+     * of the registry once per request, because only MySQL applies the collation exactly.
+     */
+    private Predicate<String> namesOf(long tenantId, SchemaSnapshot snapshot) {
+        Map<String, Boolean> answers = new HashMap<>();
+        return name -> name.equals(snapshot.modelName()) || answers.computeIfAbsent(name, n -> registry.findModel(tenantId, n)
+                .map(m -> m.modelId() == snapshot.modelId()).orElse(false));
     }
 }

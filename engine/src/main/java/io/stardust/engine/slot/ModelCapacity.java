@@ -2,6 +2,7 @@ package io.stardust.engine.slot;
 
 import io.stardust.DeclaredType;
 import io.stardust.SlotAssignment;
+import io.stardust.StarDustException;
 import io.stardust.engine.db.AdvisoryLock;
 import io.stardust.engine.db.Sql;
 import io.stardust.engine.db.Tx;
@@ -12,16 +13,19 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
  * Makes a model queryable without the daemons: every filterable field without a live slot gets an indexed one,
- * provisioning one page indexed for exactly the missing columns when the free indexed capacity is not enough.
- * Fields that already hold a slot are left alone, so running it again changes nothing.
+ * provisioning pages indexed for exactly the missing columns while free indexed capacity is short. One page holds
+ * 25 string, 15 int, 10 numeric and 10 datetime slots, so a model with more filterable fields of a family than
+ * that gets as many pages as it needs. Fields that already hold a slot are left alone, so running it again
+ * changes nothing.
  */
 public final class ModelCapacity {
     private static final int LOCK_TIMEOUT_SECONDS = 10;
+    /** Rounds in a row in which fresh pages gave no waiting field a slot (other reservers took them) before giving up. */
+    private static final int MAX_FRUITLESS_ROUNDS = 3;
 
     private final DataSource ds;
     private final PageProvisioner provisioner;
@@ -33,30 +37,52 @@ public final class ModelCapacity {
         this.reserver = reserver;
     }
 
-    /** Reserves slots for the model's unslotted filterable fields; returns what was reserved. */
+    private record Waiting(long fieldId, String name, DeclaredType type) {
+    }
+
+    /**
+     * Reserves slots for the model's unslotted filterable fields; returns what was reserved. Throws
+     * {@link StarDustException} naming the fields still without a slot if concurrent reservers keep taking the
+     * slots of the pages provisioned for them.
+     */
     public List<SlotAssignment> ensureSlots(int modelId) {
         List<SlotAssignment> reserved = new ArrayList<>();
-        Map<Long, DeclaredType> waiting = new LinkedHashMap<>();
-        for (Map.Entry<Long, DeclaredType> f : unslotted(modelId).entrySet()) {
-            Optional<SlotAssignment> slot = reserver.reserveForExhaustionBackfill(f.getKey());
-            slot.ifPresentOrElse(reserved::add, () -> waiting.put(f.getKey(), f.getValue()));
+        List<Waiting> waiting = reserveEach(unslotted(modelId), reserved);
+        int fruitless = 0;
+        while (!waiting.isEmpty()) {
+            provisionUnderLock(columnsFor(waiting));
+            int before = waiting.size();
+            waiting = reserveEach(waiting, reserved);
+            fruitless = waiting.size() == before ? fruitless + 1 : 0;
+            if (fruitless == MAX_FRUITLESS_ROUNDS && !waiting.isEmpty()) {
+                throw new StarDustException(waiting.size() + " filterable field(s) of model " + modelId
+                        + " still have no slot after provisioning pages for them (other reservers took the slots): "
+                        + waiting.stream().map(Waiting::name).toList());
+            }
         }
-        if (waiting.isEmpty()) {
-            return reserved;
+        return reserved;
+    }
+
+    /** Tries each field once; returns those that found no free indexed slot. */
+    private List<Waiting> reserveEach(List<Waiting> fields, List<SlotAssignment> reserved) {
+        List<Waiting> still = new ArrayList<>();
+        for (Waiting f : fields) {
+            reserver.reserveForExhaustionBackfill(f.fieldId()).ifPresentOrElse(reserved::add, () -> still.add(f));
         }
+        return still;
+    }
+
+    /** The columns one page can index for these fields: per family, as many as wait, up to the family's capacity. */
+    private static List<String> columnsFor(List<Waiting> fields) {
         Map<String, Integer> perFamily = new LinkedHashMap<>();
-        waiting.values().forEach(t -> perFamily.merge(t.family(), 1, Integer::sum));
+        fields.forEach(f -> perFamily.merge(f.type().family(), 1, Integer::sum));
         List<String> columns = new ArrayList<>();
         perFamily.forEach((family, n) -> {
             for (int i = 1; i <= Math.min(n, PageLayout.CAPACITY.get(family)); i++) {
                 columns.add(PageLayout.column(family, i));
             }
         });
-        provisionUnderLock(columns);
-        for (Long fieldId : waiting.keySet()) {
-            reserver.reserveForExhaustionBackfill(fieldId).ifPresent(reserved::add);
-        }
-        return reserved;
+        return columns;
     }
 
     /** Same lock as the Watcher, so the two never provision the same page number at once. */
@@ -68,16 +94,16 @@ public final class ModelCapacity {
         }
     }
 
-    private Map<Long, DeclaredType> unslotted(int modelId) {
+    private List<Waiting> unslotted(int modelId) {
         return Tx.withConnection(ds, c -> {
-            Map<Long, DeclaredType> out = new LinkedHashMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT f.id, f.declared_type FROM stardust_fields f"
+            List<Waiting> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT f.id, f.name, f.declared_type FROM stardust_fields f"
                     + " WHERE f.model_id = ? AND f.is_filterable = 1 AND NOT EXISTS (SELECT 1 FROM stardust_slot_assignments sa"
                     + " WHERE sa.field_id = f.id AND sa.status IN ('assigned','backfilling','ready')) ORDER BY f.id")) {
                 ps.setInt(1, modelId);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.put(rs.getLong(1), DeclaredType.parse(rs.getString(2)));
+                        out.add(new Waiting(rs.getLong(1), rs.getString(2), DeclaredType.parse(rs.getString(3))));
                     }
                 }
             }

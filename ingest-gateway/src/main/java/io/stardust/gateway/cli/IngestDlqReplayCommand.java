@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.stardust.config.ConfigException;
 import io.stardust.config.ConfigValues;
 import io.stardust.engine.db.UtcClock;
+import io.stardust.engine.progress.Progress;
 import io.stardust.gateway.GatewayApp;
 import io.stardust.gateway.GatewayConfig;
 import io.stardust.gateway.dlq.DlqDiscarder;
@@ -17,9 +18,6 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -50,7 +48,7 @@ public final class IngestDlqReplayCommand implements Callable<Integer> {
     Integer maxAttempts;
     @Option(names = "--limit", defaultValue = "100000", description = "Most rows, oldest first (default ${DEFAULT-VALUE}).")
     int limit;
-    @Option(names = "--no-progress", description = "No progress bar on stderr.")
+    @Option(names = "--no-progress", description = "No progress on stderr.")
     boolean noProgress;
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -92,13 +90,12 @@ public final class IngestDlqReplayCommand implements Callable<Integer> {
                 err.println("no quarantined records match");
                 return ExitCodes.USAGE;
             }
-            try (ProgressBar bar = new ProgressBarBuilder().setTaskName(dryRun ? "dry run" : discard ? "discard" : "replay")
-                    .setInitialMax(total).setConsumer(new ConsoleProgressBarConsumer(noProgress
-                            ? new java.io.PrintStream(java.io.OutputStream.nullOutputStream()) : System.err)).build()) {
+            String task = "ingest:dlq:replay" + (discard ? " --discard" : "") + (dryRun ? " (dry run)" : "");
+            try (Progress progress = noProgress ? Progress.none() : Progress.onStderr(task, "records", total)) {
                 if (discard) {
-                    printDiscarded(out, total, new DlqDiscarder(ds, clock).discard(rows, dryRun, bar::stepBy));
+                    printDiscarded(out, total, new DlqDiscarder(ds, clock).discard(rows, dryRun, progress::advance));
                 } else {
-                    printReplayed(out, attempts, replayer.replay(rows, attempts, dryRun, bar::stepBy));
+                    printReplayed(out, attempts, replayer.replay(rows, attempts, dryRun, progress::advance));
                 }
             }
             out.flush();

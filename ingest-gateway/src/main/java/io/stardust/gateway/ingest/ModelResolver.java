@@ -1,18 +1,19 @@
 package io.stardust.gateway.ingest;
 
+import io.stardust.ModelSummary;
 import io.stardust.engine.db.Sql;
+import io.stardust.engine.schema.ModelNames;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Model name to id, per tenant. Hits are cached for the life of the process (models are never deleted or
- * renamed); misses are not, so a model an operator creates is found by the next record. Names compare like the
- * registry's unique key (case- and accent-insensitive).
+ * renamed); misses are not, so a model an operator creates is found by the next record. Names follow the engine's
+ * one rule ({@link ModelNames}: trimmed, case- and accent-insensitive), as in every other entry point.
  */
 public final class ModelResolver {
     private final Map<String, Integer> cache = new ConcurrentHashMap<>();
@@ -23,18 +24,12 @@ public final class ModelResolver {
         if (hit != null) {
             return OptionalInt.of(hit);
         }
-        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM stardust_models WHERE tenant_id = ? AND name = ?")) {
-            ps.setLong(1, tenantId);
-            ps.setString(2, name);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return OptionalInt.empty();
-                }
-                int id = rs.getInt(1);
-                cache.put(cacheKey, id);
-                return OptionalInt.of(id);
-            }
+        Optional<ModelSummary> model = ModelNames.find(c, tenantId, name);
+        if (model.isEmpty()) {
+            return OptionalInt.empty();
         }
+        cache.put(cacheKey, model.get().modelId());
+        return OptionalInt.of(model.get().modelId());
     }
 
     /** Whether the tenant has any model: tells {@code unknown_tenant} from {@code unknown_model}. */
