@@ -127,10 +127,12 @@ public final class RegistryMirror implements AutoCloseable {
     @Override
     public void close() {
         Duration timeout = cfg.shutdownTimeout();
-        try {
-            engine.close();
-        } catch (IOException e) {
-            events.warning("mirror_stop_incomplete", "error", String.valueOf(e));
+        if (!finished.isDone()) { // an engine that already stopped (failed) refuses a second close
+            try {
+                engine.close();
+            } catch (IOException | IllegalStateException e) {
+                events.warning("mirror_stop_incomplete", "error", String.valueOf(e));
+            }
         }
         engineThread.shutdown();
         try {
