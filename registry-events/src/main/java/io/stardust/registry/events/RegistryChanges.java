@@ -98,7 +98,12 @@ public final class RegistryChanges implements AutoCloseable {
     }
 
     private void assign(Start start) {
-        List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+        List<PartitionInfo> infos;
+        try {
+            infos = consumer.partitionsFor(topic); // waits up to default.api.timeout.ms
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            infos = List.of();
+        }
         if (infos == null || infos.isEmpty()) {
             consumer.close();
             throw new IllegalStateException("registry topic '" + topic + "' does not exist (is the registry mirror running?)");
@@ -119,7 +124,9 @@ public final class RegistryChanges implements AutoCloseable {
                         consumer.seek(tp, o);
                     }
                 }
-                consumer.seekToBeginning(rest);
+                if (!rest.isEmpty()) { // an empty collection would mean "every assigned partition"
+                    consumer.seekToBeginning(rest);
+                }
             }
         }
         endAtStart = new HashMap<>(consumer.endOffsets(parts));
