@@ -38,7 +38,8 @@ class RegistryMirrorTest {
 
     @Test
     void defineModelProvisionedPageAndReservedSlotEachAppearInCommitOrderPerRowWithBeforeAndAfterImages(TestDatabase db,
-                                                                                                       EmbeddedKafka kafka) {
+                                                                                                       EmbeddedKafka kafka)
+            throws Exception {
         try (EngineFixture fx = EngineFixture.fresh(db)) {
             MirrorFixture mf = new MirrorFixture(db, kafka);
             try (RegistryMirror mirror = RegistryMirror.start(mf.config(), Clock.systemUTC())) {
@@ -88,6 +89,9 @@ class RegistryMirrorTest {
                 assertThat(all.stream().filter(p -> p.table().equals("stardust_schema_version")).map(Published::partition)
                         .collect(Collectors.toSet())).hasSize(1);
                 assertThat(mirror.eventsPublished()).isGreaterThanOrEqualTo(events.size() - 1);
+                String metrics = scrape(mirror.metricsPort());
+                assertThat(metrics).contains("stardust_registry_mirror_events_published_total{table=\"stardust_models\"} 1.0",
+                        "stardust_registry_mirror_lag_seconds", "stardust_registry_mirror_last_commit_age_seconds");
             }
         }
     }
@@ -115,6 +119,13 @@ class RegistryMirrorTest {
         String ddl = history.stream().map(p -> p.value().toString()).collect(Collectors.joining("\n"));
         // the stream went past bootstrap's CREATE UNIQUE INDEX ... ((CASE WHEN ...)) to the ALTER that follows it
         assertThat(ddl).contains("ADD COLUMN sweep_gap_count").doesNotContain("entry_slots_page").doesNotContain("entry_data");
+    }
+
+    private static String scrape(int port) throws Exception {
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + port + "/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        return r.body();
     }
 
     /** The mirror has published its (empty) snapshot and streams: a heartbeat-driven offset exists. */
