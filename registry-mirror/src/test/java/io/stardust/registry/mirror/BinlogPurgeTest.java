@@ -28,6 +28,7 @@ class BinlogPurgeTest {
             try (RegistryMirror mirror = RegistryMirror.start(mf.config(), Clock.systemUTC())) {
                 fx.engine.defineModel(1, "before_the_purge", List.of());
                 mf.read(l -> l.stream().anyMatch(p -> p.value() != null && p.table().equals("stardust_models")), Duration.ofSeconds(60));
+                assertThat(mirror.eventsPublished()).isPositive();
             }
             fx.engine.defineModel(1, "lost_to_the_purge", List.of()); // committed while the mirror is stopped
             try (Connection c = db.server().connect(""); Statement s = c.createStatement()) {

@@ -39,13 +39,15 @@ class MirrorCrashTest {
             try (MirrorProcess first = MirrorProcess.start(mf.environment(), log1)) {
                 await().atMost(Duration.ofSeconds(90)).until(() -> Files.readString(log1).contains("mirror_started")
                         && !mf.read(l -> !l.isEmpty(), Duration.ofSeconds(1)).isEmpty());
+                long publishedBefore = batchesPublished(log1); // the snapshot's batch
                 CompletableFuture<Void> burst = CompletableFuture.runAsync(() -> {
                     for (int i = 0; i < MODELS; i++) {
                         fx.engine.defineModel(1, "m" + i, List.of());
                     }
                 });
-                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
-                        .until(() -> Files.readString(log1).contains("changes_published"));
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+                        .until(() -> batchesPublished(log1) > publishedBefore);
+                assertThat(burst).as("the mirror is killed while the burst is still committing").isNotDone();
                 first.kill();
                 burst.get();
             }
@@ -70,6 +72,7 @@ class MirrorCrashTest {
                     for (int i = 0; i < MODELS; i++) {
                         assertThat(models).contains("m" + i);
                     }
+                    assertThat(follower.finished()).as("the follower is still following").isNotDone();
                 }
                 assertThat(second.terminate()).as("SIGTERM drains and exits 0").isZero();
             }
@@ -84,5 +87,9 @@ class MirrorCrashTest {
                     Collectors.mapping(p -> p.value().get("idempotencyKey").asText(), Collectors.toSet())));
             keysPerVersion.values().forEach(k -> assertThat(k).hasSize(1));
         }
+    }
+
+    private static long batchesPublished(Path log) throws java.io.IOException {
+        return Files.readAllLines(log).stream().filter(l -> l.contains("\"changes_published\"")).count();
     }
 }

@@ -36,7 +36,7 @@ class PreconditionsTest {
     }
 
     @Test
-    void statementOrMixedBinlogFormatIsRefused() {
+    void aStatementBinlogFormatIsRefused() {
         assertThatThrownBy(() -> settings("STATEMENT", "FULL", "", ALL).check(5401, "app"))
                 .isInstanceOfSatisfying(MirrorRefusedException.class, e -> assertThat(e.reason()).isEqualTo(Reason.BINLOG_FORMAT))
                 .hasMessageContaining("binlog_format is STATEMENT").hasMessageContaining("ROW");
