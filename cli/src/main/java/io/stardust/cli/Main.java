@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
                 ReconcilerDlqReplayCommand.class,
                 LiberatorCommand.class,
                 ServeCommand.class,
+                RegistryMirrorCommand.class,
                 io.stardust.gateway.cli.GatewayCommand.class,
                 io.stardust.gateway.cli.IngestDlqListCommand.class,
                 io.stardust.gateway.cli.IngestDlqReplayCommand.class,
@@ -61,7 +62,7 @@ public final class Main implements Runnable {
         for (String a : args) {
             if (!a.startsWith("-")) {
                 return switch (a) {
-                    case "watcher", "reconciler", "liberator", "chronicler", "gateway", "streams", "serve" -> "INFO";
+                    case "watcher", "reconciler", "liberator", "chronicler", "gateway", "streams", "serve", "registry-mirror" -> "INFO";
                     // the demo quarantines a poison record on purpose and says so; the warning would only interleave
                     case "demo" -> "ERROR";
                     default -> "WARN";

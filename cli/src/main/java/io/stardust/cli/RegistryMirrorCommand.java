@@ -1,0 +1,33 @@
+package io.stardust.cli;
+
+import io.stardust.registry.mirror.RegistryMirrorApp;
+import io.stardust.registry.mirror.RegistryMirrorConfig;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "registry-mirror", mixinStandardHelpOptions = true,
+        description = {"Run the registry mirror: publishes every change of the registry tables, read from the MySQL "
+                + "binlog (Debezium), to the compacted topic stardust.registry.",
+                "Stops on SIGTERM/SIGINT after the batch in flight is acknowledged (exit 0); exit 2 when MySQL's settings,"
+                        + " grants, the topic or a purged binlog make it refuse, 1 on other failures.",
+                "Options: registry-mirror/README.md; environment STARDUST_* wins over the --config file."})
+final class RegistryMirrorCommand implements Callable<Integer> {
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Properties file (dsn, user, pass, kafkaBootstrap, registryMirrorTopic, ...).")
+    Path configFile;
+
+    @Option(names = "--print-config-reference", description = "Print the configuration reference (Markdown) and exit.")
+    boolean printReference;
+
+    @Override
+    public Integer call() {
+        if (printReference) {
+            System.out.print(RegistryMirrorConfig.definition().markdownTable());
+            return 0;
+        }
+        // Debezium's engine threads are not daemon threads; the CLI's main exits explicitly after this returns.
+        return RegistryMirrorApp.run(configFile, System.err);
+    }
+}
