@@ -10,7 +10,7 @@ public interface HttpObserver {
     HttpObserver NONE = new HttpObserver() {
     };
 
-    /** The reply was sent (or the client went away while it was); {@code latency} counts from the headers. */
+    /** The reply is about to be written; {@code latency} counts from the headers to this moment. */
     default void answered(HttpCall call, int status, Duration latency) {
     }
 

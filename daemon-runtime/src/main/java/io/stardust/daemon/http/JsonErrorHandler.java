@@ -46,15 +46,9 @@ final class JsonErrorHandler implements Request.Handler {
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, reply.body().length);
         response.getHeaders().put("X-Correlation-Id", correlationId);
-        int answered = status;
         HttpCall call = new HttpCall(request, correlationId, 0, System.nanoTime(), 0);
-        response.write(true, ByteBuffer.wrap(reply.body()), Callback.from(() -> {
-            observer.answered(call, answered, Duration.ZERO);
-            callback.succeeded();
-        }, failure -> {
-            observer.answered(call, answered, Duration.ZERO);
-            callback.failed(failure);
-        }));
+        observer.answered(call, status, Duration.ZERO);
+        response.write(true, ByteBuffer.wrap(reply.body()), callback);
         return true;
     }
 }

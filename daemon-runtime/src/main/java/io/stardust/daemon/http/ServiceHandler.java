@@ -100,18 +100,15 @@ final class ServiceHandler extends Handler.Abstract {
             // A known length lets Jetty write head and body in one go.
             headers.put(HttpHeader.CONTENT_LENGTH, reply.body().length);
             headers.put("X-Correlation-Id", call.correlationId());
+            // Observed before the write, so a client that has its answer can rely on the access event existing.
+            observer.answered(call, reply.status(), Duration.ofNanos(System.nanoTime() - started));
             response.write(true, ByteBuffer.wrap(reply.body()), Callback.from(() -> {
-                finished(reply.status());
+                heads.responded(connection);
                 callback.succeeded();
             }, failure -> {
-                finished(reply.status());
+                heads.responded(connection);
                 callback.failed(failure);
             }));
-        }
-
-        private void finished(int status) {
-            heads.responded(connection);
-            observer.answered(call, status, Duration.ofNanos(System.nanoTime() - started));
         }
     }
 }
