@@ -1,5 +1,9 @@
 package io.stardust.daemon.http;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -101,8 +105,17 @@ public final class HttpEndpoint implements AutoCloseable {
         return inFlight.getCurrentRequestCount();
     }
 
+    /** The address actually bound (its host is the bind address, its port the bound port). */
+    public InetSocketAddress localAddress() {
+        try {
+            return (InetSocketAddress) ((ServerSocketChannel) connector.getTransport()).getLocalAddress();
+        } catch (IOException e) {
+            throw new UncheckedIOException("the endpoint's socket is closed", e);
+        }
+    }
+
     public String host() {
-        return connector.getHost();
+        return localAddress().getAddress().getHostAddress();
     }
 
     public String baseUrl() {
