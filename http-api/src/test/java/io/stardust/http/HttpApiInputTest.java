@@ -125,6 +125,14 @@ class HttpApiInputTest {
     }
 
     @Test
+    void aModelNameWithSlashPercentAndSpaceIsReachablePercentEncoded() throws Exception {
+        fx.model(1, "a/b 50%", new FieldSpec("name", DeclaredType.STRING, false));
+        Res r = get("/v1/tenants/1/models/a%2Fb%2050%25");
+        assertThat(r.status()).as(r.body().toString()).isEqualTo(200);
+        assertThat(r.body().get("name").asText()).isEqualTo("a/b 50%");
+    }
+
+    @Test
     void aBodyWithTrailingContentIsRejectedAsDocumented() throws Exception {
         String doc = "{\"version\":\"1\",\"filter\":{\"op\":\"eq\",\"field\":{\"model\":\"company\",\"name\":\"name\"},\"value\":\"Acme\"}}";
         assertThat(search(doc).status()).isEqualTo(200);
