@@ -13,18 +13,16 @@ import sun.misc.Signal;
 
 /**
  * {@code stardust serve}: runs the read-only HTTP API until SIGTERM or SIGINT, then stops accepting, lets the
- * requests in flight finish and exits 0 (1 if it cannot start, 2 on a configuration error).
+ * requests in flight finish (up to {@code httpShutdownTimeout}; at once when there are none) and exits 0 (1 if it
+ * cannot start, 2 on a configuration error).
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Serve the read-only HTTP API (entries, search, models, /health).",
-                "Stops on SIGTERM/SIGINT after finishing requests in flight (exit 0).",
+                "Stops on SIGTERM/SIGINT after finishing requests in flight, at once when idle (exit 0).",
                 "Options: http-api/README.md; environment STARDUST_* wins over the --config file."})
 final class ServeCommand implements Callable<Integer> {
-    /** How long a stop waits for requests in flight before dropping them. */
-    private static final int DRAIN_SECONDS = 10;
-
     @Option(names = "--config", paramLabel = "FILE",
-            description = "Properties file (dsn, user, pass, httpPort, httpBindAddress, httpThreads, ...).")
+            description = "Properties file (dsn, user, pass, httpPort, httpBindAddress, httpThreads, httpShutdownTimeout, ...).")
     Path configFile;
 
     @Option(names = "--print-config-reference", description = "Print the configuration reference (Markdown) and exit.")
@@ -51,7 +49,7 @@ final class ServeCommand implements Callable<Integer> {
         try (StarDust engine = StarDust.connect(cfg.engine().withPoolSize(Math.max(cfg.engine().poolSize(), cfg.threads())))) {
             HttpServerApp app;
             try {
-                app = HttpServerApp.start(engine, cfg, DRAIN_SECONDS);
+                app = HttpServerApp.start(engine, cfg);
             } catch (RuntimeException e) {
                 System.err.println("stardust serve: cannot start: " + e.getMessage());
                 return Failures.FATAL;

@@ -20,9 +20,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** {@code bin/stardust serve} as a real process: answers /health and the API, SIGTERM drains and exits 0. */
 @ExtendWith(MySqlExtension.class)
 class ServeCliTest {
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    @Test
-    void serveAnswersHealthAndStopsCleanlyOnSigterm(TestDatabase db) throws Exception {
+    /** A running {@code serve} with its output files and base URL. */
+    private record Serve(Process process, Path out, Path err, String base) {
+    }
+
+    private Serve startServe(TestDatabase db) throws Exception {
         db.reset();
         int port;
         try (ServerSocket probe = new ServerSocket(0)) {
@@ -32,28 +36,47 @@ class ServeCliTest {
         assertThat(cli.run("bootstrap").exitCode()).isZero();
         assertThat(cli.run("model:define", "--tenant=1", "--name=note", "--field=title:string:filterable", "--provision")
                 .exitCode()).isZero();
-
         Path out = Files.createTempFile("serve-out", ".txt");
         Path err = Files.createTempFile("serve-err", ".txt");
-        Process serve = cli.startLogged(out, err, "serve");
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        String base = "http://127.0.0.1:" + port;
-        try {
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
-                    .until(() -> get(http, base + "/health").statusCode() == 200);
-            HttpResponse<String> models = get(http, base + "/v1/tenants/1/models/note");
-            assertThat(models.statusCode()).isEqualTo(200);
-            assertThat(models.body()).contains("\"name\":\"note\"").contains("\"title\"");
-            assertThat(get(http, base + "/v1/tenants/0/models").statusCode()).isEqualTo(400);
-        } finally {
-            serve.destroy(); // SIGTERM
-        }
-        assertThat(serve.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(serve.exitValue()).as(Files.readString(err)).isZero();
-        assertThat(Files.readString(out) + Files.readString(err)).contains("http_request").contains("http_stopped");
+        Serve serve = new Serve(cli.startLogged(out, err, "serve"), out, err, "http://127.0.0.1:" + port);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+                .until(() -> get(serve.base() + "/health").statusCode() == 200);
+        return serve;
     }
 
-    private static HttpResponse<String> get(HttpClient http, String url) throws Exception {
+    @Test
+    void serveAnswersHealthAndStopsCleanlyOnSigterm(TestDatabase db) throws Exception {
+        Serve serve = startServe(db);
+        try {
+            HttpResponse<String> models = get(serve.base() + "/v1/tenants/1/models/note");
+            assertThat(models.statusCode()).isEqualTo(200);
+            assertThat(models.body()).contains("\"name\":\"note\"").contains("\"title\"");
+            assertThat(get(serve.base() + "/v1/tenants/0/models").statusCode()).isEqualTo(400);
+        } finally {
+            serve.process().destroy(); // SIGTERM
+        }
+        assertThat(serve.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(serve.process().exitValue()).as(Files.readString(serve.err())).isZero();
+        assertThat(Files.readString(serve.out()) + Files.readString(serve.err())).contains("http_request").contains("http_stopped");
+    }
+
+    @Test
+    void anIdleServeExitsZeroWithinTwoSecondsOfSigtermThoughItsShutdownTimeoutIsTen(TestDatabase db) throws Exception {
+        Serve serve = startServe(db);
+        // The health checks above left a kept-alive connection open: idle, it must not hold the stop up either.
+        long signalled = System.nanoTime();
+        serve.process().destroy(); // SIGTERM
+        boolean exited = serve.process().waitFor(2000, TimeUnit.MILLISECONDS);
+        long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - signalled);
+        if (!exited) {
+            serve.process().destroyForcibly();
+        }
+        assertThat(exited).as("exited within 2 s of SIGTERM (took " + tookMs + " ms)").isTrue();
+        assertThat(serve.process().exitValue()).as(Files.readString(serve.err())).isZero();
+        assertThat(Files.readString(serve.err())).contains("http_stopped");
+    }
+
+    private HttpResponse<String> get(String url) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }

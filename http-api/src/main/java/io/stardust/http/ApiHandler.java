@@ -1,13 +1,11 @@
 package io.stardust.http;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import io.stardust.Entry;
 import io.stardust.EntryQuery;
 import io.stardust.InvalidCursorException;
-import io.stardust.InvalidTenantIdException;
 import io.stardust.ModelDescription;
 import io.stardust.ModelNotFoundException;
 import io.stardust.ModelSummary;
@@ -15,249 +13,160 @@ import io.stardust.PageSizeOutOfRangeException;
 import io.stardust.QueryFilterValidationException;
 import io.stardust.SearchRequest;
 import io.stardust.StarDust;
-import io.stardust.engine.event.EventLog;
+import io.stardust.daemon.http.HttpCall;
+import io.stardust.daemon.http.HttpError;
+import io.stardust.daemon.http.HttpReply;
+import io.stardust.daemon.http.HttpService;
 import io.stardust.engine.json.Json;
 import io.stardust.filter.FilterNode;
 import io.stardust.filter.JsonFilterDecoder;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 /**
- * Routes and serves every request of the read-only API. One handler on {@code /} (rather than one per context)
- * because the JDK server matches contexts by prefix only; path templates are matched here.
+ * Routes and serves every request of the read-only API. Path templates are matched here, segment by segment.
  *
  * <p>Every response is JSON. Errors are {@code {"error": code, "message": ...}}, except rejected filters, which
  * answer 422 with the engine's own validation document so clients see the same object as {@code filter:check}.
+ * Unexpected exceptions propagate to the endpoint, which answers 500 {@code internal} and hands them to
+ * {@link RequestLog} ({@code http_error}).
  */
-final class ApiHandler implements HttpHandler {
+final class ApiHandler implements HttpService {
     /** The closed vocabulary this module logs (source {@code http}). */
     static final List<String> EVENTS = List.of("http_request", "http_error", "http_started", "http_stopped");
 
-    /** How much of a refused body is skipped, as a multiple of the limit, before the connection is dropped. */
-    private static final int DISCARD_FACTOR = 16;
-
     private final StarDust engine;
     private final JsonFilterDecoder decoder;
-    private final int maxBodyBytes;
-    private final EventLog events;
 
-    ApiHandler(StarDust engine, EventLog events) {
+    ApiHandler(StarDust engine) {
         this.engine = engine;
         this.decoder = new JsonFilterDecoder(engine.config().filterLimits());
-        this.maxBodyBytes = engine.config().filterLimits().maxPayloadBytes();
-        this.events = events;
     }
 
-    /** A matched request: the route template (for logs), its path parameters, the query and the correlation id. */
-    private record Call(HttpExchange exchange, String route, List<String> params, QueryParams query, String correlationId) {
+    /** A matched request: its route, path parameters and query. */
+    private record Call(HttpCall http, Match match, QueryParams query) {
         String param(int i) {
-            return params.get(i);
+            return match.params().get(i);
         }
-    }
-
-    /** What a route answers on success. */
-    private record Reply(int status, JsonNode body) {
     }
 
     @Override
-    public void handle(HttpExchange exchange) throws IOException {
-        long started = System.nanoTime();
-        String correlationId = UUID.randomUUID().toString();
-        String route = "unmatched";
-        String tenant = null;
-        int status;
-        String body;
+    public HttpReply serve(HttpCall http) {
         try {
-            List<String> segments = segments(exchange.getRequestURI().getRawPath());
-            Match r = Route.match(segments);
-            route = r.template();
-            if (r.params().size() > 0 && route.startsWith("/v1/tenants/")) {
-                tenant = r.params().get(0);
+            Match m = Route.match(segments(http.rawPath()));
+            http.annotate(RequestLog.ROUTE, m.template());
+            if (m.template().startsWith("/v1/tenants/")) {
+                http.annotate(RequestLog.TENANT, m.params().get(0));
             }
-            if (!r.method().equals(exchange.getRequestMethod())) {
-                exchange.getResponseHeaders().set("Allow", r.method());
-                throw new ApiException(405, "method_not_allowed",
-                        exchange.getRequestMethod() + " is not allowed on " + route + "; use " + r.method());
+            if (!m.method().equals(http.method())) {
+                return HttpReply.error(405, "method_not_allowed",
+                        http.method() + " is not allowed on " + m.template() + "; use " + m.method())
+                        .withHeader("Allow", m.method());
             }
-            Call call = new Call(exchange, route, r.params(), QueryParams.parse(exchange.getRequestURI().getRawQuery()),
-                    correlationId);
-            Reply reply = dispatch(r, call);
-            status = reply.status();
-            body = Json.write(reply.body());
-        } catch (ApiException e) {
-            status = e.status();
-            body = error(e.code(), e.getMessage());
+            return dispatch(new Call(http, m, QueryParams.parse(http.rawQuery())));
+        } catch (HttpError e) {
+            return e.reply();
         } catch (QueryFilterValidationException e) {
-            status = 422;
-            body = e.toJson();
-        } catch (InvalidTenantIdException e) {
-            status = 400;
-            body = error("invalid_tenant", e.getMessage());
+            return HttpReply.json(422, e.toJson());
         } catch (PageSizeOutOfRangeException e) {
-            status = 400;
-            body = error("page_size_out_of_range", e.getMessage());
+            return HttpReply.error(400, "page_size_out_of_range", e.getMessage());
         } catch (InvalidCursorException e) {
-            status = 400;
-            body = error("invalid_cursor", e.getMessage());
+            return HttpReply.error(400, "invalid_cursor", e.getMessage());
         } catch (ModelNotFoundException e) {
-            status = 404;
-            body = error("model_not_found", e.getMessage());
-        } catch (RuntimeException e) {
-            // Never a stack trace on the wire: the detail goes to the log under the correlation id the client gets.
-            status = 500;
-            body = error("internal", "internal error; correlation id " + correlationId);
-            events.error("http_error", e, "correlation_id", correlationId, "method", exchange.getRequestMethod(),
-                    "route", route, "tenant_id", tenant);
-        }
-        try {
-            send(exchange, status, body, correlationId);
-        } finally {
-            events.info("http_request", "correlation_id", correlationId, "method", exchange.getRequestMethod(),
-                    "route", route, "status", status, "latency_ms", (System.nanoTime() - started) / 1_000_000,
-                    "tenant_id", tenant);
-            exchange.close();
+            return HttpReply.error(404, "model_not_found", e.getMessage());
         }
     }
 
-    private Reply dispatch(Match m, Call c) throws IOException {
-        return switch (m.route()) {
+    private HttpReply dispatch(Call c) {
+        return switch (c.match().route()) {
             case HEALTH -> health();
-            case ENTRY -> getEntry(c);
-            case MODELS -> new Reply(200, ModelJson.list(engine.listModels(tenant(c))));
-            case MODEL -> new Reply(200, ModelJson.describe(describe(c)));
+            case ENTRY -> ok(EntryJson.entry(getEntry(c)));
+            case MODELS -> ok(ModelJson.list(engine.listModels(tenant(c))));
+            case MODEL -> ok(ModelJson.describe(describe(c)));
             case MODEL_ENTRIES -> page(c, null);
-            case MODEL_SEARCH -> page(c, readFilter(c.exchange()));
+            case MODEL_SEARCH -> page(c, readFilter(c.http()));
         };
     }
 
-    private Reply health() {
+    private static HttpReply ok(JsonNode body) {
+        return HttpReply.json(200, Json.write(body));
+    }
+
+    private HttpReply health() {
         try {
             engine.schemaVersion();
-            ObjectNode ok = Json.object().put("status", "ok");
-            return new Reply(200, ok);
+            return ok(Json.object().put("status", "ok"));
         } catch (RuntimeException e) {
-            return new Reply(503, Json.object().put("error", "unavailable").put("message", "database query failed"));
+            return HttpReply.error(503, "unavailable", "database query failed");
         }
     }
 
-    private Reply getEntry(Call c) {
+    private Entry getEntry(Call c) {
         long tenant = tenant(c);
-        long id = longParam(c.param(1), "entry id");
-        Entry entry = engine.get(tenant, id).orElseThrow(() -> ApiException.notFound("no entry " + id + " for tenant " + tenant));
-        return new Reply(200, EntryJson.entry(entry));
+        long id = NumericParams.entryId(c.param(1));
+        return engine.get(tenant, id)
+                .orElseThrow(() -> new HttpError(404, "not_found", "no entry " + id + " for tenant " + tenant));
     }
 
     private ModelDescription describe(Call c) {
         long tenant = tenant(c);
         ModelSummary m = model(c, tenant);
         return engine.describeModel(tenant, m.modelId())
-                .orElseThrow(() -> new ApiException(404, "model_not_found", "tenant " + tenant + " has no model named '" + m.name() + "'"));
+                .orElseThrow(() -> modelNotFound(tenant, m.name()));
     }
 
-    private Reply page(Call c, FilterNode filter) {
+    private HttpReply page(Call c, FilterNode filter) {
         long tenant = tenant(c);
-        int pageSize = c.query().intOr("pageSize", EntryQuery.DEFAULT_PAGE_SIZE);
+        int pageSize = NumericParams.pageSize(c.query().get("pageSize"));
         ModelSummary m = model(c, tenant);
         EntryQuery q = new EntryQuery(tenant, m.modelId(), filter, c.query().select(), pageSize, c.query().get("cursor"));
-        return new Reply(200, EntryJson.page(engine.search(SearchRequest.of(q).withCorrelationId(c.correlationId()))));
+        return ok(EntryJson.page(engine.search(SearchRequest.of(q).withCorrelationId(c.http().correlationId()))));
     }
 
     private ModelSummary model(Call c, long tenant) {
         String name = c.param(1);
-        return engine.findModel(tenant, name)
-                .orElseThrow(() -> new ApiException(404, "model_not_found", "tenant " + tenant + " has no model named '" + name + "'"));
+        return engine.findModel(tenant, name).orElseThrow(() -> modelNotFound(tenant, name));
+    }
+
+    private static HttpError modelNotFound(long tenant, String name) {
+        return new HttpError(404, "model_not_found", "tenant " + tenant + " has no model named '" + name + "'");
     }
 
     /**
-     * The filter document. At most limit + 1 bytes are ever read, so an oversized body costs bounded memory; a
-     * declared length above the limit is refused before reading anything.
+     * The filter document, read within the endpoint's body limit and deadline. It is parsed with the engine's one
+     * JSON configuration first, so a body that is not JSON is a 400 (a bad request), not a 422 (a bad filter), and
+     * then decoded by the engine's filter decoder exactly as {@code filter:check} decodes it.
      */
-    private FilterNode readFilter(HttpExchange exchange) throws IOException {
-        String declared = exchange.getRequestHeaders().getFirst("Content-Length");
-        if (declared != null) {
-            try {
-                if (Long.parseLong(declared.trim()) > maxBodyBytes) {
-                    throw tooLarge(exchange);
-                }
-            } catch (NumberFormatException e) {
-                throw ApiException.badRequest("bad_request", "Content-Length is not a number");
-            }
+    private FilterNode readFilter(HttpCall http) {
+        byte[] bytes = http.body();
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw HttpError.badRequest("malformed_json", "request body is not valid UTF-8");
         }
-        byte[] bytes;
-        try (InputStream in = exchange.getRequestBody()) {
-            bytes = in.readNBytes(maxBodyBytes + 1);
-        }
-        if (bytes.length > maxBodyBytes) {
-            throw tooLarge(exchange);
-        }
-        // Syntax is checked here so a non-JSON body is a 400 (a bad request), not a 422 (a bad filter).
         JsonNode parsed;
         try {
-            parsed = Json.mapper().readTree(bytes);
-        } catch (IOException e) {
-            throw ApiException.badRequest("malformed_json", "request body is not valid JSON");
+            parsed = Json.parse(text);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            throw HttpError.badRequest("malformed_json", "request body is not valid JSON"
+                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
         }
         if (parsed == null || parsed.isMissingNode()) {
-            throw ApiException.badRequest("malformed_json", "request body is empty; send a filter document");
+            throw HttpError.badRequest("malformed_json", "request body is empty; send a filter document");
         }
-        return decoder.decode(bytes);
-    }
-
-    private ApiException tooLarge(HttpExchange exchange) {
-        discardRest(exchange.getRequestBody());
-        return new ApiException(413, "payload_too_large", "filter document exceeds " + maxBodyBytes + " bytes");
-    }
-
-    /**
-     * Skips (never stores) what is left of a refused body, up to a bound: closing a socket with unread input makes
-     * TCP reset it, and the client then loses our 413. Beyond the bound the connection is simply closed.
-     */
-    private void discardRest(InputStream in) {
-        long budget = DISCARD_FACTOR * (long) maxBodyBytes;
-        // read(), not skip(): the JDK's body stream delegates skip() to the socket and would read past the body.
-        byte[] scratch = new byte[8192];
-        try {
-            while (budget > 0) {
-                int n = in.read(scratch, 0, (int) Math.min(scratch.length, budget));
-                if (n < 0) {
-                    return;
-                }
-                budget -= n;
-            }
-        } catch (IOException e) {
-            // the client went away; nothing to answer
-        }
+        return decoder.decode(text);
     }
 
     private static long tenant(Call c) {
-        return longParam(c.param(0), "tenant id");
-    }
-
-    private static long longParam(String raw, String what) {
-        try {
-            return Long.parseLong(raw);
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest("bad_parameter", what + " must be an integer, got '" + raw + "'");
-        }
-    }
-
-    private static String error(String code, String message) {
-        return Json.write(Json.object().put("error", code).put("message", message));
-    }
-
-    private static void send(HttpExchange exchange, int status, String body, String correlationId) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-        exchange.getResponseHeaders().set("X-Correlation-Id", correlationId);
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (var out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
+        return NumericParams.tenant(c.param(0));
     }
 
     /** Path segments, each percent-decoded on its own so an encoded '/' stays inside its segment. */
@@ -271,7 +180,7 @@ final class ApiHandler implements HttpHandler {
                 // '+' is literal in a path; URLDecoder would turn it into a space.
                 out.add(URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8));
             } catch (IllegalArgumentException e) {
-                throw ApiException.badRequest("bad_path", "malformed percent-encoding in the path");
+                throw HttpError.badRequest("bad_path", "malformed percent-encoding in the path");
             }
         }
         return out;
@@ -327,7 +236,7 @@ final class ApiHandler implements HttpHandler {
                     return new Match(r, params);
                 }
             }
-            throw new ApiException(404, "route_not_found", "no such endpoint");
+            throw new HttpError(404, "route_not_found", "no such endpoint");
         }
     }
 

@@ -4,6 +4,8 @@ import io.stardust.StarDustConfig;
 import io.stardust.config.ConfigDef;
 import io.stardust.config.ConfigOption;
 import io.stardust.config.ConfigValues;
+import io.stardust.daemon.http.HttpEndpointOptions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,16 +13,42 @@ import java.util.List;
  * The HTTP API's settings: the engine's options plus its own. Environment variables are {@code STARDUST_} + the key
  * in upper snake case. The README's table is {@link #definition()}'s {@code markdownTable()}.
  */
-public record HttpConfig(StarDustConfig engine, String bindAddress, int port, int threads) {
+public record HttpConfig(StarDustConfig engine, String bindAddress, int port, int threads, int maxConnections,
+                         Duration idleTimeout, Duration requestReadTimeout, Duration responseTimeout,
+                         Duration shutdownTimeout) {
 
     public static final ConfigOption<Integer> HTTP_PORT = ConfigOption.integer("httpPort", 8080,
             "Port the HTTP API listens on; 0 = any free port.").between(0, 65_535);
-    public static final ConfigOption<String> HTTP_BIND_ADDRESS = ConfigOption.string("httpBindAddress", "127.0.0.1",
+    public static final ConfigOption<String> HTTP_BIND_ADDRESS = ConfigOption.string("httpBindAddress",
+            HttpEndpointOptions.LOOPBACK,
             "Address the HTTP API binds to. Loopback by default: the API has no authentication of its own.");
-    public static final ConfigOption<Integer> HTTP_THREADS = ConfigOption.integer("httpThreads", 8,
-            "Worker threads serving requests (each may hold one pooled connection while it runs).").between(1, 512);
+    public static final ConfigOption<Integer> HTTP_THREADS = ConfigOption.integer("httpThreads",
+            HttpEndpointOptions.DEFAULT_THREADS,
+            "Worker threads serving requests (each may hold one pooled connection while it runs); a client whose"
+                    + " request headers are still arriving holds none.").between(1, 512);
+    public static final ConfigOption<Integer> HTTP_MAX_CONNECTIONS = ConfigOption.integer("httpMaxConnections",
+            HttpEndpointOptions.DEFAULT_MAX_CONNECTIONS,
+            "Open client connections at most; further clients wait in the accept queue until one closes.")
+            .between(1, 100_000);
+    public static final ConfigOption<Duration> HTTP_IDLE_TIMEOUT = positive(ConfigOption.duration("httpIdleTimeout",
+            HttpEndpointOptions.DEFAULT_IDLE_TIMEOUT,
+            "A connection without any traffic for this long is closed (stalled reads and writes included)."));
+    public static final ConfigOption<Duration> HTTP_REQUEST_READ_TIMEOUT = positive(ConfigOption.duration(
+            "httpRequestReadTimeout", HttpEndpointOptions.DEFAULT_REQUEST_READ_TIMEOUT,
+            "A request's headers must arrive within this of the connection opening (or of the previous response on a"
+                    + " kept-alive connection), else the connection is closed; its body within this of its headers,"
+                    + " else 408."));
+    public static final ConfigOption<Duration> HTTP_RESPONSE_TIMEOUT = positive(ConfigOption.duration(
+            "httpResponseTimeout", HttpEndpointOptions.DEFAULT_RESPONSE_TIMEOUT,
+            "A request not answered within this of its headers arriving gets 503 timeout."));
+    public static final ConfigOption<Duration> HTTP_SHUTDOWN_TIMEOUT = ConfigOption.duration("httpShutdownTimeout",
+            HttpEndpointOptions.DEFAULT_STOP_TIMEOUT,
+            "On SIGTERM/SIGINT, how long requests in flight may take to finish; an idle server stops at once.")
+            .withValidator(d -> d.isNegative() ? "must not be negative" : null);
 
-    public static final List<ConfigOption<?>> OPTIONS = List.of(HTTP_PORT, HTTP_BIND_ADDRESS, HTTP_THREADS);
+    public static final List<ConfigOption<?>> OPTIONS = List.of(HTTP_PORT, HTTP_BIND_ADDRESS, HTTP_THREADS,
+            HTTP_MAX_CONNECTIONS, HTTP_IDLE_TIMEOUT, HTTP_REQUEST_READ_TIMEOUT, HTTP_RESPONSE_TIMEOUT,
+            HTTP_SHUTDOWN_TIMEOUT);
 
     /** Engine options (connection, pool, filter limits) followed by the HTTP API's. */
     public static ConfigDef definition() {
@@ -30,11 +58,31 @@ public record HttpConfig(StarDustConfig engine, String bindAddress, int port, in
     }
 
     public static HttpConfig from(ConfigValues v) {
-        return new HttpConfig(StarDustConfig.from(v), v.require(HTTP_BIND_ADDRESS), v.get(HTTP_PORT), v.get(HTTP_THREADS));
+        return new HttpConfig(StarDustConfig.from(v), v.require(HTTP_BIND_ADDRESS), v.get(HTTP_PORT), v.get(HTTP_THREADS),
+                v.get(HTTP_MAX_CONNECTIONS), v.get(HTTP_IDLE_TIMEOUT), v.get(HTTP_REQUEST_READ_TIMEOUT),
+                v.get(HTTP_RESPONSE_TIMEOUT), v.get(HTTP_SHUTDOWN_TIMEOUT));
     }
 
     /** The engine config with the HTTP defaults, for embedding and tests. */
     public static HttpConfig of(StarDustConfig engine, int port) {
-        return new HttpConfig(engine, HTTP_BIND_ADDRESS.defaultValue(), port, HTTP_THREADS.defaultValue());
+        return new HttpConfig(engine, HTTP_BIND_ADDRESS.defaultValue(), port, HTTP_THREADS.defaultValue(),
+                HTTP_MAX_CONNECTIONS.defaultValue(), HTTP_IDLE_TIMEOUT.defaultValue(),
+                HTTP_REQUEST_READ_TIMEOUT.defaultValue(), HTTP_RESPONSE_TIMEOUT.defaultValue(),
+                HTTP_SHUTDOWN_TIMEOUT.defaultValue());
+    }
+
+    public HttpConfig withShutdownTimeout(Duration timeout) {
+        return new HttpConfig(engine, bindAddress, port, threads, maxConnections, idleTimeout, requestReadTimeout,
+                responseTimeout, timeout);
+    }
+
+    /** How the endpoint listens; the body limit is the filter document limit, the only body the API reads. */
+    HttpEndpointOptions endpointOptions() {
+        return new HttpEndpointOptions(bindAddress, port, threads, maxConnections, idleTimeout, requestReadTimeout,
+                responseTimeout, engine.filterLimits().maxPayloadBytes(), shutdownTimeout);
+    }
+
+    private static ConfigOption<Duration> positive(ConfigOption<Duration> option) {
+        return option.withValidator(d -> d.isNegative() || d.isZero() ? "must be positive" : null);
     }
 }

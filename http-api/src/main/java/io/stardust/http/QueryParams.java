@@ -1,5 +1,6 @@
 package io.stardust.http;
 
+import io.stardust.daemon.http.HttpError;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -33,24 +34,12 @@ record QueryParams(Map<String, String> values) {
         try {
             return URLDecoder.decode(s, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("bad_query", "malformed percent-encoding in the query string");
+            throw HttpError.badRequest("bad_query", "malformed percent-encoding in the query string");
         }
     }
 
     String get(String key) {
         return values.get(key);
-    }
-
-    int intOr(String key, int defaultValue) {
-        String v = values.get(key);
-        if (v == null) {
-            return defaultValue;
-        }
-        try {
-            return Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest("bad_parameter", key + " must be an integer, got '" + v + "'");
-        }
     }
 
     /** {@code select=a,b}: the fields to return in that order; absent means every registered field. */

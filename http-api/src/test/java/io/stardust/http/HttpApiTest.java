@@ -41,7 +41,7 @@ class HttpApiTest {
         fx = EngineFixture.fresh(db);
         company = fx.modelWithSlots(1, "company", new FieldSpec("name", DeclaredType.STRING, true),
                 new FieldSpec("employees", DeclaredType.INT, true), new FieldSpec("note", DeclaredType.STRING, false));
-        app = HttpServerApp.start(fx.engine, HttpConfig.of(fx.engine.config(), 0), 1);
+        app = HttpServerApp.start(fx.engine, HttpConfig.of(fx.engine.config(), 0));
     }
 
     @AfterEach

@@ -6,6 +6,9 @@ import io.stardust.engine.db.Pools;
 import io.stardust.engine.db.UtcClock;
 import io.stardust.engine.event.EventLog;
 import io.stardust.gateway.dlq.IngestDlqStore;
+import io.stardust.gateway.health.ConsumerProgress;
+import io.stardust.gateway.health.StatusEndpoint;
+import io.stardust.gateway.health.StatusSettings;
 import io.stardust.gateway.ingest.Batch;
 import io.stardust.gateway.ingest.BatchWriter;
 import io.stardust.gateway.ingest.BatchWriter.Committed;
@@ -16,6 +19,7 @@ import io.stardust.gateway.ingest.RecordPlanner.Rejected;
 import io.stardust.gateway.ingest.SourceRecord;
 import io.stardust.gateway.metrics.GatewayMetrics;
 import io.stardust.gateway.relay.OutboxRelay;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,8 +40,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * One running gateway: the connection pool, the consumer thread ({@link IngestLoop}), its writer thread
- * ({@link BatchWriter}), the outbox relay ({@link OutboxRelay}) and the metrics endpoint. {@link #start} returns
- * once every thread runs; {@link #close} drains the batch in flight and stops everything.
+ * ({@link BatchWriter}), the outbox relay ({@link OutboxRelay}) and the status endpoint ({@code /metrics},
+ * {@code /health}: {@link StatusEndpoint}). {@link #start} returns once every thread runs; {@link #close} drains the
+ * batch in flight and stops everything.
  */
 public final class Gateway implements AutoCloseable {
     private final GatewayConfig cfg;
@@ -49,7 +54,8 @@ public final class Gateway implements AutoCloseable {
     private final ExecutorService writerThread;
     private final Thread consumerThread;
     private final Thread relayThread;
-    private final int metricsPort;
+    private final ConsumerProgress progress;
+    private final StatusEndpoint status;
     private final EventLog events = new EventLog("gateway");
 
     private Gateway(GatewayConfig cfg, IngestLoop.CommitListener extraListener, HoldPoints holds) {
@@ -64,6 +70,8 @@ public final class Gateway implements AutoCloseable {
                 cfg.retryBackoffMax(), metrics, holds);
         this.writerThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "gateway-writer"));
         IngestLoop[] self = new IngestLoop[1];
+        this.progress = new ConsumerProgress(Clock.systemUTC(), cfg.healthStallTimeout(),
+                () -> self[0] != null && !self[0].finished().isDone());
         BatchWriter writer = new BatchWriter(pool, new RecordPlanner(new ModelResolver(), cfg.maxRecordBytes()),
                 new IngestDlqStore(cfg.maxRecordBytes()),
                 cfg.groupId(), new UtcClock(Clock.systemUTC()), cfg.retryBackoffMin(), cfg.retryBackoffMax(),
@@ -75,11 +83,16 @@ public final class Gateway implements AutoCloseable {
                     if (extraListener != null) {
                         extraListener.committed(batch, result, latency);
                     }
-                }, metrics::lag);
+                }, lag -> {
+                    metrics.lag(lag);
+                    progress.lagReported(lag);
+                });
         self[0] = loop;
         this.consumerThread = new Thread(loop, "gateway-consumer");
         this.relayThread = new Thread(relay, "gateway-relay");
-        this.metricsPort = cfg.metricsPort() >= 0 ? metrics.serve(cfg.metricsPort()) : -1;
+        this.status = cfg.metricsPort() < 0 ? null : StatusEndpoint.start(new StatusSettings(cfg.metricsBindAddress(),
+                cfg.metricsPort(), cfg.kafkaBootstrap(), cfg.healthProbeInterval(), cfg.healthProbeTimeout()), metrics,
+                pool, progress, Clock.systemUTC());
     }
 
     public static Gateway start(GatewayConfig cfg) {
@@ -97,12 +110,18 @@ public final class Gateway implements AutoCloseable {
             g.relayThread.start();
         }
         g.events.info("gateway_started", "topic", cfg.topic(), "group_id", cfg.groupId(), "events_topic", cfg.eventsTopic(),
-                "metrics_port", g.metricsPort);
+                "metrics_port", g.metricsPort());
         return g;
     }
 
+    /** The status endpoint's port, or -1 when it is off. */
     public int metricsPort() {
-        return metricsPort;
+        return status == null ? -1 : status.address().getPort();
+    }
+
+    /** The status endpoint's bound address, or null when it is off. */
+    public InetSocketAddress metricsAddress() {
+        return status == null ? null : status.address();
     }
 
     public GatewayMetrics metrics() {
@@ -115,6 +134,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     private void onCommit(Batch batch, Committed result, Duration latency) {
+        progress.committed();
         metrics.batchCommitted(batch.records().size(), latency, result.written(), result.rejected().size());
         for (Rejected r : result.rejected()) {
             metrics.quarantined(r.reason().code());
@@ -174,6 +194,9 @@ public final class Gateway implements AutoCloseable {
         }
         writerThread.shutdownNow();
         producer.close(Duration.ofSeconds(5));
+        if (status != null) {
+            status.close();
+        }
         metrics.close();
         pool.close();
         events.info("gateway_stopped");

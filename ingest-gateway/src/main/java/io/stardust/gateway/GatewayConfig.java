@@ -17,7 +17,9 @@ public record GatewayConfig(StarDustConfig engine, String kafkaBootstrap, String
                             String eventsTopic, String dlqTopic, int batchMaxRecords, int batchMaxBytes,
                             Duration batchLinger, int maxRecordBytes, Duration retryBackoffMin, Duration retryBackoffMax,
                             Duration sessionTimeout, Duration maxPollInterval, Duration shutdownTimeout, int metricsPort,
-                            boolean relayEnabled, int relayBatchSize, Duration relayIdle, int dlqMaxAttempts) {
+                            boolean relayEnabled, int relayBatchSize, Duration relayIdle, int dlqMaxAttempts,
+                            String metricsBindAddress, Duration healthProbeInterval, Duration healthProbeTimeout,
+                            Duration healthStallTimeout) {
 
     public static final ConfigOption<String> KAFKA_BOOTSTRAP = ConfigOption.string("kafkaBootstrap", null,
             "Kafka bootstrap servers (host:port,...).");
@@ -53,8 +55,22 @@ public record GatewayConfig(StarDustConfig engine, String kafkaBootstrap, String
     public static final ConfigOption<Duration> SHUTDOWN_TIMEOUT = ConfigOption.duration("gatewayShutdownTimeout",
             Duration.ofSeconds(30), "On SIGTERM, how long to wait for the batch in flight to commit.");
     public static final ConfigOption<Integer> METRICS_PORT = ConfigOption.integer("gatewayMetricsPort", 9404,
-            "Port of the Prometheus endpoint (/metrics, /health) on all interfaces; 0 = any free port, -1 = off.")
-            .between(-1, 65_535);
+            "Port of the status endpoint (/metrics for Prometheus, /health) on gatewayMetricsBindAddress; 0 = any free"
+                    + " port, -1 = off.").between(-1, 65_535);
+    public static final ConfigOption<String> METRICS_BIND_ADDRESS = ConfigOption.string("gatewayMetricsBindAddress",
+            "127.0.0.1", "Address the status endpoint binds to. Loopback by default: it has no authentication, and"
+                    + " anyone who can reach it can read the metrics; 0.0.0.0 = every interface.");
+    public static final ConfigOption<Duration> HEALTH_PROBE_INTERVAL = positive(ConfigOption.duration(
+            "gatewayHealthProbeInterval", Duration.ofSeconds(5),
+            "How often /health probes MySQL (SELECT 1) and the broker (describeCluster); /health answers from the"
+                    + " latest results and never waits for a probe."));
+    public static final ConfigOption<Duration> HEALTH_PROBE_TIMEOUT = positive(ConfigOption.duration(
+            "gatewayHealthProbeTimeout", Duration.ofSeconds(2),
+            "A MySQL or broker probe without an answer within this counts as down."));
+    public static final ConfigOption<Duration> HEALTH_STALL_TIMEOUT = positive(ConfigOption.duration(
+            "gatewayHealthStallTimeout", Duration.ofMinutes(1),
+            "/health reports the consumer stalled when records have waited this long without a batch committing, or"
+                    + " the consumer loop has not reported for this long."));
     public static final ConfigOption<Boolean> RELAY_ENABLED = ConfigOption.bool("gatewayRelayEnabled", true,
             "Run the outbox relay in this process (one relay is active per database at a time; others stand by).");
     public static final ConfigOption<Integer> RELAY_BATCH_SIZE = ConfigOption.integer("gatewayRelayBatchSize", 1000,
@@ -67,7 +83,8 @@ public record GatewayConfig(StarDustConfig engine, String kafkaBootstrap, String
     public static final List<ConfigOption<?>> OPTIONS = List.of(KAFKA_BOOTSTRAP, GROUP_ID, INSTANCE_ID, TOPIC,
             EVENTS_TOPIC, DLQ_TOPIC, BATCH_MAX_RECORDS, BATCH_MAX_BYTES, BATCH_LINGER, MAX_RECORD_BYTES,
             RETRY_BACKOFF_MIN, RETRY_BACKOFF_MAX, SESSION_TIMEOUT, MAX_POLL_INTERVAL, SHUTDOWN_TIMEOUT, METRICS_PORT,
-            RELAY_ENABLED, RELAY_BATCH_SIZE, RELAY_IDLE, DLQ_MAX_ATTEMPTS);
+            METRICS_BIND_ADDRESS, HEALTH_PROBE_INTERVAL, HEALTH_PROBE_TIMEOUT, HEALTH_STALL_TIMEOUT, RELAY_ENABLED,
+            RELAY_BATCH_SIZE, RELAY_IDLE, DLQ_MAX_ATTEMPTS);
 
     /** Engine options (connection, pool) followed by the gateway's. */
     public static ConfigDef definition() {
@@ -82,10 +99,15 @@ public record GatewayConfig(StarDustConfig engine, String kafkaBootstrap, String
                 v.get(BATCH_MAX_BYTES), v.get(BATCH_LINGER), v.get(MAX_RECORD_BYTES), v.get(RETRY_BACKOFF_MIN),
                 v.get(RETRY_BACKOFF_MAX), v.get(SESSION_TIMEOUT), v.get(MAX_POLL_INTERVAL), v.get(SHUTDOWN_TIMEOUT),
                 v.get(METRICS_PORT), v.get(RELAY_ENABLED), v.get(RELAY_BATCH_SIZE), v.get(RELAY_IDLE),
-                v.get(DLQ_MAX_ATTEMPTS));
+                v.get(DLQ_MAX_ATTEMPTS), v.require(METRICS_BIND_ADDRESS), v.get(HEALTH_PROBE_INTERVAL),
+                v.get(HEALTH_PROBE_TIMEOUT), v.get(HEALTH_STALL_TIMEOUT));
     }
 
     public boolean hasDlqTopic() {
         return dlqTopic != null && !dlqTopic.isBlank();
+    }
+
+    private static ConfigOption<Duration> positive(ConfigOption<Duration> option) {
+        return option.withValidator(d -> d.isNegative() || d.isZero() ? "must be positive" : null);
     }
 }

@@ -1,23 +1,17 @@
 package io.stardust.gateway.metrics;
 
-import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The gateway's meters, in a Micrometer Prometheus registry served at {@code /metrics} by the JDK's HTTP server
- * (no extra web stack). Names in Prometheus form: {@code stardust_gateway_records_total{outcome}},
+ * The gateway's meters, in a Micrometer Prometheus registry (served at {@code /metrics} by
+ * {@code io.stardust.gateway.health.StatusEndpoint}). Names in Prometheus form: {@code stardust_gateway_records_total{outcome}},
  * {@code stardust_gateway_dlq_records_total{reason}}, {@code stardust_gateway_batch_records},
  * {@code stardust_gateway_batch_latency_seconds}, {@code stardust_gateway_batch_retries_total},
  * {@code stardust_gateway_consumer_lag_records}, {@code stardust_gateway_events_published_total},
@@ -31,7 +25,6 @@ public final class GatewayMetrics implements AutoCloseable {
     private final Timer batchLatency;
     private final Counter retries;
     private final Counter published;
-    private HttpServer server;
 
     public GatewayMetrics() {
         batchSize = DistributionSummary.builder("stardust.gateway.batch.records")
@@ -80,37 +73,8 @@ public final class GatewayMetrics implements AutoCloseable {
         return registry.scrape();
     }
 
-    /** Serves {@code /metrics} and {@code /health}; port 0 picks a free one; returns the bound port. */
-    public int serve(int port) {
-        try {
-            server = HttpServer.create(new InetSocketAddress(port), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the metrics port " + port, e);
-        }
-        server.createContext("/metrics", ex -> {
-            byte[] body = scrape().getBytes(StandardCharsets.UTF_8);
-            ex.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-            ex.sendResponseHeaders(200, body.length);
-            try (OutputStream out = ex.getResponseBody()) {
-                out.write(body);
-            }
-        });
-        server.createContext("/health", ex -> {
-            byte[] body = "ok\n".getBytes(StandardCharsets.UTF_8);
-            ex.sendResponseHeaders(200, body.length);
-            try (OutputStream out = ex.getResponseBody()) {
-                out.write(body);
-            }
-        });
-        server.start();
-        return server.getAddress().getPort();
-    }
-
     @Override
     public void close() {
-        if (server != null) {
-            server.stop(0);
-        }
         registry.close();
     }
 }
