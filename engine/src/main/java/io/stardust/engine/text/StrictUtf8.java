@@ -41,17 +41,10 @@ public final class StrictUtf8 {
         return new String(decode(bytes, 0, bytes.length));
     }
 
-    /** Bytes that are not well-formed UTF-8; {@link #offset()} is the first bad byte, counted from 0. */
+    /** Bytes that are not well-formed UTF-8; the message names the first bad byte, counted from 1. */
     public static final class InvalidUtf8Exception extends Exception {
-        private final int offset;
-
         InvalidUtf8Exception(int offset, int value) {
-            super(String.format("invalid UTF-8 at byte %d (0x%02X)", offset, value), null, false, false);
-            this.offset = offset;
-        }
-
-        public int offset() {
-            return offset;
+            super(String.format("invalid UTF-8 at byte %d (0x%02X)", offset + 1, value), null, false, false);
         }
     }
 }

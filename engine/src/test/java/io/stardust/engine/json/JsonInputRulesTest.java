@@ -52,9 +52,9 @@ class JsonInputRulesTest {
         byte[] truncated = {'{', '"', 'a', '"', ':', '"', (byte) 0xE2, (byte) 0x82, '"', '}'};
         byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, '{', '}'};
         assertThatThrownBy(() -> Json.parse(overlongNul)).isInstanceOf(JsonProcessingException.class)
-                .hasMessageContaining("invalid UTF-8 at byte 6 (0xC0)");
-        assertThatThrownBy(() -> Json.parse(encodedSurrogate)).hasMessageContaining("invalid UTF-8 at byte 6");
-        assertThatThrownBy(() -> Json.parse(truncated)).hasMessageContaining("invalid UTF-8 at byte 6");
+                .hasMessageContaining("invalid UTF-8 at byte 7 (0xC0)");
+        assertThatThrownBy(() -> Json.parse(encodedSurrogate)).hasMessageContaining("invalid UTF-8 at byte 7");
+        assertThatThrownBy(() -> Json.parse(truncated)).hasMessageContaining("invalid UTF-8 at byte 7");
         assertThatThrownBy(() -> Json.parse(bom)).isInstanceOf(JsonProcessingException.class);
         assertThat(Json.parse("{\"a\":\"caf\u00e9 \ud83d\ude00\"}".getBytes(StandardCharsets.UTF_8)).get("a").textValue())
                 .isEqualTo("caf\u00e9 \ud83d\ude00");
