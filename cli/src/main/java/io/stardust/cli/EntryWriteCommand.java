@@ -9,12 +9,9 @@ import io.stardust.ModelSummary;
 import io.stardust.StarDust;
 import io.stardust.engine.json.Json;
 import io.stardust.engine.progress.Progress;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,9 +26,9 @@ import picocli.CommandLine.Parameters;
  * Streams NDJSON (one field map per line) into a model through the bulk path, {@value #CHUNK} lines per
  * transaction. Memory is bounded by one chunk whatever the input size.
  *
- * <p>Bad lines never stop the load: a line that is not a JSON object is reported and skipped; a chunk that the
- * engine rolls back (an uncoercible value, say) is retried entry by entry so only the bad lines are reported and the
- * others land. Crash behaviour: each chunk is one transaction, so a kill leaves whole chunks only; the command is
+ * <p>Bad lines never stop the load: a line that is not valid UTF-8 or not exactly one JSON object is reported and
+ * skipped; a chunk that the engine rolls back (an uncoercible value, say) is retried entry by entry so only the bad
+ * lines are reported and the others land. Crash behaviour: each chunk is one transaction, so a kill leaves whole chunks only; the command is
  * not idempotent (a re-run writes the lines again), which the summary line's counts make visible.
  */
 @Command(name = "entry:write", mixinStandardHelpOptions = true,
@@ -67,19 +64,21 @@ final class EntryWriteCommand implements Callable<Integer> {
              Progress progress = Progress.onStderr("entry:write", "lines", file == null ? 0 : countLines(file))) {
             int modelId = engine.findModel(tenant, model).map(ModelSummary::modelId)
                     .orElseThrow(() -> new UsageException("tenant " + tenant + " has no model named '" + model + "'"));
-            BufferedReader reader = new BufferedReader(new InputStreamReader(raw, StandardCharsets.UTF_8), 1 << 16);
+            NdjsonLineReader lines = new NdjsonLineReader(raw);
             List<Line> chunk = new ArrayList<>(CHUNK);
-            String text;
-            long lineNo = 0;
-            while ((text = reader.readLine()) != null) {
-                lineNo++;
+            NdjsonLineReader.Line line;
+            while ((line = lines.next()) != null) {
                 progress.advance(1);
-                if (text.isBlank()) {
+                if (line.error() != null) {
+                    report(line.number(), line.error());
                     continue;
                 }
-                ObjectNode fields = parse(lineNo, text);
+                if (line.text().isBlank()) {
+                    continue;
+                }
+                ObjectNode fields = parse(line.number(), line.text());
                 if (fields != null) {
-                    chunk.add(new Line(lineNo, new EntryPayload(tenant, modelId, fields)));
+                    chunk.add(new Line(line.number(), new EntryPayload(tenant, modelId, fields)));
                 }
                 if (chunk.size() == CHUNK) {
                     flush(engine, chunk);

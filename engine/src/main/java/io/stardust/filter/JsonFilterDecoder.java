@@ -1,21 +1,15 @@
 package io.stardust.filter;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stardust.QueryFilterValidationException;
 import io.stardust.StarDustConfig.FilterLimits;
 import io.stardust.engine.json.Json;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
+import io.stardust.engine.text.LoneSurrogates;
+import io.stardust.engine.text.StrictUtf8;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -37,11 +31,9 @@ import java.util.Set;
  */
 public final class JsonFilterDecoder {
     private final FilterLimits limits;
-    private final ObjectReader reader;
 
     public JsonFilterDecoder(FilterLimits limits) {
         this.limits = Objects.requireNonNull(limits, "limits");
-        this.reader = readerFor(limits);
     }
 
     /** A decoder with the default limits of spec §5.4. */
@@ -77,12 +69,9 @@ public final class JsonFilterDecoder {
         }
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(utf8)).toString();
-        } catch (CharacterCodingException e) {
-            throw envelope(JsonPointers.ROOT, "filter document is not valid UTF-8");
+            text = StrictUtf8.decode(utf8);
+        } catch (StrictUtf8.InvalidUtf8Exception e) {
+            throw envelope(JsonPointers.ROOT, "filter document is not valid UTF-8: " + e.getMessage());
         }
         return decodeText(text);
     }
@@ -93,7 +82,7 @@ public final class JsonFilterDecoder {
         }
         JsonNode root;
         try {
-            root = reader.readTree(body);
+            root = Json.parse(body); // the one JSON configuration: one value, no duplicate keys, bounded numbers
         } catch (JsonProcessingException e) {
             throw envelope(JsonPointers.ROOT, "filter document is not valid JSON: " + e.getOriginalMessage());
         }
@@ -263,7 +252,7 @@ public final class JsonFilterDecoder {
                             "prefix must not be empty", details("observed", 0));
                 }
             }
-            checkStringLength(value, pointer);
+            checkScalar(value, pointer);
             return scalar(value);
         }
 
@@ -306,17 +295,29 @@ public final class JsonFilterDecoder {
             if (!isScalar(item)) {
                 throw malformed(pointer, "list elements must be scalars (string, number, boolean)");
             }
-            checkStringLength(item, pointer);
+            checkScalar(item, pointer);
             return scalar(item);
         }
 
-        private void checkStringLength(JsonNode value, String pointer) {
+        /**
+         * Strings: within the length limit and valid Unicode (MySQL would compare an unpaired surrogate as '?').
+         * Numbers: 1e-400 would become 0 and match zeros; 1e400 stays Infinity, which pre-flight rejects by type.
+         */
+        private void checkScalar(JsonNode value, String pointer) {
             if (value.isTextual()) {
                 int length = Json.codePoints(value.textValue());
                 if (length > limits.maxStringLength()) {
                     throw outOfBounds(pointer, "string value longer than " + limits.maxStringLength()
                             + " characters", length, limits.maxStringLength());
                 }
+                if (LoneSurrogates.indexIn(value.textValue()) >= 0) {
+                    throw malformed(pointer, "string value " + LoneSurrogates.escape(value.textValue())
+                            + " has an unpaired UTF-16 surrogate; text must be valid Unicode");
+                }
+            } else if (value.isNumber() && !Json.fitsDouble(value) && value.doubleValue() == 0) {
+                throw new QueryFilterValidationException(ValidationErrorCode.VALUE_OUT_OF_BOUNDS, pointer,
+                        "number " + value.asText() + " is not zero but too small for a double",
+                        details("observed", value.asText()));
             }
         }
     }
@@ -424,19 +425,5 @@ public final class JsonFilterDecoder {
     private static QueryFilterValidationException malformed(String pointer, String message) {
         return new QueryFilterValidationException(ValidationErrorCode.NODE_MALFORMED, pointer,
                 message + " (at " + (pointer.isEmpty() ? "the root" : pointer) + ")");
-    }
-
-    /**
-     * Json's own configuration (512 nesting levels, no NaN), made strict about trailing content as PHP's
-     * json_decode is, and allowing numbers as long as the payload: PHP reads a 2,000-digit integer as a float,
-     * where Jackson's default 1,000-digit cap would call the document malformed.
-     */
-    private static ObjectReader readerFor(FilterLimits limits) {
-        ObjectMapper mapper = Json.mapper().copy();
-        mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-                .maxNestingDepth(Json.MAX_DEPTH)
-                .maxNumberLength(Math.max(StreamReadConstraints.DEFAULT_MAX_NUM_LEN, limits.maxPayloadBytes()))
-                .build());
-        return mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 }

@@ -135,8 +135,20 @@ class JsonFilterDecoderTest {
         }
 
         @Test
-        void aThousandDigitIntegerIsAFloatNotAParseError() {
-            assertThat(value("1" + "0".repeat(1500))).isEqualTo(new FilterValue.FloatValue(Double.POSITIVE_INFINITY));
+        void aThousandCharacterIntegerIsAFloatAndOneMoreCharacterIsMalformedJson() {
+            assertThat(value("1" + "0".repeat(999))).isEqualTo(new FilterValue.FloatValue(Double.POSITIVE_INFINITY));
+            QueryFilterValidationException e = reject(env(leaf("eq", "1" + "0".repeat(1000))));
+            assertRejection(e, "envelope_malformed", "");
+            assertThat(e.getMessage()).contains("1001 characters", "/filter/value", "at most 1000");
+        }
+
+        @Test
+        void aNonZeroNumberTooSmallForADoubleIsOutOfBoundsInsteadOfMatchingZero() {
+            QueryFilterValidationException e = reject(env(leaf("eq", "1e-400")));
+            assertRejection(e, "value_out_of_bounds", "/filter/value");
+            assertRejection(reject(env(leaf("in", "[1, -2.5e-999]"))), "value_out_of_bounds", "/filter/value/1");
+            assertThat(value("0e-400")).isEqualTo(new FilterValue.FloatValue(0.0));
+            assertThat(value("4.9e-324")).isEqualTo(new FilterValue.FloatValue(Double.MIN_VALUE));
         }
     }
 
@@ -148,6 +160,8 @@ class JsonFilterDecoderTest {
             assertRejection(reject("[{\"filter\":{}}]"), "envelope_malformed", "");
             assertRejection(reject("{\"filter\":"), "envelope_malformed", "");
             assertRejection(reject("{}{}"), "envelope_malformed", "");
+            assertRejection(reject("{} x"), "envelope_malformed", "");
+            assertRejection(reject("{\"version\":\"1\",\"version\":\"2\"}"), "envelope_malformed", "");
             assertRejection(reject("\uFEFF{}"), "envelope_malformed", "");
             assertRejection(reject(env(leaf("eq", "Infinity"))), "envelope_malformed", "");
             assertRejection(reject("{\"x\":" + "[".repeat(600) + "]".repeat(600) + "}"), "envelope_malformed", "");
@@ -177,6 +191,14 @@ class JsonFilterDecoderTest {
             assertRejection(reject(env(leaf("eq", null))), "node_malformed", "/filter");
             assertRejection(reject(env(leaf("prefix", "true"))), "node_malformed", "/filter/value");
             assertRejection(reject(env(leaf("in", "[1,{\"a\":1}]"))), "node_malformed", "/filter/value/1");
+        }
+
+        @Test
+        void aStringWithAnUnpairedSurrogateIsMalformedInsteadOfMatchingQuestionMarks() {
+            assertRejection(reject(env(leaf("eq", "\"a\\ud800\""))), "node_malformed", "/filter/value");
+            assertRejection(reject(env(leaf("in", "[\"ok\", \"\\udc00b\"]"))), "node_malformed", "/filter/value/1");
+            assertThat(decoder.decode(env(leaf("eq", "\"\\ud83d\\ude00\"")))).as("a surrogate pair is one code point")
+                    .isEqualTo(LeafNode.of(EMPLOYEES, "eq", "\ud83d\ude00"));
         }
 
         @Test

@@ -1,12 +1,15 @@
 package io.stardust.engine.read;
 
 import io.stardust.InvalidCursorException;
+import io.stardust.engine.text.CanonicalIds;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.OptionalLong;
 
 /**
- * The opaque pagination cursor (spec §4.6): base64url without padding of {@code v1:<last entry id>}. Opaque by
- * contract, not signed: a forged cursor only moves the caller's own window, since every query is tenant-scoped.
+ * The opaque pagination cursor (spec §4.6): base64url without padding of {@code v1:<last entry id>}, the id
+ * written canonically ({@link CanonicalIds}). Opaque by contract, not signed: a forged cursor only moves the
+ * caller's own window, since every query is tenant-scoped.
  */
 public final class Cursors {
     private static final String PREFIX = "v1:";
@@ -29,15 +32,12 @@ public final class Cursors {
         if (!text.startsWith(PREFIX)) {
             throw fail("missing version prefix");
         }
-        String digits = text.substring(PREFIX.length());
-        if (digits.isEmpty() || !digits.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
-            throw fail("malformed entry id payload");
+        // Only what encode() writes: a second spelling of one position (v1:042) is refused like any other forgery.
+        OptionalLong id = CanonicalIds.tryParse(text.substring(PREFIX.length()));
+        if (id.isEmpty()) {
+            throw fail("malformed entry id payload (expected [1-9][0-9]* within int64)");
         }
-        try {
-            return Long.parseLong(digits);
-        } catch (NumberFormatException e) {
-            throw fail("entry id out of range");
-        }
+        return id.getAsLong();
     }
 
     private static InvalidCursorException fail(String why) {

@@ -55,6 +55,7 @@ public final class BulkSubmitter {
             if (t != tenantId) {
                 throw new StarDustException("entry [" + i + "] has tenant " + t + ", but the submission is for tenant " + tenantId);
             }
+            StorableFields.check(payloads.get(i).fields()); // refused now, not when a worker reads the artifact
         }
         if (idempotencyKey != null) {
             Optional<Long> existing = findByKey(tenantId, idempotencyKey);

@@ -7,16 +7,17 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * Routes and coerces a payload (spec §3.3): pure, runs before any INSERT, so a coercion failure aborts with nothing
- * persisted. Unregistered and non-filterable keys stay in JSON only (checked before the slot lookup, so a
- * grandfathered slot of a non-filterable field is never written); filterable keys without a live slot are
- * collected for the sync queue.
+ * Checks, routes and coerces a payload (spec §3.3): pure, runs before any INSERT, so a coercion failure aborts with
+ * nothing persisted. Every field, slot or not, must be storable as sent ({@link StorableFields}). Unregistered and
+ * non-filterable keys stay in JSON only (checked before the slot lookup, so a grandfathered slot of a non-filterable
+ * field is never written); filterable keys without a live slot are collected for the sync queue.
  */
 public final class EntryPlanner {
     private EntryPlanner() {
     }
 
     public static PlannedEntry plan(ModelRoutes routes, ObjectNode fields) {
+        StorableFields.check(fields);
         PlannedEntry planned = new PlannedEntry(routes.tenantId(), routes.modelId(), fields);
         Iterator<Map.Entry<String, JsonNode>> it = fields.fields();
         while (it.hasNext()) {

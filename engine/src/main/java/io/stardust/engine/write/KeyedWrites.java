@@ -6,6 +6,7 @@ import io.stardust.engine.db.Sql;
 import io.stardust.engine.json.Json;
 import io.stardust.engine.outbox.OutboxEvent;
 import io.stardust.engine.outbox.OutboxStore;
+import io.stardust.engine.text.LoneSurrogates;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -63,13 +64,17 @@ public final class KeyedWrites {
         return new Op(Kind.DELETE, tenantId, modelId, key, null, null, null);
     }
 
-    /** Keys are 1..255 code points. */
+    /** Keys are 1..255 code points of valid Unicode. */
     public static String requireKey(String key) {
         if (key == null || key.isEmpty()) {
             throw new MalformedEntryPayloadException("'key' must be a non-empty string", "key");
         }
         if (Json.codePoints(key) > MAX_KEY_LENGTH) {
             throw new MalformedEntryPayloadException("'key' is longer than " + MAX_KEY_LENGTH + " characters", "key");
+        }
+        if (LoneSurrogates.indexIn(key) >= 0) { // MySQL would store it as '?', merging distinct keys
+            throw new MalformedEntryPayloadException("'key' " + LoneSurrogates.escape(key)
+                    + " has an unpaired UTF-16 surrogate; text must be valid Unicode", "key");
         }
         return key;
     }

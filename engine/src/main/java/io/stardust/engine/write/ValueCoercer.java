@@ -28,6 +28,8 @@ public final class ValueCoercer {
     /** PHP's numeric-string grammar: optional surrounding whitespace, sign, digits/fraction, exponent. */
     private static final Pattern NUMERIC_TEXT = Pattern.compile(
             "[ \\t\\n\\r\\x0B\\f]*[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?[ \\t\\n\\r\\x0B\\f]*");
+    /** A numeric string whose digits before any exponent are not all zero. */
+    private static final Pattern NONZERO_SIGNIFICAND = Pattern.compile("[+-]?[0.]*[1-9]");
     private static final DateTimeFormatter LOCAL = new DateTimeFormatterBuilder()
             .appendPattern("uuuu-MM-dd").optionalStart().appendLiteral(' ').optionalEnd()
             .optionalStart().appendLiteral('T').optionalEnd()
@@ -45,6 +47,9 @@ public final class ValueCoercer {
     public static Object coerce(String fieldName, DeclaredType type, JsonNode v) {
         if (v == null || v.isNull()) {
             return null;
+        }
+        if (v.isNumber() && !Json.fitsDouble(v)) {
+            throw reject(fieldName, type.wireName(), v, whyNotADouble(v));
         }
         return switch (type) {
             case STRING -> toStringSlot(fieldName, v);
@@ -80,7 +85,8 @@ public final class ValueCoercer {
             return v.longValue();
         }
         if (v.isNumber()) {
-            BigDecimal d = v.isBigInteger() ? new BigDecimal(v.bigIntegerValue()) : BigDecimal.valueOf(v.doubleValue());
+            BigDecimal d = v.isBigInteger() ? new BigDecimal(v.bigIntegerValue())
+                    : v.isBigDecimal() ? v.decimalValue() : BigDecimal.valueOf(v.doubleValue());
             try {
                 return d.longValueExact();
             } catch (ArithmeticException e) {
@@ -101,16 +107,19 @@ public final class ValueCoercer {
     }
 
     private static Double toNumeric(String field, JsonNode v) {
-        double d;
         if (v.isNumber()) {
-            d = v.doubleValue();
-        } else if (v.isTextual() && NUMERIC_TEXT.matcher(v.textValue()).matches()) {
-            d = Double.parseDouble(v.textValue().strip());
-        } else {
+            return v.doubleValue(); // coerce() has already refused numbers a double cannot hold
+        }
+        if (!v.isTextual() || !NUMERIC_TEXT.matcher(v.textValue()).matches()) {
             throw reject(field, "numeric", v, "expected a number or a numeric string");
         }
+        String text = v.textValue().strip();
+        double d = Double.parseDouble(text);
         if (!Double.isFinite(d)) {
             throw reject(field, "numeric", v, "the value is out of the double range");
+        }
+        if (d == 0 && NONZERO_SIGNIFICAND.matcher(text).lookingAt()) {
+            throw reject(field, "numeric", v, "the value is not zero but too small for a double (it would be stored as 0)");
         }
         return d;
     }
@@ -155,6 +164,17 @@ public final class ValueCoercer {
         } catch (DateTimeParseException e) {
             return null;
         }
+    }
+
+    /** Why {@link Json#fitsDouble} refused {@code v}. */
+    static String whyNotADouble(JsonNode v) {
+        if (v.isFloatingPointNumber() && !v.isBigDecimal() && Double.isNaN(v.doubleValue())) {
+            return "NaN is not a number JSON can hold";
+        }
+        if (Double.isInfinite(v.doubleValue())) {
+            return "the number is outside the range of a double (about ±1.8e308)";
+        }
+        return "the number is not zero but too small for a double (it would be stored as 0)";
     }
 
     private static UncoercibleSlotValueException reject(String field, String type, JsonNode v, String why) {

@@ -1,5 +1,6 @@
 package io.stardust.gateway.ingest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stardust.DatabaseException;
@@ -8,9 +9,10 @@ import io.stardust.MalformedEntryPayloadException;
 import io.stardust.ModelNotFoundException;
 import io.stardust.UncoercibleSlotValueException;
 import io.stardust.engine.json.Json;
+import io.stardust.engine.text.CanonicalIds;
+import io.stardust.engine.text.LoneSurrogates;
 import io.stardust.engine.write.KeyedWrites;
 import io.stardust.engine.write.ModelRoutes;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -19,6 +21,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /**
  * Turns a raw record into an engine operation or a rejection. The input contract (README, and
@@ -96,9 +99,9 @@ public final class RecordPlanner {
         private Planned planValue(SourceRecord r) throws SQLException {
             JsonNode root;
             try {
-                root = Json.mapper().readTree(r.value());
-            } catch (IOException e) {
-                throw new Reject(RejectReason.NOT_JSON, "value is not JSON: " + firstLine(e.getMessage()), null);
+                root = Json.parse(r.value()); // strict: one value, no duplicate keys, valid UTF-8 (see Json)
+            } catch (JsonProcessingException e) {
+                throw new Reject(RejectReason.NOT_JSON, "value is not JSON: " + firstLine(e.getOriginalMessage()), null);
             }
             if (root == null || root.isMissingNode()) {
                 throw new Reject(RejectReason.NOT_JSON, "value is empty", null);
@@ -123,6 +126,10 @@ public final class RecordPlanner {
             }
             if (hasName && (!name.isTextual() || name.asText().isEmpty())) {
                 throw malformed("'model' must be a non-empty string", tenantId);
+            }
+            if (hasName && LoneSurrogates.indexIn(name.textValue()) >= 0) { // MySQL would look up '?' instead
+                throw malformed("'model' " + LoneSurrogates.escape(name.textValue())
+                        + " has an unpaired UTF-16 surrogate; text must be valid Unicode", tenantId);
             }
             if (hasId && (!Json.isInteger(id) || id.longValue() < 1 || id.longValue() > Integer.MAX_VALUE)) {
                 throw malformed("'modelId' must be a positive 32-bit integer", tenantId);
@@ -159,25 +166,24 @@ public final class RecordPlanner {
                 throw new Reject(RejectReason.MALFORMED_TOMBSTONE_KEY,
                         "a record with a null value needs the key tenantId/model/key, got " + abbreviate(text), null);
             }
-            long tenantId;
-            try {
-                tenantId = Long.parseLong(text.substring(0, first));
-            } catch (NumberFormatException e) {
-                throw new Reject(RejectReason.MALFORMED_TOMBSTONE_KEY, "tombstone key does not start with a tenant id: "
-                        + abbreviate(text), null);
+            // Canonical ids only: "+1" or a fullwidth "１" would name tenant 1 from another partition
+            // (TenantPartitioner hashes the text), breaking the tenant's offset order.
+            OptionalLong tenant = CanonicalIds.tryParse(text.substring(0, first));
+            if (tenant.isEmpty()) {
+                throw new Reject(RejectReason.MALFORMED_TOMBSTONE_KEY, "tombstone key does not start with a tenant id"
+                        + " written [1-9][0-9]*: " + abbreviate(text), null);
             }
-            if (tenantId < 1) {
-                throw new Reject(RejectReason.INVALID_TENANT, "tenantId must be >= 1, got " + tenantId, tenantId);
-            }
+            long tenantId = tenant.getAsLong();
             String model = text.substring(first + 1, second);
             String key = text.substring(second + 1);
             int modelId;
             if (model.startsWith("#")) {
-                try {
-                    modelId = Integer.parseInt(model.substring(1));
-                } catch (NumberFormatException e) {
-                    throw new Reject(RejectReason.MALFORMED_TOMBSTONE_KEY, "'" + model + "' is not #<modelId>", tenantId);
+                OptionalLong id = CanonicalIds.tryParse(model.substring(1));
+                if (id.isEmpty() || id.getAsLong() > Integer.MAX_VALUE) {
+                    throw new Reject(RejectReason.MALFORMED_TOMBSTONE_KEY, "'" + model
+                            + "' is not #<modelId> with a model id written [1-9][0-9]*", tenantId);
                 }
+                modelId = (int) id.getAsLong();
             } else {
                 modelId = resolve(tenantId, model);
             }
