@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 
 /**
@@ -68,8 +70,8 @@ public final class Json {
             return MAPPER.readTree(utf8);
         } catch (JsonProcessingException e) {
             throw e;
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("reading JSON from memory failed", e);
+        } catch (IOException e) { // nothing else can fail when reading from an array
+            throw new UncheckedIOException(e);
         }
     }
 
