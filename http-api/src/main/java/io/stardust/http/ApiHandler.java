@@ -2,6 +2,7 @@ package io.stardust.http;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.stardust.Entry;
 import io.stardust.EntryQuery;
@@ -154,9 +155,13 @@ final class ApiHandler implements HttpService {
         JsonNode parsed;
         try {
             parsed = Json.parse(text);
+        } catch (StreamConstraintsException e) {
+            // Valid JSON over one of the engine's document limits (number length, depth): the filter decoder's
+            // verdict (422), exactly what filter:check prints for the same document.
+            return decoder.decode(text);
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
-            throw HttpError.badRequest("malformed_json", "request body is not valid JSON"
+            throw HttpError.badRequest("malformed_json", "request body is not valid JSON: " + e.getOriginalMessage()
                     + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
         }
         if (parsed == null || parsed.isMissingNode()) {

@@ -2,6 +2,7 @@ package io.stardust.engine.json;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.util.JsonParserDelegate;
@@ -98,8 +99,10 @@ final class StrictJsonParser extends JsonParserDelegate {
         int length = delegate.getTextLength();
         if (length > Json.MAX_NUMBER_LENGTH) {
             String pointer = delegate.getParsingContext().pathAsPointer().toString();
-            throw new JsonParseException(this, "number of " + length + " characters at "
-                    + (pointer.isEmpty() ? "the root" : pointer) + ": at most " + Json.MAX_NUMBER_LENGTH + " are allowed");
+            // A limit, like Jackson's own depth and length limits: valid JSON the engine declines to read.
+            throw new StreamConstraintsException("number of " + length + " characters at "
+                    + (pointer.isEmpty() ? "the root" : pointer) + ": at most " + Json.MAX_NUMBER_LENGTH + " are allowed",
+                    delegate.currentTokenLocation());
         }
     }
 
