@@ -163,6 +163,24 @@ class IngestDlqCommandsTest {
     }
 
     @Test
+    void idAndCountOptionsTakeOnlyCanonicalNumbersAndNameTheOption() {
+        seed("not_json", null, "k", "not json");
+        for (String bad : new String[] {"+1", "01", "\uFF11", "0", "1.0", "x"}) {
+            for (String[] args : new String[][] {{"--tenant", bad}, {"--id", bad}, {"--limit", bad}}) {
+                Run list = run(new IngestDlqListCommand(), args);
+                assertThat(list.code).as(String.join(" ", args) + ": " + list.err).isEqualTo(2);
+                assertThat(list.err).contains(args[0]).contains("[1-9][0-9]*");
+                Run replay = run(new IngestDlqReplayCommand(), args[0], bad, "--dry-run");
+                assertThat(replay.code).as("replay " + String.join(" ", args)).isEqualTo(2);
+            }
+            Run attempts = run(new IngestDlqReplayCommand(), "--all", "--dry-run", "--max-attempts", bad);
+            assertThat(attempts.code).as("--max-attempts " + bad).isEqualTo(2);
+            assertThat(attempts.err).contains("--max-attempts");
+        }
+        assertThat(run(new IngestDlqListCommand(), "--tenant", "1", "--limit", "5").code).isZero();
+    }
+
+    @Test
     void discardDeletesTheMatchingRowsAndLogsOneEventPerRow() {
         long a = seed("not_json", null, "k", "not json");
         long b = seed("not_json", null, null, "also not json");

@@ -1,6 +1,7 @@
 package io.stardust.gateway.cli;
 
 import io.stardust.config.Durations;
+import io.stardust.engine.text.CanonicalIds;
 import io.stardust.gateway.dlq.DlqFilter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,14 +10,16 @@ import picocli.CommandLine.Option;
 
 /** The row filters shared by {@code ingest:dlq:list} and {@code ingest:dlq:replay}. */
 public final class DlqFilterOptions {
+    // Ids and counts are read as text and parsed by CanonicalIds, the engine's one rule for numbers typed by people
+    // (picocli's own conversion would take "+1", "01" and fullwidth digits).
     @Option(names = "--id", split = ",", paramLabel = "ID", description = "DLQ row id(s); repeat or comma-separate.")
-    List<Long> ids = new ArrayList<>();
+    List<String> ids = new ArrayList<>();
 
     @Option(names = "--reason", paramLabel = "CODE", description = "Reason code, e.g. unknown_model, uncoercible_value.")
     String reason;
 
     @Option(names = "--tenant", paramLabel = "ID", description = "Tenant id.")
-    Long tenant;
+    String tenant;
 
     @Option(names = "--older-than", paramLabel = "AGE", description = "Received at least this long ago: 30s, 15m, 2h, 7d.")
     String olderThan;
@@ -25,8 +28,19 @@ public final class DlqFilterOptions {
         return !ids.isEmpty() || reason != null || tenant != null || olderThan != null;
     }
 
-    DlqFilter toFilter(Integer maxAttempts, int limit) {
+    /** The filter; a non-canonical id or count is an {@link IllegalArgumentException} naming the option. */
+    DlqFilter toFilter(Integer maxAttempts, String limit) {
         Duration age = olderThan == null ? null : Durations.parse(olderThan);
-        return new DlqFilter(ids, reason, tenant, age, maxAttempts, limit);
+        List<Long> rowIds = ids.stream().map(id -> CanonicalIds.parse(id, "--id")).toList();
+        Long tenantId = tenant == null ? null : CanonicalIds.parse(tenant, "--tenant");
+        return new DlqFilter(rowIds, reason, tenantId, age, maxAttempts, count(limit, "--limit"));
+    }
+
+    static int count(String text, String option) {
+        long n = CanonicalIds.parse(text, option);
+        if (n > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(option + " must be at most " + Integer.MAX_VALUE + ", got " + text);
+        }
+        return (int) n;
     }
 }

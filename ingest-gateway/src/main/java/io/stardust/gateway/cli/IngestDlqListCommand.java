@@ -29,7 +29,7 @@ public final class IngestDlqListCommand implements Callable<Integer> {
     @Mixin
     DlqFilterOptions filter = new DlqFilterOptions();
     @Option(names = "--limit", defaultValue = "100", description = "Most rows to print (default ${DEFAULT-VALUE}).")
-    int limit;
+    String limit;
     @Option(names = "--show-value", description = "Also print each record's key and value (UTF-8, cut at 200 characters;"
             + " with length and SHA-256 when the DLQ holds only part of it).")
     boolean showValue;

@@ -45,9 +45,9 @@ public final class IngestDlqReplayCommand implements Callable<Integer> {
     boolean dryRun;
     @Option(names = "--max-attempts", paramLabel = "N",
             description = "Leave rows alone that were tried N times already (default: gatewayDlqMaxAttempts, 5). Not with --discard.")
-    Integer maxAttempts;
+    String maxAttempts;
     @Option(names = "--limit", defaultValue = "100000", description = "Most rows, oldest first (default ${DEFAULT-VALUE}).")
-    int limit;
+    String limit;
     @Option(names = "--no-progress", description = "No progress on stderr.")
     boolean noProgress;
     @Spec
@@ -73,14 +73,16 @@ public final class IngestDlqReplayCommand implements Callable<Integer> {
         }
         DlqFilter rows;
         ConfigValues values;
+        int attempts;
         try {
             rows = filter.toFilter(null, limit);
             values = config.values();
+            attempts = maxAttempts != null ? DlqFilterOptions.count(maxAttempts, "--max-attempts")
+                    : values.get(GatewayConfig.DLQ_MAX_ATTEMPTS);
         } catch (ConfigException | IllegalArgumentException e) {
             err.println(self + e.getMessage());
             return ExitCodes.USAGE;
         }
-        int attempts = maxAttempts != null ? maxAttempts : values.get(GatewayConfig.DLQ_MAX_ATTEMPTS);
         UtcClock clock = new UtcClock(Clock.systemUTC());
         try (HikariDataSource ds = DbCommands.pool(values)) {
             int maxRecordBytes = values.get(GatewayConfig.MAX_RECORD_BYTES);
