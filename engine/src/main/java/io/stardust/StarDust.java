@@ -6,6 +6,7 @@ import io.stardust.engine.db.Pools;
 import io.stardust.engine.db.Sql;
 import io.stardust.engine.db.Tx;
 import io.stardust.engine.db.UtcClock;
+import io.stardust.engine.lifecycle.FieldLifecycleInitiator;
 import io.stardust.engine.read.EntryReader;
 import io.stardust.engine.read.SnapshotCache;
 import io.stardust.engine.schema.RegistryReader;
@@ -59,6 +60,7 @@ public final class StarDust implements AutoCloseable {
     private final BulkIngestor bulk;
     private final BulkSubmitter submitter;
     private final SearchService search;
+    private final FieldLifecycleInitiator lifecycle;
 
     private StarDust(DataSource ds, AutoCloseable ownedPool, StarDustConfig config, Clock clock,
                      EntrySearchDriver searchDriver) {
@@ -73,6 +75,7 @@ public final class StarDust implements AutoCloseable {
         this.writer = new EntryWriter(ds, this.clock);
         this.bulk = new BulkIngestor(ds, this.clock);
         this.submitter = new BulkSubmitter(ds, this.clock, config.artifactDir());
+        this.lifecycle = new FieldLifecycleInitiator(ds, this.clock, reserver);
         // One snapshot cache shared by pre-flight and the native driver (spec §9.1).
         SnapshotCache snapshots = new SnapshotCache(ds, clock);
         EntrySearchDriver driver = searchDriver != null ? searchDriver
@@ -162,6 +165,46 @@ public final class StarDust implements AutoCloseable {
         describeModel(tenantId, modelId).orElseThrow(
                 () -> new ModelNotFoundException("model " + modelId + " does not exist for tenant " + tenantId));
         return new ModelCapacity(ds, provisioner, reserver).ensureSlots(modelId);
+    }
+
+    // ---- field lifecycle ------------------------------------------------------------------------------------
+
+    /**
+     * Changes a field's declared type. One atomic registry change: the field row, its live slot tombstoned (the
+     * Liberator reclaims it), a {@code backfilling} replacement of the new family reserved when the field is
+     * filterable (deferred when none is free), and a checkpoint from which a running Reconciler backfills the new slot
+     * from the JSON payloads with the retype coercion matrix. Writes coerce against the new type from the moment this
+     * returns; reads take the value from JSON and filters on the field throw {@link FieldNotIndexedException} until the
+     * backfill completes. A retype to the same type relocates the field's values to a new slot.
+     *
+     * @throws FieldNotFoundException       the field does not exist for the tenant
+     * @throws IncompatibleRetypeException  between int/numeric and datetime (bridge through a string field)
+     * @throws RetypeInProgressException    the field's previous backfill is still running
+     */
+    public FieldLifecycleChange retypeField(long tenantId, long fieldId, DeclaredType newDeclaredType) {
+        TenantIds.require(tenantId);
+        if (newDeclaredType == null) {
+            throw new IllegalArgumentException("newDeclaredType is required (string, int, numeric or datetime)");
+        }
+        return lifecycle.initiate(tenantId, fieldId, newDeclaredType, null, null);
+    }
+
+    /**
+     * Makes a field filterable: a {@code backfilling} slot (or a deferred one) and a backfill checkpoint, as
+     * {@link #retypeField}; filters on it work once the backfill completes.
+     */
+    public FieldLifecycleChange promoteFieldToFilterable(long tenantId, long fieldId) {
+        TenantIds.require(tenantId);
+        return lifecycle.initiate(tenantId, fieldId, null, true, null);
+    }
+
+    /**
+     * Makes a field JSON-only, complete on return: its slot is tombstoned, filters on it throw
+     * {@link FieldNotFilterableException} and reads take it from JSON at once.
+     */
+    public FieldLifecycleChange demoteFieldFromFilterable(long tenantId, long fieldId) {
+        TenantIds.require(tenantId);
+        return lifecycle.initiate(tenantId, fieldId, null, false, null);
     }
 
     // ---- writes ---------------------------------------------------------------------------------------------
