@@ -23,12 +23,11 @@ public final class Reconciler implements Tickable, AutoCloseable {
     public static final String SOURCE = "reconciler";
     /**
      * The event vocabulary of this source. Upstream's are {@code chunk_claimed}, {@code chunk_complete},
-     * {@code chunk_partial}, {@code dlq_inserted}, {@code capacity_wait}; {@code deadlock_retry} is an addition
-     * (upstream let a deadlock end the process). {@code coercion_null}, {@code lease_lost} and {@code cache_miss}
-     * belong to the import and retype sources, which live in the Kafka Streams application.
+     * {@code chunk_partial}, {@code dlq_inserted}, {@code capacity_wait}, {@code coercion_null} (retype backfill);
+     * {@code deadlock_retry} is an addition (upstream let a deadlock end the process).
      */
     public static final List<String> EVENTS = List.of("chunk_claimed", "chunk_complete", "chunk_partial",
-            "dlq_inserted", "capacity_wait", "deadlock_retry");
+            "dlq_inserted", "capacity_wait", "deadlock_retry", "coercion_null");
 
     private final List<WorkSource> sources;
     private final Duration interChunkDelay;

@@ -12,6 +12,7 @@ import io.stardust.daemon.ShutdownSignal;
 import io.stardust.daemon.Sleeper;
 import io.stardust.engine.db.UtcClock;
 import io.stardust.engine.event.EventLog;
+import io.stardust.engine.lifecycle.RetypeBackfill;
 import io.stardust.engine.slot.SlotReserver;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -60,14 +61,16 @@ public final class ReconcilerDaemon {
         return runner;
     }
 
-    /** A Reconciler on {@code ds} with its one source, the sync queue. */
+    /** A Reconciler on {@code ds} with its sources in upstream's order: the sync queue, then retype backfills. */
     public static Reconciler create(DataSource ds, ReconcilerConfig config, Clock clock, Sleeper sleeper,
                                     AutoCloseable ownedResources) {
         UtcClock utc = new UtcClock(clock);
         EventLog events = new EventLog(Reconciler.SOURCE);
         SyncQueueSource syncQueue = new SyncQueueSource(ds, config, new BackfillExecutor(),
                 new DlqWriter(utc, events), new UnmappedFieldReserver(ds, new SlotReserver(ds, utc)), events);
-        return new Reconciler(List.of(syncQueue), config.interChunkDelay(), sleeper, Reconciler.uuids(),
+        RetypeBackfillSource retype = new RetypeBackfillSource(new RetypeBackfill(ds, utc, new SlotReserver(ds, utc)),
+                config.chunkSize(), new LockRetry(config.lockRetryBudget(), config.lockRetryDelay(), sleeper, events), events);
+        return new Reconciler(List.of(syncQueue, retype), config.interChunkDelay(), sleeper, Reconciler.uuids(),
                 ownedResources);
     }
 
