@@ -6,7 +6,9 @@ import io.stardust.engine.db.Pools;
 import io.stardust.engine.db.Sql;
 import io.stardust.engine.db.Tx;
 import io.stardust.engine.db.UtcClock;
+import io.stardust.engine.lifecycle.Deletions;
 import io.stardust.engine.lifecycle.FieldLifecycleInitiator;
+import io.stardust.engine.lifecycle.Renames;
 import io.stardust.engine.read.EntryReader;
 import io.stardust.engine.read.SnapshotCache;
 import io.stardust.engine.schema.RegistryReader;
@@ -61,6 +63,8 @@ public final class StarDust implements AutoCloseable {
     private final BulkSubmitter submitter;
     private final SearchService search;
     private final FieldLifecycleInitiator lifecycle;
+    private final Renames renames;
+    private final Deletions deletions;
 
     private StarDust(DataSource ds, AutoCloseable ownedPool, StarDustConfig config, Clock clock,
                      EntrySearchDriver searchDriver) {
@@ -76,6 +80,8 @@ public final class StarDust implements AutoCloseable {
         this.bulk = new BulkIngestor(ds, this.clock);
         this.submitter = new BulkSubmitter(ds, this.clock, config.artifactDir());
         this.lifecycle = new FieldLifecycleInitiator(ds, this.clock, reserver);
+        this.renames = new Renames(ds, this.clock);
+        this.deletions = new Deletions(ds, this.clock);
         // One snapshot cache shared by pre-flight and the native driver (spec §9.1).
         SnapshotCache snapshots = new SnapshotCache(ds, clock);
         EntrySearchDriver driver = searchDriver != null ? searchDriver
@@ -205,6 +211,63 @@ public final class StarDust implements AutoCloseable {
     public FieldLifecycleChange demoteFieldFromFilterable(long tenantId, long fieldId) {
         TenantIds.require(tenantId);
         return lifecycle.initiate(tenantId, fieldId, null, false, null);
+    }
+
+    /**
+     * Renames a field. The registry changes at once (one schema-version bump) and a running Reconciler then moves
+     * the values from the old key to the new one in every payload. Meanwhile reads return the value under the new
+     * name for every entry, filters on the new name work at once (the slot is untouched) and filters on the old name
+     * throw {@link UnknownFieldException}; writes that send the old key are stored under the new one. Until the
+     * rewrite finishes the field cannot be retyped, promoted, demoted or renamed again
+     * ({@link RenameInProgressException}).
+     *
+     * @throws FieldNameConflictException another field of the model has, or is being renamed from, that name
+     * @throws RetypeInProgressException  the field's retype or promotion backfill is running
+     */
+    public void renameField(long tenantId, long fieldId, String newName) {
+        TenantIds.require(tenantId);
+        renames.renameField(tenantId, fieldId, newName);
+    }
+
+    /**
+     * Renames a model: a label change, complete on return (entries, slots and filters are untouched).
+     *
+     * @throws ModelNotFoundException     the model does not exist for the tenant
+     * @throws ModelNameConflictException another model of the tenant has that name (case- and accent-insensitive)
+     */
+    public void renameModel(long tenantId, int modelId, String newName) {
+        TenantIds.require(tenantId);
+        renames.renameModel(tenantId, modelId, newName);
+    }
+
+    /**
+     * Deletes a field: at once it disappears from reads, {@code get}, {@code describeModel} and filters
+     * ({@link UnknownFieldException}), writes drop its key, and its slot is tombstoned; a running Reconciler then
+     * removes the key from every payload and finally the field row (only then can the name be used again). No
+     * undelete. False when the field does not exist for the tenant or is already being deleted.
+     *
+     * @throws RenameInProgressException its rename is still rewriting payloads
+     * @throws RetypeInProgressException its retype or promotion backfill is running
+     */
+    public boolean deleteField(long tenantId, long fieldId) {
+        TenantIds.require(tenantId);
+        return deletions.deleteField(tenantId, fieldId);
+    }
+
+    /**
+     * Deletes a model and all its entries: at once {@code listModels}/{@code describeModel} stop reporting it,
+     * {@code read}/{@code search} return empty pages and {@code get} nothing, writes throw
+     * {@link ModelDeletionInProgressException} and {@code deleteEntry} returns false; a running Reconciler then
+     * hard-deletes the entries in chunks and finally the model. False when the model does not exist for the tenant or
+     * is already being deleted.
+     *
+     * @throws RenameInProgressException        one of its fields is being renamed
+     * @throws RetypeInProgressException        one of its fields is being backfilled
+     * @throws FieldDeletionInProgressException one of its fields is being deleted
+     */
+    public boolean deleteModel(long tenantId, int modelId) {
+        TenantIds.require(tenantId);
+        return deletions.deleteModel(tenantId, modelId);
     }
 
     // ---- writes ---------------------------------------------------------------------------------------------

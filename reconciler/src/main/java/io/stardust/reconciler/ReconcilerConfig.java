@@ -19,9 +19,12 @@ import java.util.List;
  * @param dlqMaxAttempts        DLQ replays allowed per entry before replay holds its row back
  * @param lockRetryBudget       retries of a lifecycle chunk that hit a lock-wait timeout or deadlock
  * @param lockRetryDelayMicros  pause before each such retry
+ * @param modelPurgeChunkSize   entries hard-deleted per model-purge transaction
+ * @param modelPurgeLockRetryBudget lock-error retries of a model-purge chunk
  */
 public record ReconcilerConfig(int chunkSize, long interChunkDelayMicros, long capacityWaitMillis, int dlqMaxAttempts,
-                               int lockRetryBudget, long lockRetryDelayMicros) {
+                               int lockRetryBudget, long lockRetryDelayMicros, int modelPurgeChunkSize,
+                               int modelPurgeLockRetryBudget) {
 
     public static final ConfigOption<Integer> CHUNK_SIZE = ConfigOption.integer("reconcilerChunkSize", 500,
             "Sync-queue rows claimed (SELECT ... FOR UPDATE SKIP LOCKED) and reconciled per transaction.").atLeast(1);
@@ -42,8 +45,15 @@ public record ReconcilerConfig(int chunkSize, long interChunkDelayMicros, long c
     public static final ConfigOption<Long> LOCK_RETRY_DELAY_MICROS = ConfigOption.longInt("reconcilerLockRetryDelayMicros",
             0, "Pause before each lock-error retry, in microseconds.").atLeast(0);
 
+    public static final ConfigOption<Integer> MODEL_PURGE_CHUNK_SIZE = ConfigOption.integer("modelPurgeChunkSize", 200,
+            "Entries of a deleted model hard-deleted per transaction by the model purge.").atLeast(1);
+    public static final ConfigOption<Integer> MODEL_PURGE_LOCK_RETRY_BUDGET = ConfigOption.integer(
+            "modelPurgeLockRetryBudget", 3, "Retries of a model-purge chunk that hit MySQL error 1205 or 1213 before "
+                    + "the error ends the tick.").atLeast(0);
+
     public static final List<ConfigOption<?>> OPTIONS = List.of(CHUNK_SIZE, INTER_CHUNK_DELAY_MICROS,
-            CAPACITY_WAIT_MILLIS, DLQ_MAX_ATTEMPTS, LOCK_RETRY_BUDGET, LOCK_RETRY_DELAY_MICROS);
+            CAPACITY_WAIT_MILLIS, DLQ_MAX_ATTEMPTS, LOCK_RETRY_BUDGET, LOCK_RETRY_DELAY_MICROS, MODEL_PURGE_CHUNK_SIZE,
+            MODEL_PURGE_LOCK_RETRY_BUDGET);
 
     public ReconcilerConfig {
         if (chunkSize < 1) {
@@ -54,6 +64,9 @@ public record ReconcilerConfig(int chunkSize, long interChunkDelayMicros, long c
         }
         if (dlqMaxAttempts < 1) {
             throw new IllegalArgumentException("reconcilerDlqMaxAttempts must be at least 1, was " + dlqMaxAttempts);
+        }
+        if (modelPurgeChunkSize < 1 || modelPurgeLockRetryBudget < 0) {
+            throw new IllegalArgumentException("modelPurgeChunkSize must be at least 1 and modelPurgeLockRetryBudget not negative");
         }
         if (lockRetryBudget < 0 || lockRetryDelayMicros < 0) {
             throw new IllegalArgumentException("reconcilerLockRetryBudget and reconcilerLockRetryDelayMicros must not be negative");
@@ -72,28 +85,30 @@ public record ReconcilerConfig(int chunkSize, long interChunkDelayMicros, long c
 
     public static ReconcilerConfig from(ConfigValues v) {
         return new ReconcilerConfig(v.get(CHUNK_SIZE), v.get(INTER_CHUNK_DELAY_MICROS), v.get(CAPACITY_WAIT_MILLIS),
-                v.get(DLQ_MAX_ATTEMPTS), v.get(LOCK_RETRY_BUDGET), v.get(LOCK_RETRY_DELAY_MICROS));
+                v.get(DLQ_MAX_ATTEMPTS), v.get(LOCK_RETRY_BUDGET), v.get(LOCK_RETRY_DELAY_MICROS),
+                v.get(MODEL_PURGE_CHUNK_SIZE), v.get(MODEL_PURGE_LOCK_RETRY_BUDGET));
     }
 
     public static ReconcilerConfig defaults() {
         return new ReconcilerConfig(CHUNK_SIZE.defaultValue(), INTER_CHUNK_DELAY_MICROS.defaultValue(),
                 CAPACITY_WAIT_MILLIS.defaultValue(), DLQ_MAX_ATTEMPTS.defaultValue(), LOCK_RETRY_BUDGET.defaultValue(),
-                LOCK_RETRY_DELAY_MICROS.defaultValue());
+                LOCK_RETRY_DELAY_MICROS.defaultValue(), MODEL_PURGE_CHUNK_SIZE.defaultValue(),
+                MODEL_PURGE_LOCK_RETRY_BUDGET.defaultValue());
     }
 
     public ReconcilerConfig withChunkSize(int size) {
         return new ReconcilerConfig(size, interChunkDelayMicros, capacityWaitMillis, dlqMaxAttempts, lockRetryBudget,
-                lockRetryDelayMicros);
+                lockRetryDelayMicros, modelPurgeChunkSize, modelPurgeLockRetryBudget);
     }
 
     public ReconcilerConfig withInterChunkDelayMicros(long micros) {
         return new ReconcilerConfig(chunkSize, micros, capacityWaitMillis, dlqMaxAttempts, lockRetryBudget,
-                lockRetryDelayMicros);
+                lockRetryDelayMicros, modelPurgeChunkSize, modelPurgeLockRetryBudget);
     }
 
     public ReconcilerConfig withDlqMaxAttempts(int attempts) {
         return new ReconcilerConfig(chunkSize, interChunkDelayMicros, capacityWaitMillis, attempts, lockRetryBudget,
-                lockRetryDelayMicros);
+                lockRetryDelayMicros, modelPurgeChunkSize, modelPurgeLockRetryBudget);
     }
 
     public Duration interChunkDelay() {
@@ -102,7 +117,12 @@ public record ReconcilerConfig(int chunkSize, long interChunkDelayMicros, long c
 
     public ReconcilerConfig withLockRetryBudget(int budget) {
         return new ReconcilerConfig(chunkSize, interChunkDelayMicros, capacityWaitMillis, dlqMaxAttempts, budget,
-                lockRetryDelayMicros);
+                lockRetryDelayMicros, modelPurgeChunkSize, modelPurgeLockRetryBudget);
+    }
+
+    public ReconcilerConfig withModelPurgeChunkSize(int size) {
+        return new ReconcilerConfig(chunkSize, interChunkDelayMicros, capacityWaitMillis, dlqMaxAttempts, lockRetryBudget,
+                lockRetryDelayMicros, size, modelPurgeLockRetryBudget);
     }
 
     public Duration lockRetryDelay() {

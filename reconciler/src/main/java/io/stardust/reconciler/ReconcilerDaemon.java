@@ -12,6 +12,9 @@ import io.stardust.daemon.ShutdownSignal;
 import io.stardust.daemon.Sleeper;
 import io.stardust.engine.db.UtcClock;
 import io.stardust.engine.event.EventLog;
+import io.stardust.engine.lifecycle.FieldPurge;
+import io.stardust.engine.lifecycle.ModelPurge;
+import io.stardust.engine.lifecycle.RenameRewrite;
 import io.stardust.engine.lifecycle.RetypeBackfill;
 import io.stardust.engine.slot.SlotReserver;
 import java.nio.file.Path;
@@ -61,7 +64,10 @@ public final class ReconcilerDaemon {
         return runner;
     }
 
-    /** A Reconciler on {@code ds} with its sources in upstream's order: the sync queue, then retype backfills. */
+    /**
+     * A Reconciler on {@code ds} with its sources in upstream's order: sync queue, retype backfills, rename rewrites,
+     * field purges, model purges (import jobs, upstream's second, are not processed yet).
+     */
     public static Reconciler create(DataSource ds, ReconcilerConfig config, Clock clock, Sleeper sleeper,
                                     AutoCloseable ownedResources) {
         UtcClock utc = new UtcClock(clock);
@@ -70,8 +76,17 @@ public final class ReconcilerDaemon {
                 new DlqWriter(utc, events), new UnmappedFieldReserver(ds, new SlotReserver(ds, utc)), events);
         RetypeBackfillSource retype = new RetypeBackfillSource(new RetypeBackfill(ds, utc, new SlotReserver(ds, utc)),
                 config.chunkSize(), new LockRetry(config.lockRetryBudget(), config.lockRetryDelay(), sleeper, events), events);
-        return new Reconciler(List.of(syncQueue, retype), config.interChunkDelay(), sleeper, Reconciler.uuids(),
-                ownedResources);
+        RenameRewriteSource rename = new RenameRewriteSource(new RenameRewrite(ds, utc), config.chunkSize(),
+                new LockRetry(config.lockRetryBudget(), config.lockRetryDelay(), sleeper, events), events);
+        FieldPurge fieldPurge = new FieldPurge(ds, utc);
+        PurgeSource fields = new PurgeSource("field_purge", "field_id", () -> fieldPurge.runChunk(config.chunkSize()),
+                new LockRetry(config.lockRetryBudget(), config.lockRetryDelay(), sleeper, events), events);
+        ModelPurge modelPurge = new ModelPurge(ds, utc);
+        PurgeSource models = new PurgeSource("model_purge", "model_id",
+                () -> modelPurge.runChunk(config.modelPurgeChunkSize()),
+                new LockRetry(config.modelPurgeLockRetryBudget(), config.lockRetryDelay(), sleeper, events), events);
+        return new Reconciler(List.of(syncQueue, retype, rename, fields, models), config.interChunkDelay(), sleeper,
+                Reconciler.uuids(), ownedResources);
     }
 
     /** {@code java -cp … io.stardust.reconciler.ReconcilerDaemon [config.properties]} */

@@ -2,9 +2,12 @@ package io.stardust.engine.lifecycle;
 
 import io.stardust.CompactionCapacityException;
 import io.stardust.DeclaredType;
+import io.stardust.FieldDeletionInProgressException;
 import io.stardust.FieldLifecycleChange;
 import io.stardust.FieldNotFoundException;
 import io.stardust.IncompatibleRetypeException;
+import io.stardust.ModelDeletionInProgressException;
+import io.stardust.RenameInProgressException;
 import io.stardust.RetypeInProgressException;
 import io.stardust.SlotAssignment;
 import io.stardust.SlotStatus;
@@ -69,6 +72,11 @@ public final class FieldLifecycleInitiator {
                         + f.type() + " to " + newType + ": numbers and datetimes do not convert into each other;"
                         + " bridge through a string field (retype to string first, then to " + newType + ")");
             }
+            if (f.previousName() != null) {
+                throw new RenameInProgressException("field '" + f.name() + "' (" + fieldId + ") is still being renamed from '"
+                        + f.previousName() + "'; retype, promote or demote it when its checkpoint "
+                        + RenameJobs.jobName(fieldId) + " completes");
+            }
             String job = RetypeJobs.jobName(fieldId);
             if ("running".equals(checkpointStatus(c, job))) {
                 throw new RetypeInProgressException("field '" + f.name() + "' (" + fieldId + ") is still being backfilled"
@@ -111,13 +119,13 @@ public final class FieldLifecycleInitiator {
         return change;
     }
 
-    record FieldRow(String name, DeclaredType type, boolean filterable, int modelId) {
+    record FieldRow(String name, DeclaredType type, boolean filterable, int modelId, String previousName) {
     }
 
     /** The field row, locked; a field of another tenant's model is indistinguishable from a missing one. */
     static FieldRow lockField(Connection c, long tenantId, long fieldId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT f.name, f.declared_type, f.is_filterable, f.model_id"
-                + " FROM stardust_fields f JOIN stardust_models m ON m.id = f.model_id"
+        try (PreparedStatement ps = c.prepareStatement("SELECT f.name, f.declared_type, f.is_filterable, f.model_id,"
+                + " f.previous_name, f.deleted_at IS NOT NULL, m.deleted_at IS NOT NULL FROM stardust_fields f JOIN stardust_models m ON m.id = f.model_id"
                 + " WHERE f.id = ? AND m.tenant_id = ? FOR UPDATE OF f")) {
             ps.setLong(1, fieldId);
             ps.setLong(2, tenantId);
@@ -125,7 +133,15 @@ public final class FieldLifecycleInitiator {
                 if (!rs.next()) {
                     throw new FieldNotFoundException("field " + fieldId + " does not exist for tenant " + tenantId);
                 }
-                return new FieldRow(rs.getString(1), DeclaredType.parse(rs.getString(2)), rs.getBoolean(3), rs.getInt(4));
+                if (rs.getBoolean(7)) {
+                    throw new ModelDeletionInProgressException("the model of field " + fieldId + " is being deleted");
+                }
+                if (rs.getBoolean(6)) {
+                    throw new FieldDeletionInProgressException("field '" + rs.getString(1) + "' (" + fieldId
+                            + ") is being deleted");
+                }
+                return new FieldRow(rs.getString(1), DeclaredType.parse(rs.getString(2)), rs.getBoolean(3), rs.getInt(4),
+                        rs.getString(5));
             }
         }
     }
