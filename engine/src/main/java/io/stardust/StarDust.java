@@ -6,6 +6,7 @@ import io.stardust.engine.db.Pools;
 import io.stardust.engine.db.Sql;
 import io.stardust.engine.db.Tx;
 import io.stardust.engine.db.UtcClock;
+import io.stardust.engine.lifecycle.Compaction;
 import io.stardust.engine.lifecycle.Deletions;
 import io.stardust.engine.lifecycle.FieldLifecycleInitiator;
 import io.stardust.engine.lifecycle.Renames;
@@ -65,6 +66,7 @@ public final class StarDust implements AutoCloseable {
     private final FieldLifecycleInitiator lifecycle;
     private final Renames renames;
     private final Deletions deletions;
+    private final Compaction compaction;
 
     private StarDust(DataSource ds, AutoCloseable ownedPool, StarDustConfig config, Clock clock,
                      EntrySearchDriver searchDriver) {
@@ -82,6 +84,7 @@ public final class StarDust implements AutoCloseable {
         this.lifecycle = new FieldLifecycleInitiator(ds, this.clock, reserver);
         this.renames = new Renames(ds, this.clock);
         this.deletions = new Deletions(ds, this.clock);
+        this.compaction = new Compaction(ds, lifecycle, clock, d -> Thread.sleep(d.toMillis()));
         // One snapshot cache shared by pre-flight and the native driver (spec §9.1).
         SnapshotCache snapshots = new SnapshotCache(ds, clock);
         EntrySearchDriver driver = searchDriver != null ? searchDriver
@@ -268,6 +271,20 @@ public final class StarDust implements AutoCloseable {
     public boolean deleteModel(long tenantId, int modelId) {
         TenantIds.require(tenantId);
         return deletions.deleteModel(tenantId, modelId);
+    }
+
+    /**
+     * Moves the model's live filterable slots onto as few of the pages it occupies as their free indexed capacity
+     * allows, one field at a time (each a relocation whose backfill a running Reconciler performs; this call waits for
+     * each, polling every 200 ms, at most 3000 times). {@code dryRun} returns the plan and changes nothing.
+     *
+     * @throws CompactionCapacityException no smaller set of pages can hold the slots (nothing was mutated), a pinned
+     *                                     reservation missed, or a relocation failed or did not finish in time
+     * @throws ModelNotFoundException      the model does not exist for the tenant
+     */
+    public CompactionPlan compactModel(long tenantId, int modelId, boolean dryRun) {
+        TenantIds.require(tenantId);
+        return compaction.compact(tenantId, modelId, dryRun);
     }
 
     // ---- writes ---------------------------------------------------------------------------------------------
