@@ -6,6 +6,7 @@ import io.stardust.engine.db.Pools;
 import io.stardust.engine.db.Sql;
 import io.stardust.engine.db.Tx;
 import io.stardust.engine.db.UtcClock;
+import io.stardust.engine.imports.ImportJobs;
 import io.stardust.engine.lifecycle.Compaction;
 import io.stardust.engine.lifecycle.Deletions;
 import io.stardust.engine.lifecycle.FieldLifecycleInitiator;
@@ -67,6 +68,7 @@ public final class StarDust implements AutoCloseable {
     private final Renames renames;
     private final Deletions deletions;
     private final Compaction compaction;
+    private final ImportJobs importJobs;
 
     private StarDust(DataSource ds, AutoCloseable ownedPool, StarDustConfig config, Clock clock,
                      EntrySearchDriver searchDriver) {
@@ -85,6 +87,7 @@ public final class StarDust implements AutoCloseable {
         this.renames = new Renames(ds, this.clock);
         this.deletions = new Deletions(ds, this.clock);
         this.compaction = new Compaction(ds, lifecycle, clock, d -> Thread.sleep(d.toMillis()));
+        this.importJobs = new ImportJobs(ds);
         // One snapshot cache shared by pre-flight and the native driver (spec §9.1).
         SnapshotCache snapshots = new SnapshotCache(ds, clock);
         EntrySearchDriver driver = searchDriver != null ? searchDriver
@@ -308,6 +311,15 @@ public final class StarDust implements AutoCloseable {
      */
     public long submitBulkWrite(long tenantId, List<EntryPayload> payloads, String idempotencyKey) {
         return submitter.submit(tenantId, payloads, idempotencyKey);
+    }
+
+    /**
+     * An import job's status and progress ({@code entriesWritten}, {@code chunks}, one manifest record per processed
+     * window); empty when the job does not exist or belongs to another tenant. A running Reconciler processes jobs.
+     */
+    public Optional<ImportJob> getImportJob(long tenantId, long jobId) {
+        TenantIds.require(tenantId);
+        return importJobs.get(tenantId, jobId);
     }
 
     /** Full replace of an entry's fields; {@link EntryNotFoundException} when missing, foreign or deleted. */

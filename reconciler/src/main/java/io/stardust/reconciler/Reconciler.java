@@ -23,11 +23,12 @@ public final class Reconciler implements Tickable, AutoCloseable {
     public static final String SOURCE = "reconciler";
     /**
      * The event vocabulary of this source. Upstream's are {@code chunk_claimed}, {@code chunk_complete},
-     * {@code chunk_partial}, {@code dlq_inserted}, {@code capacity_wait}, {@code coercion_null} (retype backfill);
+     * {@code chunk_partial}, {@code dlq_inserted}, {@code capacity_wait}, {@code coercion_null} (retype backfill),
+     * {@code lease_lost} (import jobs);
      * {@code deadlock_retry} is an addition (upstream let a deadlock end the process).
      */
     public static final List<String> EVENTS = List.of("chunk_claimed", "chunk_complete", "chunk_partial",
-            "dlq_inserted", "capacity_wait", "deadlock_retry", "coercion_null");
+            "dlq_inserted", "capacity_wait", "deadlock_retry", "coercion_null", "lease_lost");
 
     private final List<WorkSource> sources;
     private final Duration interChunkDelay;

@@ -21,10 +21,11 @@ import java.util.List;
  * @param lockRetryDelayMicros  pause before each such retry
  * @param modelPurgeChunkSize   entries hard-deleted per model-purge transaction
  * @param modelPurgeLockRetryBudget lock-error retries of a model-purge chunk
+ * @param importLeaseTimeoutSeconds heartbeat age after which a processing import job is re-claimed
  */
 public record ReconcilerConfig(int chunkSize, long interChunkDelayMicros, long capacityWaitMillis, int dlqMaxAttempts,
                                int lockRetryBudget, long lockRetryDelayMicros, int modelPurgeChunkSize,
-                               int modelPurgeLockRetryBudget) {
+                               int modelPurgeLockRetryBudget, int importLeaseTimeoutSeconds) {
 
     public static final ConfigOption<Integer> CHUNK_SIZE = ConfigOption.integer("reconcilerChunkSize", 500,
             "Sync-queue rows claimed (SELECT ... FOR UPDATE SKIP LOCKED) and reconciled per transaction.").atLeast(1);
@@ -51,9 +52,13 @@ public record ReconcilerConfig(int chunkSize, long interChunkDelayMicros, long c
             "modelPurgeLockRetryBudget", 3, "Retries of a model-purge chunk that hit MySQL error 1205 or 1213 before "
                     + "the error ends the tick.").atLeast(0);
 
+    public static final ConfigOption<Integer> IMPORT_LEASE_TIMEOUT_SECONDS = ConfigOption.integer(
+            "reconcilerImportLeaseTimeoutSeconds", 30, "Seconds without a heartbeat after which a processing import job "
+                    + "is considered abandoned and re-claimed by another worker (claimed_at kept).").atLeast(1);
+
     public static final List<ConfigOption<?>> OPTIONS = List.of(CHUNK_SIZE, INTER_CHUNK_DELAY_MICROS,
             CAPACITY_WAIT_MILLIS, DLQ_MAX_ATTEMPTS, LOCK_RETRY_BUDGET, LOCK_RETRY_DELAY_MICROS, MODEL_PURGE_CHUNK_SIZE,
-            MODEL_PURGE_LOCK_RETRY_BUDGET);
+            MODEL_PURGE_LOCK_RETRY_BUDGET, IMPORT_LEASE_TIMEOUT_SECONDS);
 
     public ReconcilerConfig {
         if (chunkSize < 1) {
@@ -86,29 +91,32 @@ public record ReconcilerConfig(int chunkSize, long interChunkDelayMicros, long c
     public static ReconcilerConfig from(ConfigValues v) {
         return new ReconcilerConfig(v.get(CHUNK_SIZE), v.get(INTER_CHUNK_DELAY_MICROS), v.get(CAPACITY_WAIT_MILLIS),
                 v.get(DLQ_MAX_ATTEMPTS), v.get(LOCK_RETRY_BUDGET), v.get(LOCK_RETRY_DELAY_MICROS),
-                v.get(MODEL_PURGE_CHUNK_SIZE), v.get(MODEL_PURGE_LOCK_RETRY_BUDGET));
+                v.get(MODEL_PURGE_CHUNK_SIZE), v.get(MODEL_PURGE_LOCK_RETRY_BUDGET), v.get(IMPORT_LEASE_TIMEOUT_SECONDS));
     }
 
     public static ReconcilerConfig defaults() {
         return new ReconcilerConfig(CHUNK_SIZE.defaultValue(), INTER_CHUNK_DELAY_MICROS.defaultValue(),
                 CAPACITY_WAIT_MILLIS.defaultValue(), DLQ_MAX_ATTEMPTS.defaultValue(), LOCK_RETRY_BUDGET.defaultValue(),
                 LOCK_RETRY_DELAY_MICROS.defaultValue(), MODEL_PURGE_CHUNK_SIZE.defaultValue(),
-                MODEL_PURGE_LOCK_RETRY_BUDGET.defaultValue());
+                MODEL_PURGE_LOCK_RETRY_BUDGET.defaultValue(), IMPORT_LEASE_TIMEOUT_SECONDS.defaultValue());
     }
 
     public ReconcilerConfig withChunkSize(int size) {
         return new ReconcilerConfig(size, interChunkDelayMicros, capacityWaitMillis, dlqMaxAttempts, lockRetryBudget,
-                lockRetryDelayMicros, modelPurgeChunkSize, modelPurgeLockRetryBudget);
+                lockRetryDelayMicros, modelPurgeChunkSize, modelPurgeLockRetryBudget,
+                importLeaseTimeoutSeconds);
     }
 
     public ReconcilerConfig withInterChunkDelayMicros(long micros) {
         return new ReconcilerConfig(chunkSize, micros, capacityWaitMillis, dlqMaxAttempts, lockRetryBudget,
-                lockRetryDelayMicros, modelPurgeChunkSize, modelPurgeLockRetryBudget);
+                lockRetryDelayMicros, modelPurgeChunkSize, modelPurgeLockRetryBudget,
+                importLeaseTimeoutSeconds);
     }
 
     public ReconcilerConfig withDlqMaxAttempts(int attempts) {
         return new ReconcilerConfig(chunkSize, interChunkDelayMicros, capacityWaitMillis, attempts, lockRetryBudget,
-                lockRetryDelayMicros, modelPurgeChunkSize, modelPurgeLockRetryBudget);
+                lockRetryDelayMicros, modelPurgeChunkSize, modelPurgeLockRetryBudget,
+                importLeaseTimeoutSeconds);
     }
 
     public Duration interChunkDelay() {
@@ -117,12 +125,14 @@ public record ReconcilerConfig(int chunkSize, long interChunkDelayMicros, long c
 
     public ReconcilerConfig withLockRetryBudget(int budget) {
         return new ReconcilerConfig(chunkSize, interChunkDelayMicros, capacityWaitMillis, dlqMaxAttempts, budget,
-                lockRetryDelayMicros, modelPurgeChunkSize, modelPurgeLockRetryBudget);
+                lockRetryDelayMicros, modelPurgeChunkSize, modelPurgeLockRetryBudget,
+                importLeaseTimeoutSeconds);
     }
 
     public ReconcilerConfig withModelPurgeChunkSize(int size) {
         return new ReconcilerConfig(chunkSize, interChunkDelayMicros, capacityWaitMillis, dlqMaxAttempts, lockRetryBudget,
-                lockRetryDelayMicros, size, modelPurgeLockRetryBudget);
+                lockRetryDelayMicros, size, modelPurgeLockRetryBudget,
+                importLeaseTimeoutSeconds);
     }
 
     public Duration lockRetryDelay() {

@@ -12,6 +12,8 @@ import io.stardust.daemon.ShutdownSignal;
 import io.stardust.daemon.Sleeper;
 import io.stardust.engine.db.UtcClock;
 import io.stardust.engine.event.EventLog;
+import io.stardust.daemon.WorkerIdentity;
+import io.stardust.engine.imports.ImportJobProcessor;
 import io.stardust.engine.lifecycle.FieldPurge;
 import io.stardust.engine.lifecycle.ModelPurge;
 import io.stardust.engine.lifecycle.RenameRewrite;
@@ -57,7 +59,8 @@ public final class ReconcilerDaemon {
                 .workDoneDelay(config.interChunkDelay())
                 .tickableFactory(() -> {
                     HikariDataSource pool = DaemonDatabase.open(StarDustConfig.from(values), NAME, 4);
-                    return create(pool, config, Clock.systemUTC(), signal.get().sleeper(), pool);
+                    return create(pool, config, StarDustConfig.from(values).artifactDir(), Clock.systemUTC(),
+                            signal.get().sleeper(), pool);
                 })
                 .build();
         signal.set(runner.shutdownSignal());
@@ -66,9 +69,15 @@ public final class ReconcilerDaemon {
 
     /**
      * A Reconciler on {@code ds} with its sources in upstream's order: sync queue, retype backfills, rename rewrites,
-     * field purges, model purges (import jobs, upstream's second, are not processed yet).
+     * field purges, model purges; import jobs second.
      */
     public static Reconciler create(DataSource ds, ReconcilerConfig config, Clock clock, Sleeper sleeper,
+                                    AutoCloseable ownedResources) {
+        return create(ds, config, Path.of(System.getProperty("java.io.tmpdir"), "stardust"), clock, sleeper, ownedResources);
+    }
+
+    /** As above; {@code artifactDir} resolves relative import artifact paths (submitBulkWrite stores absolute ones). */
+    public static Reconciler create(DataSource ds, ReconcilerConfig config, Path artifactDir, Clock clock, Sleeper sleeper,
                                     AutoCloseable ownedResources) {
         UtcClock utc = new UtcClock(clock);
         EventLog events = new EventLog(Reconciler.SOURCE);
@@ -85,7 +94,11 @@ public final class ReconcilerDaemon {
         PurgeSource models = new PurgeSource("model_purge", "model_id",
                 () -> modelPurge.runChunk(config.modelPurgeChunkSize()),
                 new LockRetry(config.modelPurgeLockRetryBudget(), config.lockRetryDelay(), sleeper, events), events);
-        return new Reconciler(List.of(syncQueue, retype, rename, fields, models), config.interChunkDelay(), sleeper,
+        java.util.function.Supplier<String> identities = Reconciler.uuids();
+        ImportJobSource imports = new ImportJobSource(new ImportJobProcessor(ds, utc, artifactDir,
+                () -> WorkerIdentity.localHostName() + ":" + ProcessHandle.current().pid() + ":" + identities.get()),
+                config.chunkSize(), config.importLeaseTimeoutSeconds(), events);
+        return new Reconciler(List.of(syncQueue, imports, retype, rename, fields, models), config.interChunkDelay(), sleeper,
                 Reconciler.uuids(), ownedResources);
     }
 

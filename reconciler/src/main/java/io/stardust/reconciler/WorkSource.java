@@ -4,7 +4,7 @@ import io.stardust.daemon.TickOutcome;
 
 /**
  * One of the Reconciler's work sources. Each tick gives every source exactly one bounded unit of
- * work, in a fixed order: the sync queue, retype backfills, rename rewrites, field purges, model purges.
+ * work, in a fixed order: the sync queue, import jobs, retype backfills, rename rewrites, field purges, model purges.
  */
 @FunctionalInterface
 public interface WorkSource {

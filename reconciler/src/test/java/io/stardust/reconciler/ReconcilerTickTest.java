@@ -85,6 +85,6 @@ class ReconcilerTickTest {
         assertThat(config.chunkSize()).isEqualTo(20);
         assertThat(config.capacityWaitMillis()).isEqualTo(100);
         assertThat(config.dlqMaxAttempts()).isEqualTo(5);
-        assertThat(ReconcilerConfig.defaults()).isEqualTo(new ReconcilerConfig(500, 0, 5000, 5, 3, 0, 200, 3));
+        assertThat(ReconcilerConfig.defaults()).isEqualTo(new ReconcilerConfig(500, 0, 5000, 5, 3, 0, 200, 3, 30));
     }
 }
