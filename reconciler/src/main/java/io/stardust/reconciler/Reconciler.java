@@ -9,10 +9,12 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * The Reconciler's tick (spec §8.2.1): one chunk correlation id; the sources in fixed order, one {@code tickOne}
- * each. {@code CAPACITY_WAIT} ends the tick at once (later sources are skipped) and the poll loop then sleeps
- * {@code reconcilerCapacityWaitMillis}; after a {@code WORK_DONE} the inter-chunk delay is slept before the next
- * source, and the loop sleeps it again after the tick; {@code IDLE} costs no sleep within the tick.
+ * The Reconciler's tick: one chunk correlation id; the sources in fixed order, one {@code tickOne} each. After a
+ * {@code WORK_DONE} the inter-chunk delay is slept before the next source, and the loop sleeps it again after the
+ * tick; {@code IDLE} costs no sleep within the tick. A source answering {@code CAPACITY_WAIT} does not end the tick
+ * (divergence: upstream skipped the later sources, so one field waiting for a slot stalled renames, purges and
+ * imports); the tick is {@code CAPACITY_WAIT}, and the poll loop sleeps {@code reconcilerCapacityWaitMillis}, only
+ * when no source did work.
  *
  * <p>Divergences (see docs/daemons.md): the capacity wait and the delay after the last source are slept by the
  * poll loop, in shutdown-aware slices, not inside the tick; a tick whose sources were all idle returns
@@ -54,10 +56,12 @@ public final class Reconciler implements Tickable, AutoCloseable {
     public TickOutcome tick() throws Exception {
         String chunkId = correlationIds.get();
         boolean worked = false;
+        boolean waiting = false;
         for (int i = 0; i < sources.size(); i++) {
             TickOutcome outcome = sources.get(i).tickOne(chunkId);
             if (outcome == TickOutcome.CAPACITY_WAIT) {
-                return TickOutcome.CAPACITY_WAIT;
+                waiting = true; // the later sources still get their chunk (a waiting retype never blocks a purge)
+                continue;
             }
             if (outcome == TickOutcome.WORK_DONE) {
                 worked = true;
@@ -66,7 +70,10 @@ public final class Reconciler implements Tickable, AutoCloseable {
                 }
             }
         }
-        return worked ? TickOutcome.WORK_DONE : TickOutcome.IDLE;
+        if (worked) {
+            return TickOutcome.WORK_DONE;
+        }
+        return waiting ? TickOutcome.CAPACITY_WAIT : TickOutcome.IDLE;
     }
 
     @Override
