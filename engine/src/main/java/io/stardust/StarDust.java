@@ -6,6 +6,11 @@ import io.stardust.engine.db.Pools;
 import io.stardust.engine.db.Sql;
 import io.stardust.engine.db.Tx;
 import io.stardust.engine.db.UtcClock;
+import io.stardust.engine.imports.ImportJobs;
+import io.stardust.engine.lifecycle.Compaction;
+import io.stardust.engine.lifecycle.Deletions;
+import io.stardust.engine.lifecycle.FieldLifecycleInitiator;
+import io.stardust.engine.lifecycle.Renames;
 import io.stardust.engine.read.EntryReader;
 import io.stardust.engine.read.SnapshotCache;
 import io.stardust.engine.schema.RegistryReader;
@@ -59,6 +64,11 @@ public final class StarDust implements AutoCloseable {
     private final BulkIngestor bulk;
     private final BulkSubmitter submitter;
     private final SearchService search;
+    private final FieldLifecycleInitiator lifecycle;
+    private final Renames renames;
+    private final Deletions deletions;
+    private final Compaction compaction;
+    private final ImportJobs importJobs;
 
     private StarDust(DataSource ds, AutoCloseable ownedPool, StarDustConfig config, Clock clock,
                      EntrySearchDriver searchDriver) {
@@ -73,6 +83,11 @@ public final class StarDust implements AutoCloseable {
         this.writer = new EntryWriter(ds, this.clock);
         this.bulk = new BulkIngestor(ds, this.clock);
         this.submitter = new BulkSubmitter(ds, this.clock, config.artifactDir());
+        this.lifecycle = new FieldLifecycleInitiator(ds, this.clock, reserver);
+        this.renames = new Renames(ds, this.clock);
+        this.deletions = new Deletions(ds, this.clock);
+        this.compaction = new Compaction(ds, lifecycle, clock, d -> Thread.sleep(d.toMillis()));
+        this.importJobs = new ImportJobs(ds);
         // One snapshot cache shared by pre-flight and the native driver (spec §9.1).
         SnapshotCache snapshots = new SnapshotCache(ds, clock);
         EntrySearchDriver driver = searchDriver != null ? searchDriver
@@ -176,6 +191,117 @@ public final class StarDust implements AutoCloseable {
         return new ModelCapacity(ds, provisioner, reserver).ensureSlots(modelId);
     }
 
+    // ---- field lifecycle ------------------------------------------------------------------------------------
+
+    /**
+     * Changes a field's declared type. One atomic registry change: the field row, its live slot tombstoned (the
+     * Liberator reclaims it), a {@code backfilling} replacement of the new family reserved when the field is
+     * filterable (deferred when none is free), and a checkpoint from which a running Reconciler backfills the new slot
+     * from the JSON payloads with the retype coercion matrix. Writes coerce against the new type from the moment this
+     * returns; reads take the value from JSON and filters on the field throw {@link FieldNotIndexedException} until the
+     * backfill completes. A retype to the same type relocates the field's values to a new slot.
+     *
+     * @throws FieldNotFoundException       the field does not exist for the tenant
+     * @throws IncompatibleRetypeException  between int/numeric and datetime (bridge through a string field)
+     * @throws RetypeInProgressException    the field's previous backfill is still running
+     */
+    public FieldLifecycleChange retypeField(long tenantId, long fieldId, DeclaredType newDeclaredType) {
+        TenantIds.require(tenantId);
+        if (newDeclaredType == null) {
+            throw new IllegalArgumentException("newDeclaredType is required (string, int, numeric or datetime)");
+        }
+        return lifecycle.initiate(tenantId, fieldId, newDeclaredType, null, null);
+    }
+
+    /**
+     * Makes a field filterable: a {@code backfilling} slot (or a deferred one) and a backfill checkpoint, as
+     * {@link #retypeField}; filters on it work once the backfill completes.
+     */
+    public FieldLifecycleChange promoteFieldToFilterable(long tenantId, long fieldId) {
+        TenantIds.require(tenantId);
+        return lifecycle.initiate(tenantId, fieldId, null, true, null);
+    }
+
+    /**
+     * Makes a field JSON-only, complete on return: its slot is tombstoned, filters on it throw
+     * {@link FieldNotFilterableException} and reads take it from JSON at once.
+     */
+    public FieldLifecycleChange demoteFieldFromFilterable(long tenantId, long fieldId) {
+        TenantIds.require(tenantId);
+        return lifecycle.initiate(tenantId, fieldId, null, false, null);
+    }
+
+    /**
+     * Renames a field. The registry changes at once (one schema-version bump) and a running Reconciler then moves
+     * the values from the old key to the new one in every payload. Meanwhile reads return the value under the new
+     * name for every entry, filters on the new name work at once (the slot is untouched) and filters on the old name
+     * throw {@link UnknownFieldException}; writes that send the old key are stored under the new one. Until the
+     * rewrite finishes the field cannot be retyped, promoted, demoted or renamed again
+     * ({@link RenameInProgressException}).
+     *
+     * @throws FieldNameConflictException another field of the model has, or is being renamed from, that name
+     * @throws RetypeInProgressException  the field's retype or promotion backfill is running
+     */
+    public void renameField(long tenantId, long fieldId, String newName) {
+        TenantIds.require(tenantId);
+        renames.renameField(tenantId, fieldId, newName);
+    }
+
+    /**
+     * Renames a model: a label change, complete on return (entries, slots and filters are untouched).
+     *
+     * @throws ModelNotFoundException     the model does not exist for the tenant
+     * @throws ModelNameConflictException another model of the tenant has that name (case- and accent-insensitive)
+     */
+    public void renameModel(long tenantId, int modelId, String newName) {
+        TenantIds.require(tenantId);
+        renames.renameModel(tenantId, modelId, newName);
+    }
+
+    /**
+     * Deletes a field: at once it disappears from reads, {@code get}, {@code describeModel} and filters
+     * ({@link UnknownFieldException}), writes drop its key, and its slot is tombstoned; a running Reconciler then
+     * removes the key from every payload and finally the field row (only then can the name be used again). No
+     * undelete. False when the field does not exist for the tenant or is already being deleted.
+     *
+     * @throws RenameInProgressException its rename is still rewriting payloads
+     * @throws RetypeInProgressException its retype or promotion backfill is running
+     */
+    public boolean deleteField(long tenantId, long fieldId) {
+        TenantIds.require(tenantId);
+        return deletions.deleteField(tenantId, fieldId);
+    }
+
+    /**
+     * Deletes a model and all its entries: at once {@code listModels}/{@code describeModel} stop reporting it,
+     * {@code read}/{@code search} return empty pages and {@code get} nothing, writes throw
+     * {@link ModelDeletionInProgressException} and {@code deleteEntry} returns false; a running Reconciler then
+     * hard-deletes the entries in chunks and finally the model. False when the model does not exist for the tenant or
+     * is already being deleted.
+     *
+     * @throws RenameInProgressException        one of its fields is being renamed
+     * @throws RetypeInProgressException        one of its fields is being backfilled
+     * @throws FieldDeletionInProgressException one of its fields is being deleted
+     */
+    public boolean deleteModel(long tenantId, int modelId) {
+        TenantIds.require(tenantId);
+        return deletions.deleteModel(tenantId, modelId);
+    }
+
+    /**
+     * Moves the model's live filterable slots onto as few of the pages it occupies as their free indexed capacity
+     * allows, one field at a time (each a relocation whose backfill a running Reconciler performs; this call waits for
+     * each, polling every 200 ms, at most 3000 times). {@code dryRun} returns the plan and changes nothing.
+     *
+     * @throws CompactionCapacityException no smaller set of pages can hold the slots (nothing was mutated), a pinned
+     *                                     reservation missed, or a relocation failed or did not finish in time
+     * @throws ModelNotFoundException      the model does not exist for the tenant
+     */
+    public CompactionPlan compactModel(long tenantId, int modelId, boolean dryRun) {
+        TenantIds.require(tenantId);
+        return compaction.compact(tenantId, modelId, dryRun);
+    }
+
     // ---- writes ---------------------------------------------------------------------------------------------
 
     public EntryWriteResult write(EntryPayload payload) {
@@ -197,6 +323,15 @@ public final class StarDust implements AutoCloseable {
      */
     public long submitBulkWrite(long tenantId, List<EntryPayload> payloads, String idempotencyKey) {
         return submitter.submit(tenantId, payloads, idempotencyKey);
+    }
+
+    /**
+     * An import job's status and progress ({@code entriesWritten}, {@code chunks}, one manifest record per processed
+     * window); empty when the job does not exist or belongs to another tenant. A running Reconciler processes jobs.
+     */
+    public Optional<ImportJob> getImportJob(long tenantId, long jobId) {
+        TenantIds.require(tenantId);
+        return importJobs.get(tenantId, jobId);
     }
 
     /** Full replace of an entry's fields; {@link EntryNotFoundException} when missing, foreign or deleted. */

@@ -47,6 +47,18 @@ class BootstrapTest {
                 + " AND IS_NULLABLE = 'NO'")).as("the DLQ loop guard's replay count").isEqualTo(1);
         assertThat(fx.count("SELECT COUNT(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()"
                 + " AND INDEX_NAME IN ('ix_entry_data_tenant_model', 'ix_entry_data_tenant_lifecycle')")).isEqualTo(5);
+        assertThat(fx.rows("SELECT CONCAT(TABLE_NAME, '.', COLUMN_NAME) FROM information_schema.COLUMNS"
+                + " WHERE TABLE_SCHEMA = DATABASE() AND COLUMN_NAME IN ('previous_name', 'deleted_at', 'correlation_id',"
+                + " 'origin_correlation_id', 'artifact_bytes', 'rows_processed', 'coercion_nulls')").stream()
+                .map(r -> (String) r.get(0)).toList())
+                .as("the later schema deltas").containsExactlyInAnyOrder("entry_data.deleted_at", "stardust_fields.previous_name",
+                        "stardust_fields.deleted_at", "stardust_models.deleted_at", "backfill_checkpoints.correlation_id",
+                        "stardust_sync_queue.origin_correlation_id", "stardust_reconciler_dlq.origin_correlation_id",
+                        "stardust_import_jobs.correlation_id", "stardust_export_jobs.correlation_id",
+                        "stardust_export_jobs.artifact_bytes", "backfill_checkpoints.rows_processed",
+                        "backfill_checkpoints.coercion_nulls");
+        assertThat(fx.count("SELECT COUNT(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()"
+                + " AND TABLE_NAME = 'stardust_sync_queue' AND INDEX_NAME = 'ix_sync_queue_entry'")).isEqualTo(1);
     }
 
     @Test

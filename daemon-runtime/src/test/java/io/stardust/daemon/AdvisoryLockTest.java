@@ -105,6 +105,19 @@ class AdvisoryLockTest {
     }
 
     @Test
+    void twoInstallationsInDifferentDatabasesOfOneServerNeverShareALock() throws Exception {
+        String other = db.name() + "_b";
+        db.server().recreateDatabase(other);
+        ConnectionFactory otherInstall = () -> db.server().connect(other);
+        try (AdvisoryLock here = AdvisoryLock.acquire(connections, NAME, 0);
+             AdvisoryLock there = AdvisoryLock.acquire(otherInstall, NAME, 0)) {
+            assertThat(here.isHeld()).isTrue();
+            assertThat(there.isHeld()).isTrue();
+            assertThat(here.name()).startsWith(NAME + "_").hasSize(NAME.length() + 13).isNotEqualTo(there.name());
+        }
+    }
+
+    @Test
     void aNegativeTimeoutWouldWaitForeverAndIsRefused() {
         assertThatThrownBy(() -> AdvisoryLock.acquire(connections, NAME, -1))
                 .isInstanceOf(IllegalArgumentException.class);
@@ -113,7 +126,7 @@ class AdvisoryLockTest {
 
     private Long holderConnectionId() throws SQLException {
         try (Connection c = db.server().connect(db.name()); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT IS_USED_LOCK('" + NAME + "')")) {
+             ResultSet rs = s.executeQuery("SELECT IS_USED_LOCK(CONCAT('" + NAME + "_', LEFT(SHA1(DATABASE()), 12)))")) {
             rs.next();
             long id = rs.getLong(1);
             return rs.wasNull() ? null : id;

@@ -1,18 +1,24 @@
 package io.stardust.liberator;
 
+import io.stardust.AdvisoryLockTimeoutException;
 import io.stardust.daemon.Sleeper;
 import io.stardust.daemon.TickOutcome;
 import io.stardust.daemon.Tickable;
 import io.stardust.daemon.UuidV4;
+import io.stardust.engine.db.AdvisoryLock;
 import io.stardust.engine.event.EventLog;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 
 /**
  * The Liberator (spec §8.3): each tick loads a batch of tombstoned slots and sweeps them one after the other,
- * returning each to {@code free}. Singleton by PID file (the sweep is not written for two concurrent sweepers of
- * one slot). An empty batch is an idle tick and logs nothing.
+ * returning each to {@code free}. Safe with several workers: a slot is swept only under the page's advisory lock
+ * {@code stardust_liberator_page_<pageId>} (namespaced per database, taken without waiting), so one page is swept
+ * by one worker at a time and the others move on to other pages; the slot is re-read under the lock, so a worker
+ * resumes from the cursor another one committed and skips a slot another one freed. An empty batch, or one whose
+ * pages are all being swept elsewhere, is an idle tick.
  *
  * <p>Events (source {@code liberator}, one correlation id per batch): {@code sweep_started{batch_size}},
  * {@code sweep_chunk{slot_assignment_id, rows_nullified, chunk_elapsed_ms, sweep_cursor_id}},
@@ -25,6 +31,9 @@ public final class Liberator implements Tickable, AutoCloseable {
     public static final List<String> EVENTS = List.of("sweep_started", "sweep_chunk", "sweep_complete",
             "deadlock_retry", "sweep_gap_flagged");
 
+    static final String PAGE_LOCK_PREFIX = "stardust_liberator_page_";
+
+    private final DataSource ds;
     private final SweepStore store;
     private final SlotSweeper sweeper;
     private final LiberatorConfig config;
@@ -33,8 +42,9 @@ public final class Liberator implements Tickable, AutoCloseable {
     private final UuidV4 uuids = UuidV4.secure();
     private final AutoCloseable ownedPool;
 
-    private Liberator(SweepStore store, SlotSweeper sweeper, LiberatorConfig config, EventLog events,
+    private Liberator(DataSource ds, SweepStore store, SlotSweeper sweeper, LiberatorConfig config, EventLog events,
                       BooleanSupplier stopRequested, AutoCloseable ownedPool) {
+        this.ds = ds;
         this.store = store;
         this.sweeper = sweeper;
         this.config = config;
@@ -53,7 +63,7 @@ public final class Liberator implements Tickable, AutoCloseable {
         EventLog events = new EventLog(SOURCE);
         ChunkCommitter base = store::commitChunk;
         ChunkCommitter effective = committer == null ? base : committer.decorate(base);
-        return new Liberator(store, new SlotSweeper(store, effective, config, events, sleeper, stopRequested), config,
+        return new Liberator(ds, store, new SlotSweeper(store, effective, config, events, sleeper, stopRequested), config,
                 events, stopRequested, ownedPool);
     }
 
@@ -71,12 +81,35 @@ public final class Liberator implements Tickable, AutoCloseable {
         }
         String correlationId = uuids.next();
         events.info("sweep_started", "correlation_id", correlationId, "batch_size", batch.size());
+        boolean swept = false;
         for (TombstonedSlot slot : batch) {
-            if (stopRequested.getAsBoolean() || sweeper.sweep(slot, correlationId) == SlotSweeper.Ending.STOPPED) {
+            if (stopRequested.getAsBoolean()) {
                 break;
             }
+            try (AdvisoryLock page = pageLock(slot.pageId())) {
+                if (page == null) {
+                    continue; // another worker is sweeping this page
+                }
+                Optional<TombstonedSlot> current = store.reload(slot.slotAssignmentId());
+                if (current.isEmpty()) {
+                    continue; // freed by another worker since the batch was read
+                }
+                swept = true;
+                if (sweeper.sweep(current.get(), correlationId) == SlotSweeper.Ending.STOPPED) {
+                    break;
+                }
+            }
         }
-        return TickOutcome.WORK_DONE;
+        return swept ? TickOutcome.WORK_DONE : TickOutcome.IDLE;
+    }
+
+    /** The page's sweep lock, or null when another session holds it (no waiting). */
+    private AdvisoryLock pageLock(int pageId) throws java.sql.SQLException {
+        try {
+            return AdvisoryLock.acquire(ds::getConnection, PAGE_LOCK_PREFIX + pageId, 0);
+        } catch (AdvisoryLockTimeoutException held) {
+            return null;
+        }
     }
 
     @Override

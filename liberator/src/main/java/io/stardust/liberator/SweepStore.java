@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -41,6 +42,20 @@ public final class SweepStore {
                 }
             }
             return out;
+        }
+    }
+
+    /** The slot as it is now, if it is still tombstoned (another worker may have swept it meanwhile). */
+    public Optional<TombstonedSlot> reload(long slotAssignmentId) throws SQLException {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT sa.id, sa.page_id, p.table_name, sa.slot_column,"
+                     + " COALESCE(sa.sweep_cursor_id, 0) FROM stardust_slot_assignments sa"
+                     + " JOIN stardust_pages p ON p.id = sa.page_id WHERE sa.id = ? AND sa.status = 'tombstoned'")) {
+            ps.setLong(1, slotAssignmentId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new TombstonedSlot(rs.getLong(1), rs.getInt(2), rs.getString(3),
+                        rs.getString(4), rs.getLong(5))) : Optional.empty();
+            }
         }
     }
 

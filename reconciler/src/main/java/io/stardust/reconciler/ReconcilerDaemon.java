@@ -12,6 +12,12 @@ import io.stardust.daemon.ShutdownSignal;
 import io.stardust.daemon.Sleeper;
 import io.stardust.engine.db.UtcClock;
 import io.stardust.engine.event.EventLog;
+import io.stardust.daemon.WorkerIdentity;
+import io.stardust.engine.imports.ImportJobProcessor;
+import io.stardust.engine.lifecycle.FieldPurge;
+import io.stardust.engine.lifecycle.ModelPurge;
+import io.stardust.engine.lifecycle.RenameRewrite;
+import io.stardust.engine.lifecycle.RetypeBackfill;
 import io.stardust.engine.slot.SlotReserver;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -53,22 +59,47 @@ public final class ReconcilerDaemon {
                 .workDoneDelay(config.interChunkDelay())
                 .tickableFactory(() -> {
                     HikariDataSource pool = DaemonDatabase.open(StarDustConfig.from(values), NAME, 4);
-                    return create(pool, config, Clock.systemUTC(), signal.get().sleeper(), pool);
+                    return create(pool, config, StarDustConfig.from(values).artifactDir(), Clock.systemUTC(),
+                            signal.get().sleeper(), pool);
                 })
                 .build();
         signal.set(runner.shutdownSignal());
         return runner;
     }
 
-    /** A Reconciler on {@code ds} with its one source, the sync queue. */
+    /**
+     * A Reconciler on {@code ds} with its sources in upstream's order: sync queue, retype backfills, rename rewrites,
+     * field purges, model purges; import jobs second.
+     */
     public static Reconciler create(DataSource ds, ReconcilerConfig config, Clock clock, Sleeper sleeper,
+                                    AutoCloseable ownedResources) {
+        return create(ds, config, Path.of(System.getProperty("java.io.tmpdir"), "stardust"), clock, sleeper, ownedResources);
+    }
+
+    /** As above; {@code artifactDir} resolves relative import artifact paths (submitBulkWrite stores absolute ones). */
+    public static Reconciler create(DataSource ds, ReconcilerConfig config, Path artifactDir, Clock clock, Sleeper sleeper,
                                     AutoCloseable ownedResources) {
         UtcClock utc = new UtcClock(clock);
         EventLog events = new EventLog(Reconciler.SOURCE);
         SyncQueueSource syncQueue = new SyncQueueSource(ds, config, new BackfillExecutor(),
                 new DlqWriter(utc, events), new UnmappedFieldReserver(ds, new SlotReserver(ds, utc)), events);
-        return new Reconciler(List.of(syncQueue), config.interChunkDelay(), sleeper, Reconciler.uuids(),
-                ownedResources);
+        RetypeBackfillSource retype = new RetypeBackfillSource(new RetypeBackfill(ds, utc, new SlotReserver(ds, utc)),
+                config.chunkSize(), new LockRetry(config.lockRetryBudget(), config.lockRetryDelay(), sleeper, events), events);
+        RenameRewriteSource rename = new RenameRewriteSource(new RenameRewrite(ds, utc), config.chunkSize(),
+                new LockRetry(config.lockRetryBudget(), config.lockRetryDelay(), sleeper, events), events);
+        FieldPurge fieldPurge = new FieldPurge(ds, utc);
+        PurgeSource fields = new PurgeSource("field_purge", "field_id", () -> fieldPurge.runChunk(config.chunkSize()),
+                new LockRetry(config.lockRetryBudget(), config.lockRetryDelay(), sleeper, events), events);
+        ModelPurge modelPurge = new ModelPurge(ds, utc);
+        PurgeSource models = new PurgeSource("model_purge", "model_id",
+                () -> modelPurge.runChunk(config.modelPurgeChunkSize()),
+                new LockRetry(config.modelPurgeLockRetryBudget(), config.lockRetryDelay(), sleeper, events), events);
+        java.util.function.Supplier<String> identities = Reconciler.uuids();
+        ImportJobSource imports = new ImportJobSource(new ImportJobProcessor(ds, utc, artifactDir,
+                () -> WorkerIdentity.localHostName() + ":" + ProcessHandle.current().pid() + ":" + identities.get()),
+                config.chunkSize(), config.importLeaseTimeoutSeconds(), events);
+        return new Reconciler(List.of(syncQueue, imports, retype, rename, fields, models), config.interChunkDelay(), sleeper,
+                Reconciler.uuids(), ownedResources);
     }
 
     /** {@code java -cp … io.stardust.reconciler.ReconcilerDaemon [config.properties]} */

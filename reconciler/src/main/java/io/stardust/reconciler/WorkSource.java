@@ -3,9 +3,8 @@ package io.stardust.reconciler;
 import io.stardust.daemon.TickOutcome;
 
 /**
- * One of the Reconciler's work sources (spec §8.2.1). Each tick gives every source exactly one bounded unit of
- * work. Here the sync queue is the only one: async import jobs and retype backfills move to the Kafka Streams
- * application, partitioned by tenant.
+ * One of the Reconciler's work sources. Each tick gives every source exactly one bounded unit of
+ * work, in a fixed order: the sync queue, import jobs, retype backfills, rename rewrites, field purges, model purges.
  */
 @FunctionalInterface
 public interface WorkSource {

@@ -41,11 +41,17 @@ class ReconcilerTickTest {
     }
 
     @Test
-    void capacityWaitShortCircuitsTheTick() throws Exception {
-        Reconciler r = reconciler(Duration.ZERO, source("sync", TickOutcome.CAPACITY_WAIT), source("never", TickOutcome.WORK_DONE));
+    void aCapacityWaitDoesNotStopTheLaterSourcesAndIsTheTicksOutcomeOnlyWhenNothingElseWorked() throws Exception {
+        Reconciler waitsThenWorks = reconciler(Duration.ZERO, source("sync", TickOutcome.CAPACITY_WAIT),
+                source("rename", TickOutcome.WORK_DONE));
+        assertThat(waitsThenWorks.tick()).isEqualTo(TickOutcome.WORK_DONE);
+        assertThat(calls).containsExactly("sync:chunk-1", "rename:chunk-1");
 
-        assertThat(r.tick()).isEqualTo(TickOutcome.CAPACITY_WAIT);
-        assertThat(calls).containsExactly("sync:chunk-1");
+        calls.clear();
+        Reconciler onlyWaits = reconciler(Duration.ZERO, source("sync", TickOutcome.CAPACITY_WAIT),
+                source("retype", TickOutcome.IDLE));
+        assertThat(onlyWaits.tick()).isEqualTo(TickOutcome.CAPACITY_WAIT);
+        assertThat(calls).containsExactly("sync:chunk-1", "retype:chunk-1");
         assertThat(sleeps).isEmpty();
     }
 
@@ -85,6 +91,6 @@ class ReconcilerTickTest {
         assertThat(config.chunkSize()).isEqualTo(20);
         assertThat(config.capacityWaitMillis()).isEqualTo(100);
         assertThat(config.dlqMaxAttempts()).isEqualTo(5);
-        assertThat(ReconcilerConfig.defaults()).isEqualTo(new ReconcilerConfig(500, 0, 5000, 5));
+        assertThat(ReconcilerConfig.defaults()).isEqualTo(new ReconcilerConfig(500, 0, 5000, 5, 3, 0, 200, 3, 30));
     }
 }

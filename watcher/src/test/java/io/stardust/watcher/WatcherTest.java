@@ -124,7 +124,7 @@ class WatcherTest {
     void anotherSessionHoldingTheProvisionLockMakesTheWatcherReportContentionAndNotProvision() throws Exception {
         try (HikariDataSource pool = fx.pool(1, "sibling"); Connection sibling = pool.getConnection();
              Statement s = sibling.createStatement()) {
-            try (ResultSet rs = s.executeQuery("SELECT GET_LOCK('stardust_page_provision', 0)")) {
+            try (ResultSet rs = s.executeQuery("SELECT GET_LOCK(CONCAT('stardust_page_provision_', LEFT(SHA1(DATABASE()), 12)), 0)")) {
                 rs.next();
                 assertThat(rs.getInt(1)).isEqualTo(1);
             }
@@ -144,7 +144,7 @@ class WatcherTest {
             assertThat(events.named("provision_started")).isEmpty();
             assertThat(last("poll_complete").get("action")).isEqualTo("lock_contention");
 
-            s.executeQuery("SELECT RELEASE_LOCK('stardust_page_provision')").close();
+            s.executeQuery("SELECT RELEASE_LOCK(CONCAT('stardust_page_provision_', LEFT(SHA1(DATABASE()), 12)))").close();
         }
         assertThat(watcher().poll()).as("free again: provisions").isEqualTo("provisioned");
         assertThat(fx.count("SELECT COUNT(*) FROM stardust_pages")).isEqualTo(1);

@@ -13,6 +13,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * would tie the lock to that work's connection handling (a pool could hand the session, lock and all, to someone
  * else).
  *
+ * <p>The lock the server sees is the given name plus a namespace suffix, {@code _} and the first 12 hex digits of
+ * {@code SHA1(DATABASE())}, so two installations in different databases of one MySQL server never share a lock
+ * (upstream's later lock naming; its {@code lockNamespace} override is not offered here).
+ *
  * <p>Use with try-with-resources. Java has no destructor to release it "on disposal" as upstream does; a lock
  * that is never released still disappears when its connection closes or its session dies.
  */
@@ -47,9 +51,10 @@ public final class AdvisoryLock implements AutoCloseable {
         Connection c = connections.open();
         boolean held = false;
         try {
+            String effective = namespaced(c, name);
             Number result;
             try (PreparedStatement ps = c.prepareStatement("SELECT GET_LOCK(?, ?)")) {
-                ps.setString(1, name);
+                ps.setString(1, effective);
                 ps.setInt(2, timeoutSeconds);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
@@ -57,15 +62,15 @@ public final class AdvisoryLock implements AutoCloseable {
                 }
             }
             if (result == null) {
-                throw new AdvisoryLockTimeoutException("GET_LOCK('" + name + "', " + timeoutSeconds
+                throw new AdvisoryLockTimeoutException("GET_LOCK('" + effective + "', " + timeoutSeconds
                         + ") returned NULL: the server could not take the lock");
             }
             if (result.intValue() != 1) {
-                throw new AdvisoryLockTimeoutException("another session holds the lock '" + name + "' (waited "
+                throw new AdvisoryLockTimeoutException("another session holds the lock '" + effective + "' (waited "
                         + timeoutSeconds + " s)");
             }
             held = true;
-            return new AdvisoryLock(name, c);
+            return new AdvisoryLock(effective, c);
         } finally {
             if (!held) {
                 closeQuietly(c);
@@ -73,6 +78,18 @@ public final class AdvisoryLock implements AutoCloseable {
         }
     }
 
+    /** The server-side name of lock {@code base} for the database of connection {@code c}. */
+    public static String namespaced(Connection c, String base) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT CONCAT(?, '_', LEFT(SHA1(COALESCE(DATABASE(), '')), 12))")) {
+            ps.setString(1, base);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+    }
+
+    /** The lock's server-side (namespaced) name. */
     public String name() {
         return name;
     }

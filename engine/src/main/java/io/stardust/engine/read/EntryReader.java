@@ -146,7 +146,7 @@ public final class EntryReader {
                     ObjectNode fields = JsonNodeFactory.instance.objectNode();
                     for (String name : requested) {
                         String alias = slotAliases.get(name);
-                        fields.set(name, alias != null ? slotValue(rs, alias) : jsonValue(payload, name));
+                        fields.set(name, alias != null ? slotValue(rs, alias) : jsonValue(payload, name, snapshot.field(name)));
                     }
                     rows.add(new Entry(rs.getLong("id"), rs.getLong("tenant_id"), rs.getInt("model_id"), fields,
                             Sql.dateTime(rs, "created_at"), Sql.dateTime(rs, "deleted_at")));
@@ -160,7 +160,8 @@ public final class EntryReader {
     public Entry get(long tenantId, long entryId) {
         return Tx.withConnection(ds, c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT id, tenant_id, model_id, created_at, deleted_at, fields"
-                    + " FROM entry_data WHERE id = ? AND tenant_id = ? AND deleted_at IS NULL")) {
+                    + " FROM entry_data WHERE id = ? AND tenant_id = ? AND deleted_at IS NULL AND NOT EXISTS"
+                    + " (SELECT 1 FROM stardust_models m WHERE m.id = entry_data.model_id AND m.deleted_at IS NOT NULL)")) {
                 ps.setLong(1, entryId);
                 ps.setLong(2, tenantId);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -168,7 +169,8 @@ public final class EntryReader {
                         return null;
                     }
                     JsonNode payload = payloadOf(rs.getString("fields"));
-                    ObjectNode fields = payload.isObject() ? (ObjectNode) payload : JsonNodeFactory.instance.objectNode();
+                    ObjectNode fields = payload.isObject() ? canonical(c, rs.getInt("model_id"), (ObjectNode) payload)
+                            : JsonNodeFactory.instance.objectNode();
                     return new Entry(rs.getLong("id"), rs.getLong("tenant_id"), rs.getInt("model_id"), fields,
                             Sql.dateTime(rs, "created_at"), Sql.dateTime(rs, "deleted_at"));
                 }
@@ -180,9 +182,51 @@ public final class EntryReader {
         return text == null ? JsonNodeFactory.instance.objectNode() : Json.parseStored(text);
     }
 
-    private static JsonNode jsonValue(JsonNode payload, String name) {
+    /** The payload's value, under the field's old name while its rename is still rewriting payloads. */
+    private static JsonNode jsonValue(JsonNode payload, String name, FieldDescriptor field) {
         JsonNode v = payload.isObject() ? payload.get(name) : null;
+        if (v == null && field != null && field.previousName() != null && payload.isObject()) {
+            v = payload.get(field.previousName());
+        }
         return v == null ? JsonNodeFactory.instance.nullNode() : v;
+    }
+
+    /**
+     * A whole stored payload as readers see it: keys of fields being renamed appear under their new names, keys of
+     * fields being deleted do not appear.
+     */
+    private static ObjectNode canonical(Connection c, int modelId, ObjectNode payload) throws SQLException {
+        Map<String, String> renamed = new LinkedHashMap<>();
+        java.util.Set<String> deleted = new java.util.HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT previous_name, name, deleted_at IS NOT NULL FROM stardust_fields"
+                + " WHERE model_id = ? AND (previous_name IS NOT NULL OR deleted_at IS NOT NULL)")) {
+            ps.setInt(1, modelId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (rs.getBoolean(3)) {
+                        deleted.add(rs.getString(2));
+                    } else {
+                        renamed.put(rs.getString(1), rs.getString(2));
+                    }
+                }
+            }
+        }
+        if (renamed.isEmpty() && deleted.isEmpty()) {
+            return payload;
+        }
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        payload.fields().forEachRemaining(e -> {
+            String target = renamed.get(e.getKey());
+            if (deleted.contains(e.getKey())) {
+                return;
+            }
+            if (target == null) {
+                out.set(e.getKey(), e.getValue());
+            } else if (!payload.has(target)) {
+                out.set(target, e.getValue());
+            }
+        });
+        return out;
     }
 
     private static JsonNode slotValue(ResultSet rs, String alias) throws SQLException {

@@ -9,11 +9,14 @@ import java.util.Map;
 
 /** The registry as one model's reads see it, captured at one schema version (spec §4.2). */
 public record SchemaSnapshot(int modelId, long tenantId, String modelName, long version, Instant capturedAt,
-                             List<FieldDescriptor> fields) {
+                             List<FieldDescriptor> fields, boolean modelDeleted) {
 
-    /** One field: its slot (if any live or tombstoned one references it) and where that slot lives. */
+    /**
+     * One field: its slot (if any live or tombstoned one references it) and where that slot lives;
+     * {@code previousName} is its name before a rename whose payload rewrite is still running (reads fall back to it).
+     */
     public record FieldDescriptor(long fieldId, String name, DeclaredType type, boolean filterable, String slotColumn,
-                                  SlotStatus slotStatus, Integer pageId, String table) {
+                                  SlotStatus slotStatus, Integer pageId, String table, String previousName) {
         /** Filters may use it and reads take its value from the slot. */
         public boolean indexedNow() {
             return filterable && slotColumn != null && slotStatus != null && slotStatus.isQueryable();

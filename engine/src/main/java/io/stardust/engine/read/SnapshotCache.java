@@ -68,7 +68,8 @@ public final class SnapshotCache {
     private SchemaSnapshot load(Connection c, int modelId, long version) throws SQLException {
         long tenant;
         String name;
-        try (PreparedStatement ps = c.prepareStatement("SELECT tenant_id, name FROM stardust_models WHERE id = ?")) {
+        boolean deleted;
+        try (PreparedStatement ps = c.prepareStatement("SELECT tenant_id, name, deleted_at IS NOT NULL FROM stardust_models WHERE id = ?")) {
             ps.setInt(1, modelId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
@@ -76,14 +77,15 @@ public final class SnapshotCache {
                 }
                 tenant = rs.getLong(1);
                 name = rs.getString(2);
+                deleted = rs.getBoolean(3);
             }
         }
         List<FieldDescriptor> fields = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT f.id, f.name, f.declared_type, f.is_filterable,"
-                + " sa.slot_column, sa.status, sa.page_id, p.table_name FROM stardust_fields f"
+                + " sa.slot_column, sa.status, sa.page_id, p.table_name, f.previous_name FROM stardust_fields f"
                 + " LEFT JOIN stardust_slot_assignments sa ON sa.field_id = f.id"
                 + "   AND sa.status IN ('assigned','backfilling','ready','tombstoned')"
-                + " LEFT JOIN stardust_pages p ON p.id = sa.page_id WHERE f.model_id = ? ORDER BY f.id")) {
+                + " LEFT JOIN stardust_pages p ON p.id = sa.page_id WHERE f.model_id = ? AND f.deleted_at IS NULL ORDER BY f.id")) {
             ps.setInt(1, modelId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -91,10 +93,10 @@ public final class SnapshotCache {
                     fields.add(new FieldDescriptor(rs.getLong("id"), rs.getString("name"),
                             DeclaredType.parse(rs.getString("declared_type")), rs.getBoolean("is_filterable"),
                             rs.getString("slot_column"), status == null ? null : SlotStatus.parse(status),
-                            rs.getObject("page_id", Integer.class), rs.getString("table_name")));
+                            rs.getObject("page_id", Integer.class), rs.getString("table_name"), rs.getString("previous_name")));
                 }
             }
         }
-        return new SchemaSnapshot(modelId, tenant, name, version, clock.instant(), fields);
+        return new SchemaSnapshot(modelId, tenant, name, version, clock.instant(), fields, deleted);
     }
 }

@@ -25,7 +25,7 @@ public final class RegistryReader {
     public List<ModelSummary> listModels(long tenantId) {
         return Tx.withConnection(ds, c -> {
             List<ModelSummary> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, name FROM stardust_models WHERE tenant_id = ? ORDER BY id")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, name FROM stardust_models WHERE tenant_id = ? AND deleted_at IS NULL ORDER BY id")) {
                 ps.setLong(1, tenantId);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -46,7 +46,7 @@ public final class RegistryReader {
     public Optional<ModelDescription> describeModel(long tenantId, int modelId) {
         return Tx.withConnection(ds, c -> {
             String modelName;
-            try (PreparedStatement ps = c.prepareStatement("SELECT name FROM stardust_models WHERE id = ? AND tenant_id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT name FROM stardust_models WHERE id = ? AND tenant_id = ? AND deleted_at IS NULL")) {
                 ps.setInt(1, modelId);
                 ps.setLong(2, tenantId);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -62,7 +62,7 @@ public final class RegistryReader {
                     + " FROM stardust_fields f"
                     + " LEFT JOIN stardust_slot_assignments sa ON sa.field_id = f.id AND sa.status IN ('assigned','backfilling','ready')"
                     + " LEFT JOIN stardust_pages p ON p.id = sa.page_id"
-                    + " WHERE f.model_id = ? ORDER BY f.id")) {
+                    + " WHERE f.model_id = ? AND f.deleted_at IS NULL ORDER BY f.id")) {
                 ps.setInt(1, modelId);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {

@@ -18,7 +18,8 @@ public final class SchemaBootstrapper {
     public static final List<String> TABLES = List.of("entry_data", "stardust_sync_queue", "stardust_models",
             "stardust_fields", "stardust_pages", "stardust_slot_assignments", "stardust_schema_version",
             "stardust_export_jobs", "stardust_import_jobs", "stardust_reconciler_dlq", "backfill_checkpoints",
-            "stardust_entry_keys", "stardust_entry_events", "stardust_ingest_offsets", "stardust_ingest_dlq");
+            "stardust_entry_keys", "stardust_entry_events", "stardust_ingest_offsets", "stardust_ingest_dlq",
+            "stardust_advisory_schedule");
 
     private static final String TABLE_OPTIONS = " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_ai_ci";
 
@@ -220,6 +221,7 @@ public final class SchemaBootstrapper {
             }
         }
         ensureIngestDlqDigests(c);
+        LaterSchemaSteps.apply(c);
     }
 
     /**
@@ -251,7 +253,7 @@ public final class SchemaBootstrapper {
                 "ALTER TABLE stardust_sync_queue ADD COLUMN dlq_replays INT NOT NULL DEFAULT 0");
     }
 
-    private static void ensureIndex(Connection c, String table, String index, String ddl) throws SQLException {
+    static void ensureIndex(Connection c, String table, String index, String ddl) throws SQLException {
         long present = Sql.queryLong(c, "SELECT COUNT(*) FROM information_schema.STATISTICS"
                 + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND INDEX_NAME = ?", 0, table, index);
         if (present > 0) {
@@ -266,7 +268,7 @@ public final class SchemaBootstrapper {
         }
     }
 
-    private static void ensureColumn(Connection c, String table, String column, String ddl) throws SQLException {
+    static void ensureColumn(Connection c, String table, String column, String ddl) throws SQLException {
         long present = Sql.queryLong(c, "SELECT COUNT(*) FROM information_schema.COLUMNS"
                 + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME = ?", 0, table, column);
         if (present > 0) {

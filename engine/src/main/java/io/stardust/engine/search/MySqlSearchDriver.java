@@ -41,6 +41,9 @@ public final class MySqlSearchDriver implements EntrySearchDriver, SnapshotFilte
 
     /** Lists with the snapshot pre-flight validated against, so check and compilation see the same registry. */
     public EntryPage list(SearchRequest request, SchemaSnapshot snapshot) {
+        if (snapshot.modelDeleted()) {
+            return new EntryPage(java.util.List.of(), null, request.query().pageSize()); // dark from the moment of deletion
+        }
         return reader.list(request.query(), snapshot, toFilterSql(compile(request.query().filter(), snapshot)));
     }
 

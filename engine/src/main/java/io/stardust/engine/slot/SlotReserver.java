@@ -49,13 +49,34 @@ public final class SlotReserver {
         return reserveOwnTx(fieldId, SlotStatus.ASSIGNED, true);
     }
 
+    /**
+     * Retype/promotion path: status {@code backfilling}, inside the caller's transaction (a miss leaves it open and
+     * unchanged). The caller announces the reservation with {@link #announce} after its commit.
+     */
+    public Optional<SlotAssignment> reserveForBackfillWithinTransaction(Connection c, long fieldId, boolean requireIndexed)
+            throws SQLException {
+        return reserveIn(c, resolve(c, fieldId), SlotStatus.BACKFILLING, requireIndexed, List.of());
+    }
 
+    /**
+     * Compaction's relocation: status {@code backfilling}, an indexed free slot on {@code pageId} only (no spill to
+     * other pages), inside the caller's transaction.
+     */
+    public Optional<SlotAssignment> reserveForBackfillOnPageWithinTransaction(Connection c, long fieldId, int pageId)
+            throws SQLException {
+        return reserveIn(c, resolve(c, fieldId), SlotStatus.BACKFILLING, true, List.of(pageId));
+    }
+
+    /** Logs {@code slot_reserved} for an in-transaction reservation, after the caller committed it. */
+    public void announce(long fieldId, SlotAssignment a, SlotStatus status) {
+        emitReserved(fieldId, a, status);
+    }
 
     private Optional<SlotAssignment> reserveOwnTx(long fieldId, SlotStatus target, boolean requireIndexed) {
         FieldTarget field = Tx.withConnection(ds, c -> resolve(c, fieldId)); // validation before any transaction
         for (int attempt = 1; ; attempt++) {
             try {
-                Optional<SlotAssignment> result = Tx.inTransaction(ds, c -> reserveIn(c, field, target, requireIndexed));
+                Optional<SlotAssignment> result = Tx.inTransaction(ds, c -> reserveIn(c, field, target, requireIndexed, List.of()));
                 result.ifPresent(a -> emitReserved(fieldId, a, target));
                 return result;
             } catch (RuntimeException e) {
@@ -90,14 +111,21 @@ public final class SlotReserver {
         }
     }
 
-    private Optional<SlotAssignment> reserveIn(Connection c, FieldTarget field, SlotStatus target, boolean requireIndexed)
-            throws SQLException {
+    private Optional<SlotAssignment> reserveIn(Connection c, FieldTarget field, SlotStatus target, boolean requireIndexed,
+                                               List<Integer> pinned) throws SQLException {
         List<Integer> affine = affinePages(c, field.modelId());
-        Candidate found = affine.isEmpty() ? null : candidate(c, field.family(), requireIndexed, affine);
-        String affinity = "co_located";
-        if (found == null) {
-            found = candidate(c, field.family(), requireIndexed, List.of());
-            affinity = "fallback";
+        Candidate found;
+        String affinity;
+        if (!pinned.isEmpty()) {
+            found = candidate(c, field.family(), requireIndexed, pinned);
+            affinity = affine.containsAll(pinned) ? "co_located" : "fallback";
+        } else {
+            found = affine.isEmpty() ? null : candidate(c, field.family(), requireIndexed, affine);
+            affinity = "co_located";
+            if (found == null) {
+                found = candidate(c, field.family(), requireIndexed, List.of());
+                affinity = "fallback";
+            }
         }
         if (found == null) {
             return Optional.empty();

@@ -64,6 +64,14 @@ public final class BulkSubmitter {
                 return existing.get();
             }
         }
+        java.util.Set<Integer> models = new java.util.TreeSet<>();
+        payloads.forEach(p -> models.add(p.modelId()));
+        Tx.withConnection(ds, c -> {
+            for (int model : models) {
+                io.stardust.engine.lifecycle.PayloadCanonicaliser.requireModelLive(c, model);
+            }
+            return null;
+        });
         Path artifact = writeArtifact(tenantId, payloads);
         long jobId;
         try {

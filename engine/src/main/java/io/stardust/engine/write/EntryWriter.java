@@ -8,6 +8,7 @@ import io.stardust.engine.db.Sql;
 import io.stardust.engine.db.Tx;
 import io.stardust.engine.db.UtcClock;
 import io.stardust.engine.event.EventLog;
+import io.stardust.engine.lifecycle.PayloadCanonicaliser;
 import io.stardust.engine.json.Json;
 import io.stardust.engine.outbox.OutboxEvent;
 import io.stardust.engine.outbox.OutboxStore;
@@ -44,7 +45,8 @@ public final class EntryWriter {
         TenantIds.require(payload.tenantId());
         PlannedEntry[] planned = new PlannedEntry[1];
         long id = Tx.inTransaction(ds, c -> {
-            planned[0] = EntryPlanner.plan(ModelRoutes.load(c, payload.tenantId(), payload.modelId()), payload.fields());
+            ModelRoutes routes = ModelRoutes.load(c, payload.tenantId(), payload.modelId());
+            planned[0] = EntryPlanner.plan(routes, PayloadCanonicaliser.apply(c, payload.modelId(), payload.fields()));
             return EntryStore.insert(c, List.of(planned[0]), clock.now()).get(0);
         });
         EntryWriteResult result = new EntryWriteResult(id, planned[0].needsBackfill(), planned[0].slotWrites());
@@ -66,7 +68,7 @@ public final class EntryWriter {
                 r = ModelRoutes.load(c, p.tenantId(), p.modelId());
                 routes.put(p.tenantId() + "/" + p.modelId(), r);
             }
-            planned.add(EntryPlanner.plan(r, p.fields()));
+            planned.add(EntryPlanner.plan(r, PayloadCanonicaliser.apply(c, p.modelId(), p.fields())));
         }
         return planned;
     }
@@ -76,13 +78,14 @@ public final class EntryWriter {
     }
 
     /** Full replace of an entry's payload; slots of fields absent from the new payload are cleared. */
-    public EntryWriteResult update(long tenantId, long entryId, ObjectNode fields) {
+    public EntryWriteResult update(long tenantId, long entryId, ObjectNode requested) {
         TenantIds.require(tenantId);
         PlannedEntry[] planned = new PlannedEntry[1];
         int[] model = new int[1];
         Tx.inTransaction(ds, c -> {
             model[0] = lockLiveEntry(c, tenantId, entryId);
             ModelRoutes routes = ModelRoutes.load(c, tenantId, model[0]);
+            ObjectNode fields = PayloadCanonicaliser.apply(c, model[0], requested);
             PlannedEntry p = EntryPlanner.planReplace(routes, fields);
             planned[0] = p;
             LocalDateTime now = clock.now();
@@ -109,7 +112,8 @@ public final class EntryWriter {
         TenantIds.require(tenantId);
         KeyedWrites.requireKey(key);
         KeyedWrites.Outcome outcome = Tx.inTransaction(ds, c -> {
-            KeyedWrites.Op op = KeyedWrites.upsert(ModelRoutes.load(c, tenantId, modelId), key, fields);
+            KeyedWrites.Op op = KeyedWrites.upsert(ModelRoutes.load(c, tenantId, modelId), key,
+                    PayloadCanonicaliser.apply(c, modelId, fields));
             return KeyedWrites.apply(c, List.of(op), clock.now()).get(0);
         });
         return announce(outcome, tenantId, modelId);
@@ -154,8 +158,10 @@ public final class EntryWriter {
         int changed = Tx.inTransaction(ds, c -> {
             // Locked first: the outbox event needs the model, and the row lock orders this delete after any
             // concurrent update of the entry, so their events are published in commit order.
+            // an entry of a model being deleted is already gone for readers: nothing to delete
             int modelId = (int) Sql.queryLong(c, "SELECT model_id FROM entry_data WHERE id = ? AND tenant_id = ?"
-                    + " AND deleted_at IS NULL FOR UPDATE", -1, entryId, tenantId);
+                    + " AND deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM stardust_models m WHERE m.id = entry_data.model_id"
+                    + " AND m.deleted_at IS NOT NULL) FOR UPDATE", -1, entryId, tenantId);
             if (modelId < 0) {
                 return 0;
             }

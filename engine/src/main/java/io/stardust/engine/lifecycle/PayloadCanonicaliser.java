@@ -1,0 +1,91 @@
+package io.stardust.engine.lifecycle;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stardust.ModelDeletionInProgressException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The write path's lifecycle step, run before routing: a write to a model being deleted is refused
+ * ({@link ModelDeletionInProgressException}); the key of a field being deleted is dropped; a key that names a field
+ * by the name it had before a rename still in flight is stored under the new name (old clients keep working; when
+ * both keys are sent the new one wins). One indexed query per model and write.
+ */
+public final class PayloadCanonicaliser {
+    private PayloadCanonicaliser() {
+    }
+
+    /** {@code fields} itself when nothing changes, otherwise a canonical copy. */
+    public static ObjectNode apply(Connection c, int modelId, ObjectNode fields) throws SQLException {
+        Map<String, String> renamed = new HashMap<>();
+        Set<String> deleted = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT m.deleted_at IS NOT NULL, f.name, f.previous_name,"
+                + " f.deleted_at IS NOT NULL FROM stardust_models m LEFT JOIN stardust_fields f ON f.model_id = m.id"
+                + " AND (f.previous_name IS NOT NULL OR f.deleted_at IS NOT NULL) WHERE m.id = ?")) {
+            ps.setInt(1, modelId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (rs.getBoolean(1)) {
+                        throw new ModelDeletionInProgressException("model " + modelId
+                                + " is being deleted; writes to it are refused");
+                    }
+                    if (rs.getString(2) == null) {
+                        continue;
+                    }
+                    if (rs.getBoolean(4)) {
+                        deleted.add(rs.getString(2));
+                    } else {
+                        renamed.put(rs.getString(3), rs.getString(2));
+                    }
+                }
+            }
+        }
+        if ((renamed.isEmpty() && deleted.isEmpty()) || fields == null || !touches(fields, renamed, deleted)) {
+            return fields;
+        }
+        ObjectNode out = fields.objectNode();
+        for (Iterator<Map.Entry<String, JsonNode>> it = fields.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String target = renamed.get(e.getKey());
+            if (deleted.contains(e.getKey())) {
+                continue;
+            }
+            if (target == null) {
+                out.set(e.getKey(), e.getValue());
+            } else if (!fields.has(target)) {
+                out.set(target, e.getValue());
+            }
+        }
+        return out;
+    }
+
+    private static boolean touches(ObjectNode fields, Map<String, String> renamed, Set<String> deleted) {
+        for (Iterator<String> it = fields.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            if (renamed.containsKey(k) || deleted.contains(k)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Refuses an asynchronous submission to a model being deleted. */
+    public static void requireModelLive(Connection c, int modelId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM stardust_models WHERE id = ? AND deleted_at IS NOT NULL")) {
+            ps.setInt(1, modelId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    throw new ModelDeletionInProgressException("model " + modelId + " is being deleted; writes to it are refused");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.stardust.engine.schema;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * Schema added after release 0.3.0-alpha.1, each step separately probed so that bootstrap upgrades an existing,
+ * populated database in place (and re-running it changes nothing). Names are upstream StarDust's later schema
+ * (field and model rename/delete, correlation ids, advisory scheduling), plus two progress counters of ours on
+ * {@code backfill_checkpoints}.
+ */
+final class LaterSchemaSteps {
+    private LaterSchemaSteps() {
+    }
+
+    static void apply(Connection c) throws SQLException {
+        // field and model lifecycle: the old name kept while a rename rewrites entry_data; soft markers of a delete
+        // whose purge is running (the rows disappear when the purge ends)
+        SchemaBootstrapper.ensureColumn(c, "stardust_fields", "previous_name",
+                "ALTER TABLE stardust_fields ADD COLUMN previous_name VARCHAR(128) NULL");
+        SchemaBootstrapper.ensureColumn(c, "stardust_fields", "deleted_at",
+                "ALTER TABLE stardust_fields ADD COLUMN deleted_at DATETIME NULL");
+        SchemaBootstrapper.ensureColumn(c, "stardust_models", "deleted_at",
+                "ALTER TABLE stardust_models ADD COLUMN deleted_at DATETIME NULL");
+        // correlation ids carried from the request that caused the row
+        SchemaBootstrapper.ensureColumn(c, "backfill_checkpoints", "correlation_id",
+                "ALTER TABLE backfill_checkpoints ADD COLUMN correlation_id VARCHAR(36) NULL");
+        SchemaBootstrapper.ensureColumn(c, "stardust_sync_queue", "origin_correlation_id",
+                "ALTER TABLE stardust_sync_queue ADD COLUMN origin_correlation_id VARCHAR(36) NULL");
+        SchemaBootstrapper.ensureColumn(c, "stardust_reconciler_dlq", "origin_correlation_id",
+                "ALTER TABLE stardust_reconciler_dlq ADD COLUMN origin_correlation_id VARCHAR(36) NULL");
+        SchemaBootstrapper.ensureColumn(c, "stardust_import_jobs", "correlation_id",
+                "ALTER TABLE stardust_import_jobs ADD COLUMN correlation_id VARCHAR(36) NULL");
+        SchemaBootstrapper.ensureColumn(c, "stardust_export_jobs", "correlation_id",
+                "ALTER TABLE stardust_export_jobs ADD COLUMN correlation_id VARCHAR(36) NULL");
+        SchemaBootstrapper.ensureColumn(c, "stardust_export_jobs", "artifact_bytes",
+                "ALTER TABLE stardust_export_jobs ADD COLUMN artifact_bytes BIGINT UNSIGNED NULL");
+        // lets "is this entry queued?" and the DLQ replay find queue rows without a scan
+        SchemaBootstrapper.ensureIndex(c, "stardust_sync_queue", "ix_sync_queue_entry",
+                "CREATE INDEX ix_sync_queue_entry ON stardust_sync_queue (entry_id)");
+        // one advisory sample per interval across the fleet, claimed by a conditional UPDATE of its row
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS stardust_advisory_schedule ("
+                    + " sample_kind VARCHAR(32) NOT NULL PRIMARY KEY,"
+                    + " next_due_at DATETIME NOT NULL,"
+                    + " last_sampled_at DATETIME NULL,"
+                    + " claimed_by VARCHAR(128) NULL,"
+                    + " updated_at DATETIME NOT NULL)"
+                    + " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_ai_ci");
+        }
+        // not in upstream: progress of a lifecycle job, for lifecycle:status
+        SchemaBootstrapper.ensureColumn(c, "backfill_checkpoints", "rows_processed",
+                "ALTER TABLE backfill_checkpoints ADD COLUMN rows_processed BIGINT NOT NULL DEFAULT 0");
+        SchemaBootstrapper.ensureColumn(c, "backfill_checkpoints", "coercion_nulls",
+                "ALTER TABLE backfill_checkpoints ADD COLUMN coercion_nulls BIGINT NOT NULL DEFAULT 0");
+    }
+}
