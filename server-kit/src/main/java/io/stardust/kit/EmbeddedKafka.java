@@ -48,7 +48,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
-    private static final String LOGBACK_CONFIG = "io/stardust/kit/kafka-broker-logback.xml";
+    private static final String LOGBACK_CONFIG = "io/stardust/kit/child-jvm-logback.xml";
 
     private final KafkaOptions options;
     private final Path runDir;
@@ -113,6 +113,14 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     public Path runDir() {
         return runDir;
+    }
+
+    /** The broker process id, for reading its CPU time from {@code /proc}; fails while the broker is stopped or crashed. */
+    public synchronized long pid() {
+        if (broker == null) {
+            throw new IllegalStateException("the Kafka broker is not running");
+        }
+        return broker.pid();
     }
 
     /** Whether the broker process is alive (false after {@link #crash()} until {@link #restart()}). */
@@ -234,8 +242,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         cmd.addAll(options.jvmFlags());
         cmd.add("-Djava.awt.headless=true");
         cmd.add("-Dlogback.configurationFile=" + LOGBACK_CONFIG);
-        cmd.add("-Dstardust.kafka.logFile=" + logFile());
-        cmd.add("-Dstardust.kafka.logLevel=" + options.logLevel());
+        cmd.add("-Dstardust.kit.logFile=" + logFile());
+        cmd.add("-Dstardust.kit.logLevel=" + options.logLevel());
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add("kafka.Kafka");

@@ -9,12 +9,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -72,6 +75,41 @@ public final class EmbeddedMySql implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /**
+     * The mysqld process id, for reading its CPU time from {@code /proc}; fails while the server is stopped or
+     * crashed.
+     */
+    public synchronized long pid() {
+        if (mysqld == null) {
+            throw new IllegalStateException("mysqld is not running");
+        }
+        return mysqld.pid();
+    }
+
+    /**
+     * The server's effective value of each named global variable (for example {@code sync_binlog}), in the
+     * order asked, as text; a name the server does not know is an {@link IllegalArgumentException}.
+     */
+    public Map<String, String> globalVariables(List<String> names) {
+        Map<String, String> values = new LinkedHashMap<>();
+        try (Connection c = connect(""); Statement s = c.createStatement()) {
+            for (String name : names) {
+                if (!name.matches("[a-z_]{1,64}")) {
+                    throw new IllegalArgumentException("not a system variable name: " + name);
+                }
+                try (ResultSet rs = s.executeQuery("SELECT @@GLOBAL." + name)) {
+                    rs.next();
+                    values.put(name, rs.getString(1));
+                } catch (SQLException e) {
+                    throw new IllegalArgumentException("mysqld cannot tell global variable " + name + ": " + e.getMessage(), e);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read global variables " + names, e);
+        }
+        return values;
     }
 
     public Path dataDir() {

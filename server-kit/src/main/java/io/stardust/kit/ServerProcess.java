@@ -35,6 +35,10 @@ final class ServerProcess {
         return process.isAlive();
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     int exitValue() {
         return process.exitValue();
     }
