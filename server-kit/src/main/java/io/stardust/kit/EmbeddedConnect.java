@@ -239,7 +239,7 @@ public final class EmbeddedConnect implements AutoCloseable {
         cmd.add("-Dstardust.kit.logFile=" + logFile());
         cmd.add("-Dstardust.kit.logLevel=" + options.logLevel());
         cmd.add("-cp");
-        cmd.add(options.classpath());
+        cmd.add(ServerProcess.absoluteClasspath(options.classpath()));
         cmd.add(MAIN_CLASS);
         cmd.add(workerProperties().toString());
         worker = ServerProcess.start(new ProcessBuilder(cmd).directory(runDir.toFile()).redirectErrorStream(true)

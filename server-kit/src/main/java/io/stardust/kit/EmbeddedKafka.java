@@ -245,7 +245,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         cmd.add("-Dstardust.kit.logFile=" + logFile());
         cmd.add("-Dstardust.kit.logLevel=" + options.logLevel());
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(ServerProcess.absoluteClasspath(System.getProperty("java.class.path")));
         cmd.add("kafka.Kafka");
         cmd.add(serverProperties().toString());
         broker = ServerProcess.start(new ProcessBuilder(cmd).directory(runDir.toFile()).redirectErrorStream(true)

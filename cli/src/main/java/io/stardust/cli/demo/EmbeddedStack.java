@@ -27,10 +27,18 @@ public final class EmbeddedStack implements AutoCloseable {
     private final StarDust engine;
 
     public EmbeddedStack(Path workDir, String database, int topicPartitions) {
+        this(workDir, database, topicPartitions, false);
+    }
+
+    /**
+     * @param durableMySql MySQL fsyncs its redo log and binlog at every commit (the benchmarks, whose figures are
+     *                     compared with other systems), instead of the server kit's fast test settings (the demo)
+     */
+    public EmbeddedStack(Path workDir, String database, int topicPartitions, boolean durableMySql) {
         // absolute: mysqld resolves a relative datadir against its basedir
         Path work = workDir.toAbsolutePath();
         System.err.println("starting embedded MySQL and Kafka under " + work.toAbsolutePath() + " ...");
-        this.mysql = EmbeddedMySql.start(MySqlOptions.forTests(work).withBufferPoolBytes(512L << 20));
+        this.mysql = EmbeddedMySql.start(MySqlOptions.forTests(work).withBufferPoolBytes(512L << 20).withDurable(durableMySql));
         this.kafka = EmbeddedKafka.start(KafkaOptions.forTests(work).withJvmFlags(List.of("-XX:+UseG1GC")).withMaxHeapMb(768));
         this.database = database;
         mysql.recreateDatabase(database);
