@@ -42,18 +42,8 @@ public record ConnectOptions(Path workDir, String bootstrapServers, int restPort
                 KafkaOptions.QUICK_START_FLAGS, "WARN", Duration.ofSeconds(90), false, Map.of());
     }
 
-    public ConnectOptions withRestPort(int port) {
-        return new ConnectOptions(workDir, bootstrapServers, port, pluginPath, classpath, maxHeapMb, jvmFlags, logLevel,
-                startTimeout, keepData, workerProperties);
-    }
-
     public ConnectOptions withPluginPath(List<Path> dirs) {
         return new ConnectOptions(workDir, bootstrapServers, restPort, dirs, classpath, maxHeapMb, jvmFlags, logLevel,
-                startTimeout, keepData, workerProperties);
-    }
-
-    public ConnectOptions withClasspath(String cp) {
-        return new ConnectOptions(workDir, bootstrapServers, restPort, pluginPath, cp, maxHeapMb, jvmFlags, logLevel,
                 startTimeout, keepData, workerProperties);
     }
 
@@ -67,19 +57,9 @@ public record ConnectOptions(Path workDir, String bootstrapServers, int restPort
                 startTimeout, keepData, workerProperties);
     }
 
-    public ConnectOptions withLogLevel(String level) {
-        return new ConnectOptions(workDir, bootstrapServers, restPort, pluginPath, classpath, maxHeapMb, jvmFlags, level,
-                startTimeout, keepData, workerProperties);
-    }
-
     public ConnectOptions withStartTimeout(Duration timeout) {
         return new ConnectOptions(workDir, bootstrapServers, restPort, pluginPath, classpath, maxHeapMb, jvmFlags, logLevel,
                 timeout, keepData, workerProperties);
-    }
-
-    public ConnectOptions withKeepData(boolean keep) {
-        return new ConnectOptions(workDir, bootstrapServers, restPort, pluginPath, classpath, maxHeapMb, jvmFlags, logLevel,
-                startTimeout, keep, workerProperties);
     }
 
     /** Adds (or replaces) one worker property. */

@@ -1,19 +1,13 @@
 package io.stardust.kit;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.stream.Collectors;
 
 /**
@@ -31,25 +25,23 @@ import java.util.stream.Collectors;
  * <p>The worker is stopped by {@link #close()}, by a JVM shutdown hook, and, should the JVM be killed outright,
  * by the {@link Watchdog} process that ends the worker once the JVM's pid is gone.
  */
-public final class EmbeddedConnect implements AutoCloseable {
+public final class EmbeddedConnect extends EmbeddedServer {
 
+    /** SIGTERM: Connect's shutdown hook stops connectors and tasks; SIGKILL after this. */
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
     private static final String MAIN_CLASS = "org.apache.kafka.connect.cli.ConnectStandalone";
-    private static final String LOGBACK_CONFIG = "io/stardust/kit/child-jvm-logback.xml";
 
     private final ConnectOptions options;
     private final Path runDir;
     private final int restPort;
     private final ConnectRestClient rest;
-    private final Thread shutdownHook;
-    private ServerProcess worker;
 
     private EmbeddedConnect(ConnectOptions options, Path runDir, int restPort) {
+        super("the Connect worker", runDir, options.keepData(), STOP_TIMEOUT);
         this.options = options;
         this.runDir = runDir;
         this.restPort = restPort;
         this.rest = new ConnectRestClient(URI.create(restUrl()));
-        this.shutdownHook = new Thread(this::stopQuietly, "embedded-connect-shutdown");
     }
 
     /** Writes the worker properties and starts the worker; returns once its REST API lists connectors. */
@@ -62,14 +54,7 @@ public final class EmbeddedConnect implements AutoCloseable {
         int port = options.restPort() > 0 ? options.restPort() : ServerProcess.freePort();
         Path runDir = options.workDir().toAbsolutePath().resolve("connect-" + port + "-" + ProcessHandle.current().pid());
         EmbeddedConnect connect = new EmbeddedConnect(options, runDir, port);
-        Runtime.getRuntime().addShutdownHook(connect.shutdownHook);
-        try {
-            connect.writeWorkerProperties();
-            connect.launch();
-        } catch (RuntimeException e) {
-            connect.close();
-            throw e;
-        }
+        connect.startUp(connect::writeWorkerProperties);
         return connect;
     }
 
@@ -82,26 +67,9 @@ public final class EmbeddedConnect implements AutoCloseable {
         return restPort;
     }
 
-    public Path runDir() {
-        return runDir;
-    }
-
     /** The worker's log file (at {@link ConnectOptions#logLevel()}); stdout and stderr go to {@code worker.out} beside it. */
     public Path logFile() {
         return runDir.resolve("worker.log");
-    }
-
-    /** Whether the worker process is alive (false after {@link #crash()} until {@link #restart()}). */
-    public synchronized boolean isRunning() {
-        return worker != null && worker.isAlive();
-    }
-
-    /** The worker process id, for reading its CPU time from {@code /proc}; fails while the worker is stopped or crashed. */
-    public synchronized long pid() {
-        if (worker == null) {
-            throw new IllegalStateException("the Connect worker is not running");
-        }
-        return worker.pid();
     }
 
     /** Class names of the connector plugins the worker found (classpath and {@code plugin.path}). */
@@ -171,38 +139,6 @@ public final class EmbeddedConnect implements AutoCloseable {
         }
     }
 
-    /** Kills the worker with SIGKILL (a crash): tasks stop without committing offsets or closing connections. */
-    public synchronized void crash() {
-        ServerProcess p = worker;
-        worker = null;
-        if (p != null) {
-            p.crash();
-        }
-    }
-
-    /**
-     * Stops the worker cleanly (if it runs) and starts it again on the same REST port and offsets file; returns once
-     * the REST API answers. Connectors must be created again (standalone mode keeps no configurations).
-     */
-    public synchronized void restart() {
-        stopProcess();
-        launch();
-    }
-
-    /** Stops the worker (SIGTERM: connectors stop and commit) and deletes its run directory (unless {@code keepData}). */
-    @Override
-    public void close() {
-        stopQuietly();
-        ServerProcess.unregister(shutdownHook);
-    }
-
-    private void stopQuietly() {
-        stopProcess();
-        if (!options.keepData()) {
-            FileTrees.deleteQuietly(runDir);
-        }
-    }
-
     private void writeWorkerProperties() {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("bootstrap.servers", options.bootstrapServers());
@@ -216,49 +152,29 @@ public final class EmbeddedConnect implements AutoCloseable {
                     .collect(Collectors.joining(",")));
         }
         p.putAll(options.workerProperties());
-        Properties props = new Properties();
-        props.putAll(p);
-        try {
-            Files.createDirectories(runDir);
-            try (Writer out = Files.newBufferedWriter(workerProperties(), StandardCharsets.UTF_8)) {
-                props.store(out, "written by " + EmbeddedConnect.class.getName());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + workerProperties(), e);
-        }
+        ChildJvm.writeProperties(workerProperties(), p, EmbeddedConnect.class.getName());
     }
 
-    private synchronized void launch() {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-Xms64m");
-        cmd.add("-Xmx" + options.maxHeapMb() + "m");
-        cmd.addAll(options.jvmFlags());
-        cmd.add("-Djava.awt.headless=true");
-        cmd.add("-Dlogback.configurationFile=" + LOGBACK_CONFIG);
-        cmd.add("-Dstardust.kit.logFile=" + logFile());
-        cmd.add("-Dstardust.kit.logLevel=" + options.logLevel());
-        cmd.add("-cp");
-        cmd.add(ServerProcess.absoluteClasspath(options.classpath()));
-        cmd.add(MAIN_CLASS);
-        cmd.add(workerProperties().toString());
-        worker = ServerProcess.start(new ProcessBuilder(cmd).directory(runDir.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(runDir.resolve("worker.out").toFile())), "the Kafka Connect worker JVM");
+    @Override
+    synchronized void launch() {
+        ChildJvm jvm = new ChildJvm(MAIN_CLASS, options.classpath(), options.maxHeapMb(), options.jvmFlags(), logFile(),
+                options.logLevel());
+        started(jvm.start(runDir, runDir.resolve("worker.out"), "the Kafka Connect worker JVM",
+                workerProperties().toString()));
         awaitReady();
     }
 
     private void awaitReady() {
         Instant deadline = Instant.now().plus(options.startTimeout());
         while (!rest.answers()) {
-            ServerProcess p = worker;
+            ServerProcess p = process();
             if (!p.isAlive()) {
-                worker = null;
-                p.crash();
+                crash();
                 throw new IllegalStateException("the Connect worker exited with code " + p.exitValue()
                         + " during start-up; last lines of " + logFile() + ":\n" + logTails());
             }
             if (Instant.now().isAfter(deadline)) {
-                stopProcess();
+                stop();
                 throw new IllegalStateException("the Connect worker's REST API at " + restUrl() + " did not answer within "
                         + options.startTimeout() + "; last lines of " + logFile() + ":\n" + logTails());
             }
@@ -272,14 +188,5 @@ public final class EmbeddedConnect implements AutoCloseable {
 
     private Path workerProperties() {
         return runDir.resolve("worker.properties");
-    }
-
-    /** SIGTERM (Connect's shutdown hook stops connectors and tasks), SIGKILL if it hangs. */
-    private synchronized void stopProcess() {
-        ServerProcess p = worker;
-        worker = null;
-        if (p != null) {
-            p.stop(STOP_TIMEOUT);
-        }
     }
 }
