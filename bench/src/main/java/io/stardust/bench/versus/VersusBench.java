@@ -42,6 +42,7 @@ public final class VersusBench {
     private static final String PEER_TOPIC_2 = "peer.bench.p2";
     private static final String LATENCY_TOPIC = "stardust.latency";
     private static final Duration QUIET_MAX = Duration.ofMinutes(2);
+    private static final int CONNECT_HEAP_MB = 1024;
 
     private VersusBench() {
     }
@@ -51,7 +52,7 @@ public final class VersusBench {
         String loadAtStart = Machine.loadAverage();
         String date = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).substring(0, 16) + " UTC";
         int n = o.records();
-        List<Outcome> outcomes = new ArrayList<>();
+        List<Outcome> outcomes;
         GatewayLatencyProbe.Result latency;
         List<String> facts = new ArrayList<>();
         try (EmbeddedStack s = new EmbeddedStack(o.workDir(), "versus_latency", 1, true)) {
@@ -60,61 +61,76 @@ public final class VersusBench {
             if (!MySqlDurability.isDurable(s.mysql())) {
                 throw new IllegalStateException("mysqld is not running with durable settings: " + durability);
             }
-            s.kafka().createTopic(GATEWAY_TOPIC_2, 2);
-            s.kafka().createTopic(PEER_TOPIC_1, 1);
-            s.kafka().createTopic(PEER_TOPIC_2, 2);
             try (KafkaProducer<String, String> producer = BenchProducer.open(s.kafka().bootstrapServers())) {
-                fill(producer, GATEWAY_TOPIC_1, 1, n, r -> Long.toString(BenchRow.TENANT), BenchRow::envelope);
-                fill(producer, GATEWAY_TOPIC_2, 2, n, r -> Long.toString(BenchRow.TENANT), BenchRow::envelope);
-                fill(producer, PEER_TOPIC_1, 1, n, BenchRow::connectKey, BenchRow::connectValue);
-                fill(producer, PEER_TOPIC_2, 2, n, BenchRow::connectKey, BenchRow::connectValue);
-
-                System.err.println("starting the Kafka Connect worker (plugin.path " + o.plugins().toAbsolutePath() + ") ...");
-                try (EmbeddedConnect connect = EmbeddedConnect.start(ConnectOptions.forTests(o.workDir(), s.kafka().bootstrapServers())
-                        .withPluginPath(List.of(o.plugins())).withMaxHeapMb(1024).withJvmFlags(List.of("-XX:+UseG1GC"))
-                        // every plugin here has ServiceLoader manifests; scanning the classpath by reflection takes minutes on a busy machine
-                        .withWorkerProperty("plugin.discovery", "service_load").withStartTimeout(Duration.ofMinutes(5)));
-                     DrainMeter meter = new DrainMeter(s.mysql(), ProcCpu.open())) {
-                    if (!connect.connectorPlugins().contains(PeerContender.CONNECTOR_CLASS)) {
-                        throw new IllegalStateException(PeerContender.CONNECTOR_CLASS + " is not in " + o.plugins()
-                                + "; build the bench module (mvn -pl bench -am package) to unpack it there");
-                    }
-                    meter.track(MYSQLD, s.mysql().pid());
-                    meter.track(BROKER, s.kafka().pid());
-                    meter.track(BENCH_JVM, ProcessHandle.current().pid());
-                    meter.track(CONNECT_WORKER, connect.pid());
-                    PeerContender peer = new PeerContender(s.mysql(), connect, meter);
-                    GatewayContender gateway = new GatewayContender(s, meter);
-                    // Pairs run back to back, so a change of machine load between pairs hits both sides of a ratio alike.
-                    outcomes.add(report(meter, () -> peer.drain("versus_peer1", PEER_TOPIC_1, 1, n)));
-                    outcomes.add(report(meter, () -> gateway.drain("versus_gw1", GATEWAY_TOPIC_1, 1, n)));
-                    outcomes.add(report(meter, () -> peer.drain("versus_peer2", PEER_TOPIC_2, 2, n)));
-                    outcomes.add(report(meter, () -> gateway.drain("versus_gw2", GATEWAY_TOPIC_2, 2, n)));
-                    outcomes.add(report(meter, () -> raw(s, meter, n)));
-                }
-
-                s.model(BenchRow.TENANT, BenchRow.MODEL, BenchRow.FIELDS.toArray(FieldSpec[]::new));
-                s.kafka().createTopic(LATENCY_TOPIC, 1);
-                int m = Math.min(o.latencyRate() * 20, Math.max(1000, n / 10));
-                System.err.printf("gateway latency: %,d records at %,d/s ...%n", m, o.latencyRate());
-                latency = GatewayLatencyProbe.run(s.gatewayConfig(Map.of("gatewayTopic", LATENCY_TOPIC, "gatewayGroupId",
-                        "latency", "gatewayInstanceId", "latency-1")), producer, o.latencyRate(), m, i -> {
-                            BenchRow r = BenchRow.of((long) n + i);
-                            return new ProducerRecord<>(LATENCY_TOPIC, Long.toString(BenchRow.TENANT), r.envelope());
-                        });
+                fillTopics(s, producer, n);
+                outcomes = drainAll(s, o);
+                latency = latency(s, producer, o);
             }
             facts.add("date: " + date + "; " + String.format("%,d", n) + " rows per contender: tenant 1, model `bench`, key `id`,"
                     + " fields `name` (string), `qty` (int), `created` (datetime), all three filterable/indexed");
             facts.add("machine: " + Machine.describe() + "; load average (1/5/15 min) " + loadAtStart + " at start, "
                     + Machine.loadAverage() + " at end (the machine is shared: see the load column)");
             facts.add("mysqld (one for all contenders, a database each): " + durability);
-            facts.add("Kafka 4.3.1 (one KRaft broker), Kafka Connect 4.3.1 standalone worker (child JVM, -Xmx1g), "
-                    + "gateway instances in the bench JVM (-Xmx2g)");
+            facts.add("Kafka 4.3.1 (one KRaft broker), Kafka Connect 4.3.1 standalone worker (child JVM, -Xmx" + CONNECT_HEAP_MB
+                    + "m), gateway instances in the bench JVM (max heap " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB)");
         }
         String md = VersusReport.render(facts, outcomes, latency);
         System.out.println();
         System.out.println(md);
         write(o, md);
+    }
+
+    /** Every topic filled completely before any contender starts; row {@code id} goes to partition {@code id % P}. */
+    private static void fillTopics(EmbeddedStack s, KafkaProducer<String, String> producer, int n) {
+        s.kafka().createTopic(GATEWAY_TOPIC_2, 2);
+        s.kafka().createTopic(PEER_TOPIC_1, 1);
+        s.kafka().createTopic(PEER_TOPIC_2, 2);
+        fill(producer, GATEWAY_TOPIC_1, 1, n, r -> Long.toString(BenchRow.TENANT), BenchRow::envelope);
+        fill(producer, GATEWAY_TOPIC_2, 2, n, r -> Long.toString(BenchRow.TENANT), BenchRow::envelope);
+        fill(producer, PEER_TOPIC_1, 1, n, BenchRow::connectKey, BenchRow::connectValue);
+        fill(producer, PEER_TOPIC_2, 2, n, BenchRow::connectKey, BenchRow::connectValue);
+    }
+
+    /** The five drains, one after another, each into its own database; the Connect worker runs only meanwhile. */
+    private static List<Outcome> drainAll(EmbeddedStack s, VersusOptions o) throws Exception {
+        int n = o.records();
+        System.err.println("starting the Kafka Connect worker (plugin.path " + o.plugins().toAbsolutePath() + ") ...");
+        try (EmbeddedConnect connect = EmbeddedConnect.start(ConnectOptions.forTests(o.workDir(), s.kafka().bootstrapServers())
+                .withPluginPath(List.of(o.plugins())).withMaxHeapMb(CONNECT_HEAP_MB).withJvmFlags(List.of("-XX:+UseG1GC"))
+                // every plugin here has ServiceLoader manifests; scanning the classpath by reflection takes minutes on a busy machine
+                .withWorkerProperty("plugin.discovery", "service_load").withStartTimeout(Duration.ofMinutes(5)));
+             DrainMeter meter = new DrainMeter(s.mysql(), ProcCpu.open())) {
+            if (!connect.connectorPlugins().contains(PeerContender.CONNECTOR_CLASS)) {
+                throw new IllegalStateException(PeerContender.CONNECTOR_CLASS + " is not in " + o.plugins()
+                        + "; build the bench module (mvn -pl bench -am package) to unpack it there");
+            }
+            meter.track(MYSQLD, s.mysql().pid());
+            meter.track(BROKER, s.kafka().pid());
+            meter.track(BENCH_JVM, ProcessHandle.current().pid());
+            meter.track(CONNECT_WORKER, connect.pid());
+            PeerContender peer = new PeerContender(s.mysql(), connect, meter);
+            GatewayContender gateway = new GatewayContender(s, meter);
+            // Pairs run back to back, so a change of machine load between pairs hits both sides of a ratio alike.
+            List<Outcome> outcomes = new ArrayList<>();
+            outcomes.add(report(meter, () -> peer.drain("versus_peer1", PEER_TOPIC_1, 1, n)));
+            outcomes.add(report(meter, () -> gateway.drain("versus_gw1", GATEWAY_TOPIC_1, 1, n)));
+            outcomes.add(report(meter, () -> peer.drain("versus_peer2", PEER_TOPIC_2, 2, n)));
+            outcomes.add(report(meter, () -> gateway.drain("versus_gw2", GATEWAY_TOPIC_2, 2, n)));
+            outcomes.add(report(meter, () -> raw(s, meter, n)));
+            return outcomes;
+        }
+    }
+
+    /** The gateway's produce → durable latency on a fresh 1-partition topic (in the stack's own database). */
+    private static GatewayLatencyProbe.Result latency(EmbeddedStack s, KafkaProducer<String, String> producer, VersusOptions o) {
+        int n = o.records();
+        s.model(BenchRow.TENANT, BenchRow.MODEL, BenchRow.FIELDS.toArray(FieldSpec[]::new));
+        s.kafka().createTopic(LATENCY_TOPIC, 1);
+        int m = Math.min(o.latencyRate() * 20, Math.max(1000, n / 10));
+        System.err.printf("gateway latency: %,d records at %,d/s ...%n", m, o.latencyRate());
+        return GatewayLatencyProbe.run(s.gatewayConfig(Map.of("gatewayTopic", LATENCY_TOPIC, "gatewayGroupId", "latency",
+                "gatewayInstanceId", "latency-1")), producer, o.latencyRate(), m, i -> new ProducerRecord<>(LATENCY_TOPIC,
+                Long.toString(BenchRow.TENANT), BenchRow.of((long) n + i).envelope()));
     }
 
     private interface Run {
