@@ -24,12 +24,18 @@ final class DrainMeter implements AutoCloseable {
     private static final Duration STALL_LIMIT = Duration.ofMinutes(3);
     private static final long FAILURE_CHECK_NANOS = 2_000_000_000L;
 
-    /** InnoDB row operations (clustered index: inserts + updates + deletes), redo bytes written, COMMIT statements. */
+    /**
+     * InnoDB row operations (clustered index: inserts + updates + deletes), redo bytes written, COMMIT statements,
+     * row lock waits and the milliseconds spent in them.
+     */
     static final String ROW_WRITES = "row writes";
     static final String REDO_BYTES = "redo bytes";
     static final String COMMITS = "commits";
+    static final String LOCK_WAITS = "row lock waits";
+    static final String LOCK_WAIT_MS = "row lock wait ms";
     private static final String STATUS_SQL = "SHOW GLOBAL STATUS WHERE Variable_name IN ('Innodb_rows_inserted',"
-            + " 'Innodb_rows_updated', 'Innodb_rows_deleted', 'Innodb_os_log_written', 'Com_commit')";
+            + " 'Innodb_rows_updated', 'Innodb_rows_deleted', 'Innodb_os_log_written', 'Com_commit',"
+            + " 'Innodb_row_lock_waits', 'Innodb_row_lock_time')";
 
     /** One observation: when, how many rows were durable, CPU seconds per process and mysqld's counters so far. */
     record Sample(long nanos, long count, Map<String, Double> cpuSeconds, Map<String, Long> counters) {
@@ -90,7 +96,9 @@ final class DrainMeter implements AutoCloseable {
         Map<String, Long> counters = Map.of(
                 ROW_WRITES, status.get("Innodb_rows_inserted") + status.get("Innodb_rows_updated") + status.get("Innodb_rows_deleted"),
                 REDO_BYTES, status.get("Innodb_os_log_written"),
-                COMMITS, status.get("Com_commit"));
+                COMMITS, status.get("Com_commit"),
+                LOCK_WAITS, status.get("Innodb_row_lock_waits"),
+                LOCK_WAIT_MS, status.get("Innodb_row_lock_time"));
         return new Sample(now, count, seconds, counters);
     }
 

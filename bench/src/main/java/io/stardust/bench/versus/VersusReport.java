@@ -20,15 +20,15 @@ final class VersusReport {
         facts.forEach(f -> md.append("- ").append(f).append('\n'));
         md.append('\n');
         md.append("| contender | partitions / consumers | records | seconds | records/s | vs peer | CPU cores busy: mysqld / writer / broker"
-                + " | per record: InnoDB row writes, redo bytes | commits | load average at start |\n");
-        md.append("|---|---|---:|---:|---:|---:|---|---|---:|---|\n");
+                + " | per record: InnoDB row writes, redo bytes | commits | row lock waits (total wait) | load average at start |\n");
+        md.append("|---|---|---:|---:|---:|---:|---|---|---:|---|---|\n");
         for (Outcome o : outcomes) {
             DrainMeter.Window w = o.window();
-            md.append(String.format(Locale.ROOT, "| %s | %s | %,d | %.1f | %s | %s | %.2f / %.2f (%s) / %.2f | %.1f, %,.0f B | %,d | %s |%n",
+            md.append(String.format(Locale.ROOT, "| %s | %s | %,d | %.1f | %s | %s | %.2f / %.2f (%s) / %.2f | %.1f, %,.0f B | %,d | %,d (%.1f s) | %s |%n",
                     o.contender(), o.parallelism(), o.records(), w.seconds(), rate(w.rowsPerSecond()), ratio(o, outcomes),
                     w.coresBusy(VersusBench.MYSQLD), w.coresBusy(o.writer()), o.writer(), w.coresBusy(VersusBench.BROKER),
                     w.perRow(DrainMeter.ROW_WRITES), w.perRow(DrainMeter.REDO_BYTES), w.delta(DrainMeter.COMMITS),
-                    o.loadAtStart()));
+                    w.delta(DrainMeter.LOCK_WAITS), w.delta(DrainMeter.LOCK_WAIT_MS) / 1e3, o.loadAtStart()));
         }
         Latencies l = latency.latencies();
         md.append(String.format(Locale.ROOT, "%nGateway produce → durable latency at a steady %,d records/s (%,d records, 1 partition): "
