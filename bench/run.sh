@@ -2,13 +2,17 @@
 # Builds the reactor (no tests, nothing installed) and runs a benchmark main against embedded servers.
 #   bench/run.sh gateway [records] [latency-rate]   topic -> durable entries/s vs raw multi-row INSERT, latency p50/p99
 #   bench/run.sh search [--entries=1000000] ...      engine filters vs JSON_EXTRACT scan vs a plain indexed table
+#   bench/run.sh versus [--records=200000] ...       gateway vs Debezium JDBC sink on Kafka Connect vs raw INSERT,
+#                                                    durable MySQL; table also in bench/target/versus.md
+# SKIP_BUILD=1 skips the build; BENCH_JAVA_OPTS replaces the JVM options (default -Xmx2g).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 what="${1:-}"; shift || true
 case "$what" in
   gateway|benchmark) main=io.stardust.bench.GatewayBenchmark ;;
   search) main=io.stardust.bench.search.SearchBench ;;
-  *) echo "usage: bench/run.sh gateway|search [args]" >&2; exit 2 ;;
+  versus) main=io.stardust.bench.versus.VersusBench ;;
+  *) echo "usage: bench/run.sh gateway|search|versus [args]" >&2; exit 2 ;;
 esac
 if [[ "${SKIP_BUILD:-}" != "1" ]]; then
   mvn -B -q -T1 -pl bench -am package -DskipTests

@@ -3,16 +3,12 @@ package io.stardust.kit;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,27 +40,25 @@ import org.apache.kafka.common.Uuid;
  * <p>The broker is stopped by {@link #close()}, by a JVM shutdown hook, and, should the JVM be killed outright,
  * by the {@link Watchdog} process that ends the broker once the JVM's pid is gone.
  */
-public final class EmbeddedKafka implements AutoCloseable {
+public final class EmbeddedKafka extends EmbeddedServer {
 
+    /** SIGTERM: Kafka's own shutdown hook does a controlled shutdown, under a second here; SIGKILL after this. */
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
-    private static final String LOGBACK_CONFIG = "io/stardust/kit/kafka-broker-logback.xml";
 
     private final KafkaOptions options;
     private final Path runDir;
     private final int brokerPort;
     private final int controllerPort;
     private final String clusterId;
-    private final Thread shutdownHook;
-    private ServerProcess broker;
 
     private EmbeddedKafka(KafkaOptions options, Path runDir, int brokerPort, int controllerPort, String clusterId) {
+        super("the Kafka broker", runDir, options.keepData(), STOP_TIMEOUT);
         this.options = options;
         this.runDir = runDir;
         this.brokerPort = brokerPort;
         this.controllerPort = controllerPort;
         this.clusterId = clusterId;
-        this.shutdownHook = new Thread(this::stopQuietly, "embedded-kafka-shutdown");
     }
 
     /** Formats a fresh log dir and starts a broker on it; returns once the broker answers {@code describeCluster}. */
@@ -77,15 +71,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         Path runDir = options.workDir().toAbsolutePath().resolve("kafka-" + brokerPort + "-" + ProcessHandle.current().pid());
         EmbeddedKafka kafka = new EmbeddedKafka(options, runDir, brokerPort, controllerPort,
                 Uuid.randomUuid().toString());
-        Runtime.getRuntime().addShutdownHook(kafka.shutdownHook);
-        try {
+        kafka.startUp(() -> {
             kafka.writeServerProperties();
             kafka.format();
-            kafka.launch();
-        } catch (RuntimeException e) {
-            kafka.close();
-            throw e;
-        }
+        });
         return kafka;
     }
 
@@ -109,15 +98,6 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** The broker's log file (at {@link KafkaOptions#logLevel()}); stdout and stderr go to {@code broker.out} beside it. */
     public Path logFile() {
         return runDir.resolve("broker.log");
-    }
-
-    public Path runDir() {
-        return runDir;
-    }
-
-    /** Whether the broker process is alive (false after {@link #crash()} until {@link #restart()}). */
-    public synchronized boolean isRunning() {
-        return broker != null && broker.isAlive();
     }
 
     /** Client properties that point at this broker; add serializers, group id etc. as needed. */
@@ -152,38 +132,6 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    /** Kills the broker with SIGKILL (a crash), keeping its log dir so {@link #restart()} recovers it. */
-    public synchronized void crash() {
-        ServerProcess p = broker;
-        broker = null;
-        if (p != null) {
-            p.crash();
-        }
-    }
-
-    /**
-     * Stops the broker cleanly (if it is running) and starts it again on the same ports and log dir; returns once
-     * it answers {@code describeCluster}. After {@link #crash()} this is the recovery start.
-     */
-    public synchronized void restart() {
-        stopProcess();
-        launch();
-    }
-
-    /** Stops the broker and deletes its run directory (unless {@link KafkaOptions#keepData()}). */
-    @Override
-    public void close() {
-        stopQuietly();
-        ServerProcess.unregister(shutdownHook);
-    }
-
-    private void stopQuietly() {
-        stopProcess();
-        if (!options.keepData()) {
-            FileTrees.deleteQuietly(runDir);
-        }
-    }
-
     private void writeServerProperties() {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("process.roles", "broker,controller");
@@ -197,16 +145,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("log.dirs", runDir.resolve("data").toString());
         p.putAll(options.singleNodeDefaults());
         p.putAll(options.brokerProperties());
-        Properties props = new Properties();
-        props.putAll(p);
-        try {
-            Files.createDirectories(runDir);
-            try (Writer out = Files.newBufferedWriter(serverProperties(), StandardCharsets.UTF_8)) {
-                props.store(out, "written by " + EmbeddedKafka.class.getName());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + serverProperties(), e);
-        }
+        ChildJvm.writeProperties(serverProperties(), p, EmbeddedKafka.class.getName());
     }
 
     /**
@@ -226,22 +165,11 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    private synchronized void launch() {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-Xms64m");
-        cmd.add("-Xmx" + options.maxHeapMb() + "m");
-        cmd.addAll(options.jvmFlags());
-        cmd.add("-Djava.awt.headless=true");
-        cmd.add("-Dlogback.configurationFile=" + LOGBACK_CONFIG);
-        cmd.add("-Dstardust.kafka.logFile=" + logFile());
-        cmd.add("-Dstardust.kafka.logLevel=" + options.logLevel());
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add("kafka.Kafka");
-        cmd.add(serverProperties().toString());
-        broker = ServerProcess.start(new ProcessBuilder(cmd).directory(runDir.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(runDir.resolve("broker.out").toFile())), "the Kafka broker JVM");
+    @Override
+    synchronized void launch() {
+        ChildJvm jvm = new ChildJvm("kafka.Kafka", System.getProperty("java.class.path"), options.maxHeapMb(),
+                options.jvmFlags(), logFile(), options.logLevel());
+        started(jvm.start(runDir, runDir.resolve("broker.out"), "the Kafka broker JVM", serverProperties().toString()));
         awaitReady();
     }
 
@@ -277,15 +205,14 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     private void checkAlive(Instant deadline, String lastError) {
-        ServerProcess p = broker;
+        ServerProcess p = process();
         if (!p.isAlive()) {
-            broker = null;
-            p.crash();
+            crash();
             throw new IllegalStateException("Kafka broker exited with code " + p.exitValue()
                     + " during start-up; last lines of " + logFile() + ":\n" + logTails());
         }
         if (Instant.now().isAfter(deadline)) {
-            stopProcess();
+            stop();
             throw new IllegalStateException("Kafka broker did not answer describeCluster on " + bootstrapServers()
                     + " within " + options.startTimeout() + "; last error: " + lastError
                     + "\nlast lines of " + logFile() + ":\n" + logTails());
@@ -347,15 +274,4 @@ public final class EmbeddedKafka implements AutoCloseable {
     private Path serverProperties() {
         return runDir.resolve("server.properties");
     }
-
-    /** SIGTERM (Kafka's own shutdown hook does a controlled shutdown, under a second here), SIGKILL if it hangs. */
-    private synchronized void stopProcess() {
-        ServerProcess p = broker;
-        broker = null;
-        if (p != null) {
-            p.stop(STOP_TIMEOUT);
-        }
-    }
-
-
 }

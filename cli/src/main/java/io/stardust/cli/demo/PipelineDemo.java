@@ -82,7 +82,7 @@ public final class PipelineDemo implements Callable<Integer> {
         }
         int n = (int) this.n;
         long shownEntry;
-        try (EmbeddedStack s = new EmbeddedStack(dir, DATABASE, 3, true)) {
+        try (EmbeddedStack s = new EmbeddedStack(dir, DATABASE, 3, true, false)) {
             ModelDefinition company = s.model(1, "company", EmbeddedStack.companyFields());
             s.model(2, "company", EmbeddedStack.companyFields());
             System.out.println("MySQL  " + s.mysql().jdbcUrl(s.database()));
