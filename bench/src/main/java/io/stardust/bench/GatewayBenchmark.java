@@ -36,7 +36,7 @@ public final class GatewayBenchmark {
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
         String loadAtStart = Machine.loadAverage();
-        try (EmbeddedStack s = new EmbeddedStack(Path.of("target", "embedded"), "bench", 6, true)) {
+        try (EmbeddedStack s = new EmbeddedStack(Path.of("target", "embedded"), "bench", 6, false, true)) {
             String durability = MySqlDurability.describe(s.mysql());
             System.err.println("mysqld: " + durability);
             for (int t = 1; t <= TENANTS; t++) {
