@@ -45,37 +45,18 @@ public final class RenameRewrite {
 
     public Outcome runChunk(int chunkSize) throws SQLException {
         try (Connection c = ds.getConnection()) {
-            int isolation = c.getTransactionIsolation();
-            c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-            c.setAutoCommit(false);
-            try {
-                Outcome out = chunk(c, chunkSize);
-                c.commit();
-                return out;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-                c.setTransactionIsolation(isolation);
-            }
+            return Chunks.inReadCommittedTransaction(c, () -> chunk(c, chunkSize));
         }
     }
 
     private Outcome chunk(Connection c, int chunkSize) throws SQLException {
-        long checkpointId;
-        long fieldId;
-        long cursor;
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, job_name, last_processed_id FROM backfill_checkpoints"
-                + " WHERE status = 'running' AND job_name LIKE 'rename\\_field\\_%' ORDER BY updated_at, id"
-                + " LIMIT 1 FOR UPDATE SKIP LOCKED"); ResultSet rs = ps.executeQuery()) {
-            if (!rs.next()) {
-                return new Idle();
-            }
-            checkpointId = rs.getLong(1);
-            fieldId = RenameJobs.fieldId(rs.getString(2));
-            cursor = rs.getLong(3);
+        Chunks.Claim claim = Chunks.claim(c, "rename\\_field\\_%");
+        if (claim == null) {
+            return new Idle();
         }
+        long checkpointId = claim.id();
+        long fieldId = RenameJobs.fieldId(claim.jobName());
+        long cursor = claim.cursor();
         var now = clock.now();
         String oldName;
         String newName;

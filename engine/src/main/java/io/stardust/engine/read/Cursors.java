@@ -7,7 +7,7 @@ import java.util.Base64;
 import java.util.OptionalLong;
 
 /**
- * The opaque pagination cursor (spec §4.6): base64url without padding of {@code v1:<last entry id>}, the id
+ * The opaque pagination cursor: base64url without padding of {@code v1:<last entry id>}, the id
  * written canonically ({@link CanonicalIds}). Opaque by contract, not signed: a forged cursor only moves the
  * caller's own window, since every query is tenant-scoped.
  */

@@ -7,7 +7,7 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * Checks, routes and coerces a payload (spec §3.3): pure, runs before any INSERT, so a coercion failure aborts with
+ * Checks, routes and coerces a payload: pure, runs before any INSERT, so a coercion failure aborts with
  * nothing persisted. Every field, slot or not, must be storable as sent ({@link StorableFields}). Unregistered and
  * non-filterable keys stay in JSON only (checked before the slot lookup, so a grandfathered slot of a non-filterable
  * field is never written); filterable keys without a live slot are collected for the sync queue.
