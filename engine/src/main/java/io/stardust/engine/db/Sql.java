@@ -29,11 +29,6 @@ public final class Sql {
         return errorCode(e) == ER_DUP_ENTRY;
     }
 
-    public static boolean isDeadlock(Throwable e) {
-        SQLException s = sqlCause(e);
-        return s != null && (s.getErrorCode() == ER_LOCK_DEADLOCK || "40001".equals(s.getSQLState()));
-    }
-
     public static int errorCode(Throwable e) {
         SQLException s = sqlCause(e);
         return s == null ? 0 : s.getErrorCode();

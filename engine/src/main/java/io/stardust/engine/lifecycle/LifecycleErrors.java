@@ -1,8 +1,6 @@
 package io.stardust.engine.lifecycle;
 
-import io.stardust.engine.db.Sql;
-import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
+import io.stardust.engine.db.DbErrorKind;
 
 /**
  * Which errors a lifecycle chunk passes to its driver instead of failing its checkpoint: lock conflicts (the driver
@@ -14,21 +12,8 @@ final class LifecycleErrors {
     }
 
     static boolean isRetryableOrOutage(Throwable e) {
-        if (Sql.isDeadlock(e) || Sql.errorCode(e) == Sql.ER_LOCK_WAIT_TIMEOUT) {
-            return true;
-        }
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLTransientConnectionException) {
-                return true;
-            }
-            if (t instanceof SQLException s) {
-                String state = s.getSQLState();
-                if ((state != null && state.startsWith("08")) || s.getErrorCode() == 2006 || s.getErrorCode() == 2013) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        DbErrorKind kind = DbErrorKind.of(e);
+        return kind == DbErrorKind.CONFLICT || kind == DbErrorKind.OUTAGE;
     }
 
     /** The reason stored in {@code backfill_checkpoints.last_error} (512 characters at most). */

@@ -4,6 +4,7 @@ import io.stardust.DeclaredType;
 import io.stardust.NonFilterableFieldSlotException;
 import io.stardust.SlotAssignment;
 import io.stardust.SlotStatus;
+import io.stardust.engine.db.DbErrorKind;
 import io.stardust.engine.db.Sql;
 import io.stardust.engine.db.Tx;
 import io.stardust.engine.db.UtcClock;
@@ -80,7 +81,7 @@ public final class SlotReserver {
                 result.ifPresent(a -> emitReserved(fieldId, a, target));
                 return result;
             } catch (RuntimeException e) {
-                if (!Sql.isDeadlock(e) || attempt >= DEADLOCK_RETRIES) {
+                if (!DbErrorKind.CONFLICT.matches(e) || attempt >= DEADLOCK_RETRIES) {
                     throw e;
                 }
             }
