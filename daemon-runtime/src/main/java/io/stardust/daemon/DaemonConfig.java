@@ -4,6 +4,9 @@ import io.stardust.config.ConfigDef;
 import io.stardust.config.ConfigException;
 import io.stardust.config.ConfigOption;
 import io.stardust.config.ConfigValues;
+import io.stardust.daemon.process.ProcessRuntime;
+import io.stardust.daemon.process.ProcessSettings;
+import io.stardust.engine.db.Backoff;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -17,15 +20,13 @@ import java.util.List;
  * @param idleBackoff         the least any daemon sleeps after an idle tick (Q7)
  * @param dbRetryInitialDelay first wait after a tick failed because the database was unreachable
  * @param dbRetryMaxDelay     cap of the doubling wait between outage retries
- * @param shutdownTimeout     how long a SIGTERM/SIGINT waits for the tick in progress before the JVM exits anyway
+ * @param shutdownTimeout     how long a stop request waits for the tick in progress before the process exits 1
  */
 public record DaemonConfig(Path pidFileDir, Duration idleBackoff, Duration dbRetryInitialDelay,
                            Duration dbRetryMaxDelay, Duration shutdownTimeout) {
 
-    public static final ConfigOption<String> PID_FILE_DIR = ConfigOption.string("pidFileDir",
-            Path.of(System.getProperty("java.io.tmpdir"), "stardust").toString(),
-            "Directory of the daemons' PID files (<daemon>.pid) and shutdown flag files (<daemon>.shutdown); "
-                    + "created if missing.");
+    /** Shared with every long-running process (their flag files live there too). */
+    public static final ConfigOption<String> PID_FILE_DIR = ProcessSettings.PID_FILE_DIR;
     public static final ConfigOption<Duration> IDLE_BACKOFF = ConfigOption.duration("daemonIdleBackoff",
             Duration.ofMillis(250),
             "Least time any daemon sleeps after a tick that found no work, even with a poll interval of 0 "
@@ -41,8 +42,8 @@ public record DaemonConfig(Path pidFileDir, Duration idleBackoff, Duration dbRet
             .withValidator(DaemonConfig::positive);
     public static final ConfigOption<Duration> SHUTDOWN_TIMEOUT = ConfigOption.duration("daemonShutdownTimeout",
             Duration.ofSeconds(30),
-            "On SIGTERM/SIGINT, how long to wait for the tick in progress to finish (then exit 0); after that the "
-                    + "JVM exits with the signal's status (143/130).")
+            "After SIGTERM/SIGINT or the shutdown flag file, how long the tick in progress may take to finish (then "
+                    + "exit 0); a daemon still busy after it exits 1.")
             .withValidator(DaemonConfig::positive);
 
     public static final List<ConfigOption<?>> OPTIONS = List.of(PID_FILE_DIR, IDLE_BACKOFF, DB_RETRY_INITIAL_DELAY,
@@ -85,6 +86,11 @@ public record DaemonConfig(Path pidFileDir, Duration idleBackoff, Duration dbRet
 
     public DaemonConfig withShutdownTimeout(Duration timeout) {
         return new DaemonConfig(pidFileDir, idleBackoff, dbRetryInitialDelay, dbRetryMaxDelay, timeout);
+    }
+
+    /** What the {@link ProcessRuntime} needs: the flag file's directory and the drain bound. */
+    public ProcessSettings processSettings() {
+        return new ProcessSettings(pidFileDir, shutdownTimeout);
     }
 
     /** The outage retry schedule these settings describe. */

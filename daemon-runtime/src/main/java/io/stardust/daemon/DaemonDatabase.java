@@ -2,6 +2,7 @@ package io.stardust.daemon;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.stardust.StarDustConfig;
+import io.stardust.daemon.process.ProcessNames;
 import io.stardust.engine.db.Pools;
 import io.stardust.engine.schema.ServerVersionCheck;
 import java.sql.Connection;
@@ -19,7 +20,7 @@ public final class DaemonDatabase {
     /** A pool named after the daemon ({@code stardust-watcher}, …), at most {@code maxSize} connections. */
     public static HikariDataSource open(StarDustConfig config, String daemonName, int maxSize) throws SQLException {
         HikariDataSource pool = Pools.open(config.dsn(), config.user(), config.password(),
-                Math.max(1, Math.min(maxSize, config.poolSize())), "stardust-" + DaemonNames.check(daemonName));
+                Math.max(1, Math.min(maxSize, config.poolSize())), "stardust-" + ProcessNames.check(daemonName));
         try (Connection c = pool.getConnection()) {
             ServerVersionCheck.require(c);
         } catch (SQLException | RuntimeException e) {

@@ -16,30 +16,27 @@ import java.util.List;
  *   <li>{@value #DAEMON_STOPPED} (info on exit 0, error otherwise, with the exception when fatal): {@code daemon, reason, exit_code, ticks}. Reasons:
  *       {@code signal}, {@code shutdown_flag}, {@code requested}, {@code interrupted}, {@code fatal_error},
  *       {@code startup_failed}, {@code usage_error}, {@code singleton_violation}.</li>
- *   <li>{@value #STALE_SHUTDOWN_FLAG_REMOVED} (warning): {@code daemon, flag_file} — Q10.</li>
  *   <li>{@value #DB_UNAVAILABLE} (warning): {@code daemon, attempt, delay_ms, error_class, sql_state, error_code,
  *       error_message} — a tick failed with a transient connection error and will be retried.</li>
  *   <li>{@value #DB_RECOVERED} (info): {@code daemon, failed_attempts, outage_ms} — the first tick that succeeded
  *       after one or more {@value #DB_UNAVAILABLE}.</li>
- *   <li>{@value #DAEMON_DRAIN_TIMEOUT} (warning): {@code daemon, timeout_ms} — a signal arrived and the tick in
- *       progress did not finish within the shutdown timeout; the JVM then exits with the signal's status.</li>
  * </ul>
  *
- * All events of one daemon run share one {@code correlation_id}.
+ * All events of one daemon run share one {@code correlation_id}, also those of source
+ * {@value io.stardust.daemon.process.ProcessEvents#SOURCE} ({@code config_resolved}, {@code stop_requested},
+ * {@code stale_shutdown_flag_removed}, {@code drain_timeout}) that the process runtime logs for it.
  */
 public final class DaemonEvents {
     public static final String SOURCE = "daemon";
 
     public static final String DAEMON_STARTED = "daemon_started";
     public static final String DAEMON_STOPPED = "daemon_stopped";
-    public static final String STALE_SHUTDOWN_FLAG_REMOVED = "stale_shutdown_flag_removed";
     public static final String DB_UNAVAILABLE = "db_unavailable";
     public static final String DB_RECOVERED = "db_recovered";
-    public static final String DAEMON_DRAIN_TIMEOUT = "daemon_drain_timeout";
 
     /** The complete vocabulary of source {@value #SOURCE}. */
-    public static final List<String> VOCABULARY = List.of(DAEMON_STARTED, DAEMON_STOPPED, STALE_SHUTDOWN_FLAG_REMOVED,
-            DB_UNAVAILABLE, DB_RECOVERED, DAEMON_DRAIN_TIMEOUT);
+    public static final List<String> VOCABULARY = List.of(DAEMON_STARTED, DAEMON_STOPPED, DB_UNAVAILABLE,
+            DB_RECOVERED);
 
     private DaemonEvents() {
     }

@@ -1,50 +1,44 @@
 package io.stardust.daemon;
 
+import io.stardust.config.ConfigDef;
 import io.stardust.config.ConfigException;
+import io.stardust.config.ConfigValues;
+import io.stardust.daemon.process.ExitCode;
+import io.stardust.daemon.process.ProcessRuntime;
+import io.stardust.daemon.process.ShutdownSignal;
+import io.stardust.engine.db.Sleeper;
 import io.stardust.engine.event.EventLog;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntConsumer;
 import org.slf4j.event.Level;
 
 /**
- * Runs one daemon for a CLI command and returns its exit code (spec §12): 0 after a clean stop (signal, flag file,
- * request), 1 after a fatal error, 2 on a singleton violation or a configuration error.
+ * Runs one daemon on the {@link ProcessRuntime} and returns its exit code: 0 after a clean stop (signal, flag
+ * file, request), 1 after a fatal error or a drain that outlived {@code daemonShutdownTimeout}, 2 on a singleton
+ * violation or a configuration error.
  *
- * <p>Order of events in {@link #run()}:
+ * <p>What the daemon adds to the runtime:
  * <ol>
- *   <li>singleton daemons take the PID-file guard (a refused instance stops here with 2, before touching the
- *       database or the flag file);</li>
- *   <li>a stale {@code <daemon>.shutdown} flag is deleted and {@code stale_shutdown_flag_removed} logged (Q10);
- *       for a singleton only once the guard is held, so a refused duplicate can never eat the flag meant for the
- *       running instance;</li>
- *   <li>a JVM shutdown hook is installed: on SIGTERM/SIGINT it requests shutdown, waits up to
- *       {@code daemonShutdownTimeout} for the loop to finish its current tick and for this method to clean up, and
- *       then halts the JVM with this method's exit code — otherwise the JVM would report the signal (143/130)
- *       even after a clean drain. If the tick does not finish in time the hook gives up
- *       ({@code daemon_drain_timeout}) and the JVM exits with the signal's status;</li>
+ *   <li>singleton daemons take the PID-file guard as the runtime's guard (a refused instance stops there with 2,
+ *       before touching the database or the flag file; the runtime deletes a stale flag only once it is held);</li>
  *   <li>the {@link TickableFactory} builds the daemon; {@code daemon_started};</li>
- *   <li>the {@link PollLoop} runs with a {@link DbOutagePolicy} until shutdown or a fatal error;</li>
+ *   <li>the {@link PollLoop} runs with a {@link DbOutagePolicy} until the runtime's stop request (signal or flag
+ *       file) or a fatal error; the tick in progress always finishes;</li>
  *   <li>the tickable is closed (if {@link AutoCloseable}), the guard released, {@code daemon_stopped} logged.</li>
  * </ol>
  *
- * <p>Because the hook halts the JVM, other shutdown hooks of the process may be cut short after a signal; a daemon
- * that needs cleanup does it in its tickable's {@code close()}, which runs before the halt.
- *
  * <p>Typical use in a CLI command:
  * <pre>{@code
- * ConfigValues values = ConfigDef.of(StarDustConfig.OPTIONS, DaemonConfig.OPTIONS, WatcherConfig.OPTIONS)
- *         .resolve(configFile);
+ * ConfigDef definition = ConfigDef.of(StarDustConfig.OPTIONS, DaemonConfig.OPTIONS, WatcherConfig.OPTIONS);
+ * ConfigValues values = definition.resolve(configFile);
  * int code = DaemonRunner.builder("watcher", DaemonConfig.from(values))
- *         .singleton()                                    // watcher.pid, WatcherSingletonViolationException
+ *         .config(definition, values)                     // logged once as config_resolved, secrets masked
+ *         .singleton(WatcherSingletonViolationException::new)
  *         .idleInterval(Duration.ofSeconds(values.get(WatcherConfig.POLL_INTERVAL_SECONDS)))
  *         .tickableFactory(() -> Watcher.create(values))   // built after the guard is held
  *         .build()
@@ -59,16 +53,13 @@ public final class DaemonRunner {
     private final TickableFactory factory;
     private final SingletonViolationException.Factory singleton;
     private final PollSettings pollSettings;
-    private final boolean handleSignals;
     private final Sleeper sleeper;
     private final Clock clock;
     private final EventLog events;
     private final PrintStream err;
-    private final ShutdownSignal signal;
-    private final String correlationId;
-    private final AtomicBoolean started = new AtomicBoolean();
-    private final CountDownLatch finished = new CountDownLatch(1);
-    private volatile int exitCode = ExitCode.FATAL;
+    private final ProcessRuntime runtime;
+    private volatile PidFileGuard guard;
+    private volatile PollLoop loop;
 
     private DaemonRunner(Builder b) {
         this.daemonName = b.daemonName;
@@ -79,28 +70,40 @@ public final class DaemonRunner {
                 .withWorkDoneDelay(b.workDoneDelay)
                 .withSlice(b.slice);
         this.pollSettings = b.capacityWait == null ? settings : settings.withCapacityWait(b.capacityWait);
-        this.handleSignals = b.handleSignals;
-        this.signal = ShutdownSignal.forDaemon(config.pidFileDir(), daemonName);
-        this.sleeper = b.sleeper == null ? signal.sleeper() : b.sleeper;
         this.clock = b.clock;
         this.events = b.events;
         this.err = b.err;
-        this.correlationId = UuidV4.secure().next();
+        ProcessRuntime.Builder rb = ProcessRuntime.builder(daemonName, config.processSettings())
+                .handleSignals(b.handleSignals)
+                .err(b.err)
+                .refusals(SingletonViolationException.class)
+                .pollInterval(b.slice);
+        if (b.definition != null) {
+            rb.config(b.definition, b.values);
+        }
+        if (b.halt != null) {
+            rb.halt(b.halt);
+        }
+        if (singleton != null) {
+            rb.guard(() -> guard = PidFileGuard.acquire(config.pidFileDir(), daemonName, singleton));
+        }
+        this.runtime = rb.build();
+        this.sleeper = b.sleeper == null ? runtime.signal().sleeper() : b.sleeper;
     }
 
     /** A runner for daemon {@code daemonName} ({@code watcher}, {@code reconciler}, …). */
     public static Builder builder(String daemonName, DaemonConfig config) {
-        return new Builder(DaemonNames.check(daemonName), Objects.requireNonNull(config));
+        return new Builder(daemonName, Objects.requireNonNull(config));
     }
 
     /** The shutdown signal; an embedding caller may {@link ShutdownSignal#request request} a stop through it. */
     public ShutdownSignal shutdownSignal() {
-        return signal;
+        return runtime.signal();
     }
 
     /** Stops the daemon after its current tick (as a signal would, without the JVM shutting down). */
     public void requestShutdown() {
-        signal.request(ShutdownSignal.Reason.REQUESTED);
+        runtime.signal().request(ShutdownSignal.Reason.REQUESTED);
     }
 
     public PollSettings pollSettings() {
@@ -109,148 +112,70 @@ public final class DaemonRunner {
 
     /** Runs the daemon to the end and returns the process exit code. A runner runs once. */
     public int run() {
-        if (!started.compareAndSet(false, true)) {
-            throw new IllegalStateException("daemon runner for " + daemonName + " already ran");
-        }
-        Thread hook = null;
-        PidFileGuard guard = null;
+        ProcessRuntime.Outcome outcome = runtime.run(this::runLoop);
+        PollLoop ran = loop;
+        logStopped(stopReason(outcome, ran != null), outcome.exitCode(), ran == null ? 0 : ran.ticks(),
+                outcome.failure());
+        return outcome.exitCode();
+    }
+
+    private int runLoop(ShutdownSignal stop) throws Exception {
         Tickable tickable = null;
-        PollLoop loop = null;
-        int code;
-        String reason;
-        Throwable failure = null;
         try {
-            if (singleton != null) {
-                guard = PidFileGuard.acquire(config.pidFileDir(), daemonName, singleton);
-            }
-            ensureFlagDirectory();
-            if (signal.deleteStaleFlag()) {
-                events.warning(DaemonEvents.STALE_SHUTDOWN_FLAG_REMOVED, "correlation_id", correlationId,
-                        "daemon", daemonName, "flag_file", signal.flagFile().toString());
-            }
-            if (handleSignals) {
-                hook = installShutdownHook();
-            }
             tickable = Objects.requireNonNull(factory.create(), "the tickable factory returned null");
-            logStarted(guard);
-            loop = new PollLoop(pollSettings, sleeper,
-                    DbOutagePolicy.standard(daemonName, config.dbRetryBackoff(), events, correlationId, clock));
-            reason = loop.run(tickable, signal).label();
-            code = ExitCode.OK;
-        } catch (SingletonViolationException e) {
-            failure = e;
-            reason = "singleton_violation";
-            code = ExitCode.USAGE;
-        } catch (ConfigException e) {
-            failure = e;
-            reason = "usage_error";
-            code = ExitCode.USAGE;
-        } catch (Exception | Error e) {
-            // Errors too (an AssertionError, a StackOverflowError in a tick): the process would exit 1 anyway, and
-            // this way the daemon still releases its guard, logs daemon_stopped and lets a waiting signal hook go.
-            failure = e;
-            reason = loop == null ? "startup_failed" : "fatal_error";
-            code = ExitCode.FATAL;
+            logStarted();
+            PollLoop poll = new PollLoop(pollSettings, sleeper, DbOutagePolicy.standard(daemonName,
+                    config.dbRetryBackoff(), events, runtime.correlationId(), clock));
+            loop = poll;
+            poll.run(tickable, stop);
+            return ExitCode.OK;
         } finally {
             if (tickable instanceof AutoCloseable closeable) {
                 closeQuietly(closeable);
             }
-            if (guard != null) {
-                guard.release();
-            }
-        }
-        try {
-            logStopped(reason, code, loop == null ? 0 : loop.ticks(), failure);
-            if (failure != null) {
-                // usage problems are the operator's to fix: the message says what; a fatal error names its type too
-                err.println(daemonName + ": " + (code == ExitCode.FATAL ? "fatal: " + failure : failure.getMessage()));
-                err.flush();
-            }
-        } finally {
-            // whatever happens above, a signal hook waiting for the drain must be released with the right code
-            exitCode = code;
-            finished.countDown();
-            removeShutdownHook(hook);
-        }
-        return code;
-    }
-
-    /**
-     * Creates the PID-file directory for daemons without a guard too, so an operator can always drop a flag file
-     * there. Best effort: such a daemon does not need the directory to run, so failing here would only refuse a
-     * start that upstream allows.
-     */
-    private void ensureFlagDirectory() {
-        try {
-            Files.createDirectories(signal.flagFile().getParent());
-        } catch (IOException | RuntimeException ignored) {
-            // the flag can then not be used; a signal still stops the daemon
         }
     }
 
-    private void logStarted(PidFileGuard guard) {
+    private static String stopReason(ProcessRuntime.Outcome outcome, boolean loopStarted) {
+        Throwable failure = outcome.failure();
+        if (failure == null) {
+            return outcome.reason();
+        }
+        if (failure instanceof SingletonViolationException) {
+            return "singleton_violation";
+        }
+        if (failure instanceof ConfigException) {
+            return "usage_error";
+        }
+        return loopStarted ? "fatal_error" : "startup_failed";
+    }
+
+    private void logStarted() {
         List<Object> kv = new ArrayList<>(List.of(
-                "correlation_id", correlationId,
+                "correlation_id", runtime.correlationId(),
                 "daemon", daemonName,
                 "pid", ProcessHandle.current().pid(),
                 "host", WorkerIdentity.localHostName(),
-                "flag_file", signal.flagFile().toString()));
-        if (guard != null) {
+                "flag_file", runtime.signal().flagFile().toString()));
+        PidFileGuard held = guard;
+        if (held != null) {
             kv.add("pid_file");
-            kv.add(guard.path().toString());
+            kv.add(held.path().toString());
         }
         kv.addAll(List.of("idle_interval_ms", pollSettings.idleInterval().toMillis(),
-                "idle_sleep_ms", pollSettings.idleSleep().toMillis()));
+                "idle_sleep_ms", pollSettings.idleSleep().toMillis(),
+                "shutdown_timeout_ms", config.shutdownTimeout().toMillis()));
         events.info(DaemonEvents.DAEMON_STARTED, kv.toArray());
     }
 
     private void logStopped(String reason, int code, long ticks, Throwable failure) {
         events.emit(code == ExitCode.OK ? Level.INFO : Level.ERROR, DaemonEvents.DAEMON_STOPPED,
                 code == ExitCode.FATAL ? failure : null,
-                "correlation_id", correlationId,
+                "correlation_id", runtime.correlationId(),
                 "daemon", daemonName,
                 "reason", reason,
                 "exit_code", code,
                 "ticks", ticks);
-    }
-
-    private Thread installShutdownHook() {
-        Thread hook = new Thread(this::onJvmShutdown, daemonName + "-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        return hook;
-    }
-
-    /**
-     * Runs in the JVM's shutdown sequence (SIGTERM, SIGINT, or System.exit elsewhere while the daemon runs).
-     * The JVM would exit with 128+signal once the hooks return; halting with our own code after a clean drain is
-     * the only way a shutdown hook can make that a 0.
-     */
-    private void onJvmShutdown() {
-        signal.request(ShutdownSignal.Reason.SIGNAL);
-        Duration timeout = config.shutdownTimeout();
-        try {
-            if (finished.await(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-                System.out.flush();
-                System.err.flush();
-                Runtime.getRuntime().halt(exitCode);
-            } else {
-                events.warning(DaemonEvents.DAEMON_DRAIN_TIMEOUT, "correlation_id", correlationId,
-                        "daemon", daemonName, "timeout_ms", timeout.toMillis());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void removeShutdownHook(Thread hook) {
-        if (hook == null) {
-            return;
-        }
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook is running and waiting for `finished`, which is already counted down: it halts with our code
-        }
     }
 
     private void closeQuietly(AutoCloseable closeable) {
@@ -276,6 +201,9 @@ public final class DaemonRunner {
         private Clock clock = Clock.systemUTC();
         private EventLog events = new EventLog(DaemonEvents.SOURCE);
         private PrintStream err = System.err;
+        private ConfigDef definition;
+        private ConfigValues values;
+        private IntConsumer halt;
 
         private Builder(String daemonName, DaemonConfig config) {
             this.daemonName = daemonName;
@@ -295,9 +223,16 @@ public final class DaemonRunner {
             return this;
         }
 
-        /** Guard with {@code <pidFileDir>/<daemon>.pid} and the daemon's own violation type. */
+        /** The daemon's resolved configuration, logged once at start ({@code config_resolved}), secrets masked. */
+        public Builder config(ConfigDef configDefinition, ConfigValues resolved) {
+            this.definition = Objects.requireNonNull(configDefinition);
+            this.values = Objects.requireNonNull(resolved);
+            return this;
+        }
+
+        /** Guard with {@code <pidFileDir>/<daemon>.pid}; a refused instance throws the generic violation. */
         public Builder singleton() {
-            return singleton(SingletonViolationException.factoryFor(daemonName));
+            return singleton(SingletonViolationException::new);
         }
 
         public Builder singleton(SingletonViolationException.Factory violation) {
@@ -329,7 +264,7 @@ public final class DaemonRunner {
             return this;
         }
 
-        /** Whether to install the SIGTERM/SIGINT shutdown hook (default true; false when embedded or in tests). */
+        /** Whether to handle SIGTERM/SIGINT (default true; false when embedded or in tests). */
         public Builder handleSignals(boolean handle) {
             this.handleSignals = handle;
             return this;
@@ -355,6 +290,12 @@ public final class DaemonRunner {
         /** Where the one-line error of a non-zero exit is printed (default {@code System.err}). */
         public Builder err(PrintStream stream) {
             this.err = Objects.requireNonNull(stream);
+            return this;
+        }
+
+        /** What ends the JVM after a drain timeout (default {@link Runtime#halt}; tests record it instead). */
+        public Builder halt(IntConsumer halter) {
+            this.halt = Objects.requireNonNull(halter);
             return this;
         }
 

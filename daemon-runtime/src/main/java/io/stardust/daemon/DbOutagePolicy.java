@@ -1,5 +1,7 @@
 package io.stardust.daemon;
 
+import io.stardust.engine.db.Backoff;
+import io.stardust.engine.db.DbErrorKind;
 import io.stardust.engine.event.EventLog;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -11,7 +13,7 @@ import java.util.function.Predicate;
 /**
  * Decides whether a failed tick is a database outage to ride out or a fatal error, and paces the retries.
  * Upstream daemons die on the first lost connection and rely on a supervisor restart; here a transient
- * connection error (see {@link TransientDbErrors}) is retried after a growing delay, indefinitely, and the
+ * outage ({@link DbErrorKind#OUTAGE}: the server or the connection, not the statement) is retried after a growing delay, indefinitely, and the
  * schedule starts over after the next successful tick. Each failure logs {@code db_unavailable}, the first
  * success after an outage logs {@code db_recovered} (see {@link DaemonEvents}).
  *
@@ -38,10 +40,10 @@ public final class DbOutagePolicy {
         this.clock = clock;
     }
 
-    /** Retries what {@link TransientDbErrors} recognises, with {@code backoff}. */
+    /** Retries what {@link DbErrorKind} classifies as an outage, with {@code backoff}. */
     public static DbOutagePolicy standard(String daemonName, Backoff backoff, EventLog events, String correlationId,
                                           Clock clock) {
-        return new DbOutagePolicy(daemonName, backoff, TransientDbErrors::isTransient, events, correlationId, clock);
+        return new DbOutagePolicy(daemonName, backoff, DbErrorKind.OUTAGE::matches, events, correlationId, clock);
     }
 
     /**

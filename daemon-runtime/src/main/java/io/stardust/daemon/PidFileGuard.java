@@ -1,5 +1,6 @@
 package io.stardust.daemon;
 
+import io.stardust.daemon.process.ProcessNames;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -46,9 +47,9 @@ public final class PidFileGuard implements AutoCloseable {
         this.pid = pid;
     }
 
-    /** Acquires with the daemon's own violation type ({@link SingletonViolationException#factoryFor}). */
+    /** Acquires with the generic {@link SingletonViolationException}. */
     public static PidFileGuard acquire(Path pidFileDir, String daemonName) {
-        return acquire(pidFileDir, daemonName, SingletonViolationException.factoryFor(daemonName));
+        return acquire(pidFileDir, daemonName, SingletonViolationException::new);
     }
 
     /**
@@ -61,7 +62,7 @@ public final class PidFileGuard implements AutoCloseable {
      */
     public static PidFileGuard acquire(Path pidFileDir, String daemonName, SingletonViolationException.Factory violation) {
         Path dir = pidFileDir.toAbsolutePath().normalize();
-        Path file = dir.resolve(DaemonNames.check(daemonName) + ".pid");
+        Path file = dir.resolve(ProcessNames.check(daemonName) + ".pid");
         long ownPid = ProcessHandle.current().pid();
         try {
             Files.createDirectories(dir);

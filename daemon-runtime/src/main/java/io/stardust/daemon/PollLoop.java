@@ -1,5 +1,7 @@
 package io.stardust.daemon;
 
+import io.stardust.daemon.process.ShutdownSignal;
+import io.stardust.engine.db.Sleeper;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -11,7 +13,7 @@ import java.util.Optional;
  *   <li>wait according to the outcome ({@link PollSettings#sleepAfter}) — nothing after {@code WORK_DONE} unless a
  *       work-done delay is set, the idle interval (at least the idle backoff) after {@code IDLE}, the capacity wait
  *       after {@code CAPACITY_WAIT};</li>
- *   <li>a tick that throws a transient database error waits the {@link DbOutagePolicy}'s delay and ticks again;
+ *   <li>a tick that throws a database outage waits the {@link DbOutagePolicy}'s delay and ticks again;
  *       any other exception leaves {@link #run} (the daemon is finished).</li>
  * </ol>
  * Every wait is cut into slices of at most {@link PollSettings#slice()} and shutdown is checked before each one,

@@ -6,8 +6,8 @@ import java.util.OptionalLong;
 
 /**
  * A singleton daemon could not take its PID-file lock: another process holds it, or the PID directory or file is
- * unusable (spec §8.0, §11). The CLI maps it to exit code 2. Upstream's two daemon-specific types extend it; a
- * future singleton daemon may use this class directly.
+ * unusable (spec §8.0, §11). The runtime maps it to exit code 2. The Watcher's and the Liberator's own types (upstream's
+ * names) extend it in their modules; another singleton daemon may use this class directly.
  */
 public class SingletonViolationException extends StarDustException {
 
@@ -24,15 +24,6 @@ public class SingletonViolationException extends StarDustException {
         super(message, cause);
         this.pidFile = pidFile;
         this.holderPid = holderPid.isPresent() ? holderPid.getAsLong() : null;
-    }
-
-    /** The violation type of a daemon: upstream's own type for {@code watcher} and {@code liberator}. */
-    public static Factory factoryFor(String daemonName) {
-        return switch (daemonName) {
-            case "watcher" -> WatcherSingletonViolationException::new;
-            case "liberator" -> LiberatorSingletonViolationException::new;
-            default -> SingletonViolationException::new;
-        };
     }
 
     /** The PID file that could not be locked (or whose directory could not be created). */

@@ -1,5 +1,8 @@
 package io.stardust.daemon;
 
+import io.stardust.daemon.process.ExitCode;
+import io.stardust.daemon.process.ProcessEvents;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stardust.config.ConfigException;
@@ -39,6 +42,11 @@ class DaemonRunnerTest {
                 .err(new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
+    /** The daemon's own events; the runtime's (source {@code process}) are logged from its watch thread. */
+    private java.util.List<String> daemonEventNames() {
+        return events.all().stream().filter(e -> "daemon".equals(e.source())).map(EventCapture.Event::name).toList();
+    }
+
     /** Counts ticks and stops its runner from inside tick number {@code stopAt}. */
     private static final class Counting implements Tickable, AutoCloseable {
         final AtomicInteger ticks = new AtomicInteger();
@@ -75,7 +83,7 @@ class DaemonRunnerTest {
 
         assertThat(daemon.ticks).hasValue(3);
         assertThat(daemon.closed).isTrue();
-        assertThat(events.names()).containsExactly(DaemonEvents.DAEMON_STARTED, DaemonEvents.DAEMON_STOPPED);
+        assertThat(daemonEventNames()).containsExactly(DaemonEvents.DAEMON_STARTED, DaemonEvents.DAEMON_STOPPED);
         EventCapture.Event started = events.named(DaemonEvents.DAEMON_STARTED).get(0);
         assertThat(started.source()).isEqualTo("daemon");
         assertThat(started.get("daemon")).isEqualTo("reconciler");
@@ -104,8 +112,8 @@ class DaemonRunnerTest {
 
         assertThat(flag).doesNotExist();
         assertThat(daemon.ticks).as("the daemon ran instead of stopping at once").hasValue(2);
-        assertThat(events.names()).startsWith(DaemonEvents.STALE_SHUTDOWN_FLAG_REMOVED, DaemonEvents.DAEMON_STARTED);
-        assertThat(events.named(DaemonEvents.STALE_SHUTDOWN_FLAG_REMOVED)).singleElement().satisfies(e -> {
+        assertThat(events.names()).startsWith(ProcessEvents.STALE_SHUTDOWN_FLAG_REMOVED, DaemonEvents.DAEMON_STARTED);
+        assertThat(events.named(ProcessEvents.STALE_SHUTDOWN_FLAG_REMOVED)).singleElement().satisfies(e -> {
             assertThat(e.get("flag_file")).isEqualTo(flag.toString());
             assertThat(e.level()).isEqualTo("WARN");
         });
@@ -155,7 +163,7 @@ class DaemonRunnerTest {
         assertThat(created).as("no daemon (and no DB connection) was built").isFalse();
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("watcher: ")
                 .contains(pidDir.resolve("watcher.pid").toString()).contains("pid " + ProcessHandle.current().pid());
-        assertThat(events.names()).containsExactly(DaemonEvents.DAEMON_STOPPED);
+        assertThat(daemonEventNames()).containsExactly(DaemonEvents.DAEMON_STOPPED);
         assertThat(events.named(DaemonEvents.DAEMON_STOPPED).get(0).fields())
                 .containsEntry("reason", "singleton_violation").containsEntry("exit_code", 2);
     }
@@ -223,7 +231,7 @@ class DaemonRunnerTest {
 
         assertThat(runner.run()).isEqualTo(ExitCode.USAGE);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("STARDUST_DSN");
-        assertThat(events.names()).containsExactly(DaemonEvents.DAEMON_STOPPED);
+        assertThat(daemonEventNames()).containsExactly(DaemonEvents.DAEMON_STOPPED);
         assertThat(events.named(DaemonEvents.DAEMON_STOPPED).get(0).get("reason")).isEqualTo("usage_error");
     }
 

@@ -1,5 +1,7 @@
 package io.stardust.daemon;
 
+import io.stardust.daemon.process.ExitCode;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 

@@ -1,5 +1,7 @@
 package io.stardust.daemon;
 
+import io.stardust.engine.db.Sleeper;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

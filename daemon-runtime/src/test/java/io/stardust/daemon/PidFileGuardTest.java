@@ -34,7 +34,7 @@ class PidFileGuardTest {
     @Test
     void aSecondAcquireIsASingletonViolationNamingThePathAndPid() {
         try (PidFileGuard first = PidFileGuard.acquire(tmp, "watcher")) {
-            WatcherSingletonViolationException e = catchThrowableOfType(WatcherSingletonViolationException.class,
+            SingletonViolationException e = catchThrowableOfType(SingletonViolationException.class,
                     () -> PidFileGuard.acquire(tmp, "watcher"));
 
             assertThat(e).isInstanceOf(SingletonViolationException.class).isInstanceOf(StarDustException.class);
@@ -46,13 +46,18 @@ class PidFileGuardTest {
     }
 
     @Test
-    void theLiberatorGetsItsOwnViolationTypeAndOtherDaemonsTheBaseType() {
-        try (PidFileGuard liberator = PidFileGuard.acquire(tmp, "liberator");
+    void aDaemonsOwnViolationTypeIsThrownWhenGiven() {
+        class LiberatorViolation extends SingletonViolationException {
+            LiberatorViolation(String message, Path pidFile, java.util.OptionalLong holderPid, Throwable cause) {
+                super(message, pidFile, holderPid, cause);
+            }
+        }
+        try (PidFileGuard liberator = PidFileGuard.acquire(tmp, "liberator", LiberatorViolation::new);
              PidFileGuard gateway = PidFileGuard.acquire(tmp, "gateway")) {
             assertThat(liberator.isHeld()).isTrue();
             assertThat(gateway.isHeld()).isTrue();
-            assertThatThrownBy(() -> PidFileGuard.acquire(tmp, "liberator"))
-                    .isExactlyInstanceOf(LiberatorSingletonViolationException.class);
+            assertThatThrownBy(() -> PidFileGuard.acquire(tmp, "liberator", LiberatorViolation::new))
+                    .isExactlyInstanceOf(LiberatorViolation.class);
             assertThatThrownBy(() -> PidFileGuard.acquire(tmp, "gateway"))
                     .isExactlyInstanceOf(SingletonViolationException.class);
         }
@@ -64,7 +69,7 @@ class PidFileGuardTest {
         try (PidFileGuard held = PidFileGuard.acquire(tmp, "watcher")) {
             assertThat(held.isHeld()).isTrue();
             assertThatThrownBy(() -> PidFileGuard.acquire(tmp.resolve("sub/.."), "watcher"))
-                    .isInstanceOf(WatcherSingletonViolationException.class);
+                    .isInstanceOf(SingletonViolationException.class);
         }
     }
 
@@ -75,7 +80,7 @@ class PidFileGuardTest {
         try (FileChannel other = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
              FileLock lock = other.lock()) {
             assertThat(lock.isValid()).isTrue();
-            WatcherSingletonViolationException e = catchThrowableOfType(WatcherSingletonViolationException.class,
+            SingletonViolationException e = catchThrowableOfType(SingletonViolationException.class,
                     () -> PidFileGuard.acquire(tmp, "watcher"));
 
             assertThat(e.getMessage()).contains(file.toString()).contains("pid 4242");
@@ -107,7 +112,7 @@ class PidFileGuardTest {
         try (PidFileGuard again = PidFileGuard.acquire(tmp, "watcher")) {
             guard.release();
             assertThatThrownBy(() -> PidFileGuard.acquire(tmp, "watcher"))
-                    .isInstanceOf(WatcherSingletonViolationException.class);
+                    .isInstanceOf(SingletonViolationException.class);
             assertThat(again.isHeld()).isTrue();
         }
     }
@@ -127,7 +132,7 @@ class PidFileGuardTest {
         Path notADir = tmp.resolve("file");
         Files.writeString(notADir, "x");
 
-        WatcherSingletonViolationException e = catchThrowableOfType(WatcherSingletonViolationException.class,
+        SingletonViolationException e = catchThrowableOfType(SingletonViolationException.class,
                 () -> PidFileGuard.acquire(notADir, "watcher"));
 
         assertThat(e.getMessage()).contains("cannot create PID file directory").contains(notADir.toString());

@@ -1,5 +1,8 @@
 package io.stardust.daemon;
 
+import io.stardust.daemon.process.ShutdownSignal;
+import io.stardust.engine.db.Backoff;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -32,7 +35,7 @@ class PollLoopTest {
     }
 
     private ShutdownSignal signal() {
-        return ShutdownSignal.forDaemon(dir, "test");
+        return ShutdownSignal.forProcess(dir, "test");
     }
 
     /** Returns the scripted outcomes in order, then requests shutdown from inside the last tick. */

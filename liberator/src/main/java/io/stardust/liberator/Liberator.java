@@ -1,7 +1,7 @@
 package io.stardust.liberator;
 
 import io.stardust.AdvisoryLockTimeoutException;
-import io.stardust.daemon.Sleeper;
+import io.stardust.engine.db.Sleeper;
 import io.stardust.daemon.TickOutcome;
 import io.stardust.daemon.Tickable;
 import io.stardust.daemon.UuidV4;

@@ -6,8 +6,8 @@ import io.stardust.config.ConfigValues;
 import io.stardust.daemon.DaemonConfig;
 import io.stardust.daemon.DaemonDatabase;
 import io.stardust.daemon.DaemonRunner;
-import io.stardust.daemon.ExitCode;
-import io.stardust.daemon.ShutdownSignal;
+import io.stardust.daemon.process.ExitCode;
+import io.stardust.daemon.process.ShutdownSignal;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
@@ -40,7 +40,8 @@ public final class LiberatorDaemon {
     public static DaemonRunner runner(ConfigValues values) {
         AtomicReference<ShutdownSignal> signal = new AtomicReference<>();
         DaemonRunner runner = DaemonRunner.builder(NAME, DaemonConfig.from(values))
-                .singleton()
+                .config(LiberatorConfig.deployableDefinition(), values)
+                .singleton(LiberatorSingletonViolationException::new)
                 .idleInterval(java.time.Duration.ofSeconds(values.get(LiberatorConfig.IDLE_INTERVAL_SECONDS)))
                 .tickableFactory(() -> {
                     // validated before the pool opens, so a bad value costs no connection

@@ -1,7 +1,7 @@
 package io.stardust.liberator;
 
-import io.stardust.daemon.Sleeper;
-import io.stardust.engine.db.Sql;
+import io.stardust.engine.db.Sleeper;
+import io.stardust.engine.db.DbErrorKind;
 import io.stardust.engine.event.EventLog;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -14,8 +14,9 @@ import java.util.function.BooleanSupplier;
  *
  * <p>Crash behaviour: the values of a chunk and the cursor that covers them commit together, so a process killed
  * at any point resumes at the last committed cursor and never skips a row; at worst it re-reads ids of a chunk
- * whose transaction died, whose values are still there. A deadlocked chunk is rolled back and retried from the same
- * cursor; after {@code liberatorDeadlockRetryBudget} consecutive deadlocks the range {@code (cursor, cursor +
+ * whose transaction died, whose values are still there. A chunk that lost a lock conflict (deadlock or lock wait
+ * timeout) is rolled back and retried from the same cursor; after {@code liberatorDeadlockRetryBudget} consecutive
+ * conflicts the range {@code (cursor, cursor +
  * chunkSize]} is skipped and counted as a gap ({@code sweep_gap_count}, {@code sweep_gap_flagged}) so bounded
  * contention cannot stall reclamation. Values inside a gap stay behind (as upstream); the event tells an operator
  * which ids to check.
@@ -63,7 +64,7 @@ public final class SlotSweeper {
             try {
                 result = committer.commit(chunk);
             } catch (SQLException | RuntimeException e) {
-                if (!Sql.isDeadlock(e)) {
+                if (!DbErrorKind.CONFLICT.matches(e)) {
                     throw e;
                 }
                 deadlocks++;

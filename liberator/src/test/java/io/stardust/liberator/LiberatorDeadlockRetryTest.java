@@ -3,7 +3,7 @@ package io.stardust.liberator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.stardust.daemon.Sleeper;
+import io.stardust.engine.db.Sleeper;
 import io.stardust.kit.EventCapture;
 import io.stardust.kit.MySqlExtension;
 import io.stardust.kit.TestDatabase;

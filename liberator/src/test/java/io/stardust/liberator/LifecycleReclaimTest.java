@@ -7,7 +7,7 @@ import io.stardust.EngineFixture;
 import io.stardust.EntryQuery;
 import io.stardust.FieldSpec;
 import io.stardust.ModelDefinition;
-import io.stardust.daemon.Sleeper;
+import io.stardust.engine.db.Sleeper;
 import io.stardust.daemon.TickOutcome;
 import io.stardust.engine.db.UtcClock;
 import io.stardust.engine.lifecycle.RetypeBackfill;

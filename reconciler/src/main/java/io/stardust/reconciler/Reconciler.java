@@ -1,6 +1,6 @@
 package io.stardust.reconciler;
 
-import io.stardust.daemon.Sleeper;
+import io.stardust.engine.db.Sleeper;
 import io.stardust.daemon.TickOutcome;
 import io.stardust.daemon.Tickable;
 import io.stardust.daemon.UuidV4;

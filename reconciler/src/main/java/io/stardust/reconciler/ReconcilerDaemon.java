@@ -7,9 +7,9 @@ import io.stardust.config.ConfigValues;
 import io.stardust.daemon.DaemonConfig;
 import io.stardust.daemon.DaemonDatabase;
 import io.stardust.daemon.DaemonRunner;
-import io.stardust.daemon.ExitCode;
-import io.stardust.daemon.ShutdownSignal;
-import io.stardust.daemon.Sleeper;
+import io.stardust.daemon.process.ExitCode;
+import io.stardust.daemon.process.ShutdownSignal;
+import io.stardust.engine.db.Sleeper;
 import io.stardust.engine.db.UtcClock;
 import io.stardust.engine.event.EventLog;
 import io.stardust.daemon.WorkerIdentity;
@@ -54,6 +54,7 @@ public final class ReconcilerDaemon {
         ReconcilerConfig config = ReconcilerConfig.from(values);
         AtomicReference<ShutdownSignal> signal = new AtomicReference<>();
         DaemonRunner runner = DaemonRunner.builder(NAME, DaemonConfig.from(values))
+                .config(ReconcilerConfig.deployableDefinition(), values)
                 .idleInterval(Duration.ZERO)
                 .capacityWait(config.capacityWait())
                 .workDoneDelay(config.interChunkDelay())

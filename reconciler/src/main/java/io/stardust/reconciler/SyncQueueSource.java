@@ -1,6 +1,7 @@
 package io.stardust.reconciler;
 
 import io.stardust.daemon.TickOutcome;
+import io.stardust.engine.db.DbErrorKind;
 import io.stardust.engine.db.Sql;
 import io.stardust.engine.event.EventLog;
 import java.sql.Connection;
@@ -107,7 +108,7 @@ public final class SyncQueueSource implements WorkSource {
     }
 
     private static boolean retryable(Exception e) {
-        return Sql.isDeadlock(e) || Sql.errorCode(e) == Sql.ER_LOCK_WAIT_TIMEOUT;
+        return DbErrorKind.CONFLICT.matches(e);
     }
 
     private ChunkEnd runChunk(Connection c, String chunkId) throws SQLException {

@@ -1,6 +1,7 @@
 package io.stardust.reconciler;
 
 import io.stardust.NonFilterableFieldSlotException;
+import io.stardust.engine.db.DbErrorKind;
 import io.stardust.engine.db.Sql;
 import io.stardust.engine.db.Tx;
 import io.stardust.engine.slot.SlotReserver;
@@ -56,8 +57,7 @@ public final class UnmappedFieldReserver {
             } catch (NonFilterableFieldSlotException demotedMeanwhile) {
                 // the field stopped being filterable since the query above: nothing to reserve
             } catch (RuntimeException e) {
-                int code = Sql.errorCode(e);
-                if (code != Sql.ER_DUP_ENTRY && code != Sql.ER_LOCK_WAIT_TIMEOUT && !Sql.isDeadlock(e)) {
+                if (!Sql.isDuplicateKey(e) && !DbErrorKind.CONFLICT.matches(e)) {
                     throw e;
                 }
             }

@@ -8,7 +8,7 @@ import io.stardust.DeclaredType;
 import io.stardust.DlqReplayNotFoundException;
 import io.stardust.FieldSpec;
 import io.stardust.ModelDefinition;
-import io.stardust.daemon.Sleeper;
+import io.stardust.engine.db.Sleeper;
 import io.stardust.engine.db.UtcClock;
 import io.stardust.kit.MySqlExtension;
 import io.stardust.kit.TestDatabase;

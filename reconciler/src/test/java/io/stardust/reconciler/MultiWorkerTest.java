@@ -7,7 +7,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.stardust.DeclaredType;
 import io.stardust.FieldSpec;
 import io.stardust.ModelDefinition;
-import io.stardust.daemon.Sleeper;
+import io.stardust.engine.db.Sleeper;
 import io.stardust.daemon.TickOutcome;
 import io.stardust.kit.MySqlExtension;
 import io.stardust.kit.TestDatabase;

@@ -6,7 +6,7 @@ import io.stardust.DeclaredType;
 import io.stardust.EngineFixture;
 import io.stardust.FieldSpec;
 import io.stardust.ModelDefinition;
-import io.stardust.daemon.Sleeper;
+import io.stardust.engine.db.Sleeper;
 import io.stardust.daemon.TickOutcome;
 import io.stardust.kit.EventCapture;
 import io.stardust.kit.MySqlExtension;

@@ -7,7 +7,7 @@ import io.stardust.config.ConfigValues;
 import io.stardust.daemon.DaemonConfig;
 import io.stardust.daemon.DaemonDatabase;
 import io.stardust.daemon.DaemonRunner;
-import io.stardust.daemon.ExitCode;
+import io.stardust.daemon.process.ExitCode;
 import io.stardust.daemon.WorkerIdentity;
 import io.stardust.engine.db.UtcClock;
 import io.stardust.engine.event.EventLog;
@@ -41,7 +41,8 @@ public final class WatcherDaemon {
 
     public static DaemonRunner runner(ConfigValues values) {
         return DaemonRunner.builder(NAME, DaemonConfig.from(values))
-                .singleton()
+                .config(WatcherConfig.deployableDefinition(), values)
+                .singleton(WatcherSingletonViolationException::new)
                 .idleInterval(Duration.ofSeconds(values.get(WatcherConfig.POLL_INTERVAL_SECONDS)))
                 .tickableFactory(() -> {
                     WatcherConfig config = WatcherConfig.from(values);

@@ -1,7 +1,7 @@
 package io.stardust.registry.mirror;
 
 import io.stardust.config.ConfigException;
-import io.stardust.daemon.ExitCode;
+import io.stardust.daemon.process.ExitCode;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -1,4 +1,4 @@
-package io.stardust.daemon;
+package io.stardust.daemon.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -14,13 +14,13 @@ class ShutdownSignalTest {
     Path dir;
 
     @Test
-    void theFlagFileIsNamedAfterTheDaemonInThePidFileDir() {
-        assertThat(ShutdownSignal.forDaemon(dir, "reconciler").flagFile()).isEqualTo(dir.resolve("reconciler.shutdown"));
+    void theFlagFileIsNamedAfterTheProcessInThePidFileDir() {
+        assertThat(ShutdownSignal.forProcess(dir, "reconciler").flagFile()).isEqualTo(dir.resolve("reconciler.shutdown"));
     }
 
     @Test
     void theFlagFileIsCheckedOnEveryCallAndLatchedOnceSeen() throws Exception {
-        ShutdownSignal signal = ShutdownSignal.forDaemon(dir, "watcher");
+        ShutdownSignal signal = ShutdownSignal.forProcess(dir, "watcher");
         assertThat(signal.isRequested()).isFalse();
         assertThat(signal.isRequested()).isFalse();
 
@@ -34,7 +34,7 @@ class ShutdownSignalTest {
 
     @Test
     void theFirstReasonWins() {
-        ShutdownSignal signal = ShutdownSignal.forDaemon(dir, "watcher");
+        ShutdownSignal signal = ShutdownSignal.forProcess(dir, "watcher");
         signal.request(ShutdownSignal.Reason.SIGNAL);
         signal.request(ShutdownSignal.Reason.REQUESTED);
         assertThat(signal.reason()).contains(ShutdownSignal.Reason.SIGNAL);
@@ -43,7 +43,7 @@ class ShutdownSignalTest {
 
     @Test
     void aStaleFlagIsDeletedOnlyWhenPresent() throws Exception {
-        ShutdownSignal signal = ShutdownSignal.forDaemon(dir, "liberator");
+        ShutdownSignal signal = ShutdownSignal.forProcess(dir, "liberator");
         assertThat(signal.deleteStaleFlag()).isFalse();
         Files.writeString(signal.flagFile(), "");
 
@@ -53,10 +53,10 @@ class ShutdownSignalTest {
     }
 
     @Test
-    void daemonNamesCannotEscapeTheDirectory() {
-        assertThatThrownBy(() -> ShutdownSignal.forDaemon(dir, "../etc/x"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("invalid daemon name");
-        assertThatThrownBy(() -> ShutdownSignal.forDaemon(dir, ""))
+    void processNamesCannotEscapeTheDirectory() {
+        assertThatThrownBy(() -> ShutdownSignal.forProcess(dir, "../etc/x"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("invalid process name");
+        assertThatThrownBy(() -> ShutdownSignal.forProcess(dir, ""))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -1,5 +1,6 @@
-package io.stardust.daemon;
+package io.stardust.liberator;
 
+import io.stardust.daemon.SingletonViolationException;
 import java.nio.file.Path;
 import java.util.OptionalLong;
 

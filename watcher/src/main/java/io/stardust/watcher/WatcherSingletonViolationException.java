@@ -1,5 +1,6 @@
-package io.stardust.daemon;
+package io.stardust.watcher;
 
+import io.stardust.daemon.SingletonViolationException;
 import java.nio.file.Path;
 import java.util.OptionalLong;
 

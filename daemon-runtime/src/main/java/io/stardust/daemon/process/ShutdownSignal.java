@@ -1,27 +1,28 @@
-package io.stardust.daemon;
+package io.stardust.daemon.process;
 
+import io.stardust.engine.db.Sleeper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * "Should the daemon stop?" — the OR of an in-process request (a SIGTERM/SIGINT shutdown hook installed by
- * {@link DaemonRunner}, or an embedding caller) and the existence of the flag file
- * {@code <pidFileDir>/<daemon>.shutdown} (spec §8.0).
+ * "Should the process stop?" — the OR of an in-process request (SIGTERM/SIGINT through {@link ProcessRuntime}, or
+ * an embedding caller) and the existence of the flag file {@code <pidFileDir>/<process>.shutdown}.
  *
  * <p>The flag file is stat-ed on every {@link #isRequested()} call; nothing is cached, so a file created by an
  * operator is seen at the next check. Once observed, the request is latched: deleting the file afterwards does
- * not cancel a stop in progress. The loop never deletes the flag itself (other workers of a multi-worker daemon
- * share it); the next start-up removes it as stale ({@link #deleteStaleFlag()}, decision Q10).
+ * not cancel a stop in progress. A running process never deletes the flag itself (other workers of a multi-worker
+ * daemon share it); the next start-up removes it as stale ({@link #deleteStaleFlag()}, decision Q10).
  */
 public final class ShutdownSignal {
 
-    /** Why the daemon stopped; {@link #label()} is the {@code reason} of {@code daemon_stopped}. */
+    /** Why the process stopped; {@link #label()} is the {@code reason} of the stop events. */
     public enum Reason {
         SIGNAL("signal"), FLAG_FILE("shutdown_flag"), REQUESTED("requested"), INTERRUPTED("interrupted");
 
@@ -44,9 +45,9 @@ public final class ShutdownSignal {
         this.flagFile = flagFile.toAbsolutePath().normalize();
     }
 
-    /** The signal of daemon {@code daemonName}: flag file {@code <pidFileDir>/<daemonName>.shutdown}. */
-    public static ShutdownSignal forDaemon(Path pidFileDir, String daemonName) {
-        return new ShutdownSignal(pidFileDir.resolve(DaemonNames.check(daemonName) + ".shutdown"));
+    /** The signal of process {@code name}: flag file {@code <pidFileDir>/<name>.shutdown}. */
+    public static ShutdownSignal forProcess(Path pidFileDir, String name) {
+        return new ShutdownSignal(pidFileDir.resolve(ProcessNames.check(name) + ".shutdown"));
     }
 
     public Path flagFile() {
@@ -57,6 +58,14 @@ public final class ShutdownSignal {
     public void request(Reason why) {
         reason.compareAndSet(null, why);
         requested.countDown();
+    }
+
+    /**
+     * Waits up to {@code timeout} for an in-process request; returns whether one was made. Does not look at the
+     * flag file: callers poll {@link #isRequested()} between waits.
+     */
+    public boolean awaitRequest(Duration timeout) throws InterruptedException {
+        return requested.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /** True once a stop was requested or the flag file exists (checked on every call). */
@@ -77,9 +86,9 @@ public final class ShutdownSignal {
     }
 
     /**
-     * Deletes a flag file left over from an earlier run, so it does not stop this daemon at once (upstream quirk
+     * Deletes a flag file left over from an earlier run, so it does not stop this process at once (upstream quirk
      * Q10, fixed). Returns whether a file was deleted; the caller logs it. A flag that cannot be deleted is an
-     * error: ignoring it would make the daemon exit 0 immediately and silently.
+     * error: ignoring it would make the process exit 0 immediately and silently.
      */
     public boolean deleteStaleFlag() {
         try {
