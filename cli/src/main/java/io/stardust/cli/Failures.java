@@ -12,6 +12,7 @@ import io.stardust.PayloadTooLargeException;
 import io.stardust.QueryFilterValidationException;
 import io.stardust.UncoercibleSlotValueException;
 import io.stardust.config.ConfigException;
+import io.stardust.daemon.process.ExitCode;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
@@ -22,8 +23,8 @@ import picocli.CommandLine.ParameterException;
  * (the database is unreachable, a bug) exits 1. The full stack trace is only shown with {@code STARDUST_DEBUG=1}.
  */
 final class Failures implements CommandLine.IExecutionExceptionHandler, CommandLine.IParameterExceptionHandler {
-    static final int FATAL = 1;
-    static final int USAGE = 2;
+    static final int FATAL = ExitCode.FATAL;
+    static final int USAGE = ExitCode.USAGE;
 
     /** The engine's exceptions that reject the caller's input; a retry with the same input fails the same way. */
     private static final List<Class<? extends RuntimeException>> INVALID_INPUT = List.of(

@@ -43,7 +43,7 @@ public record DaemonConfig(Path pidFileDir, Duration idleBackoff, Duration dbRet
     public static final ConfigOption<Duration> SHUTDOWN_TIMEOUT = ConfigOption.duration("daemonShutdownTimeout",
             Duration.ofSeconds(30),
             "After SIGTERM/SIGINT or the shutdown flag file, how long the tick in progress may take to finish (then "
-                    + "exit 0); a daemon still busy after it exits 1.")
+                    + "exit 0); a daemon that has not stopped 5 s after this exits 1.")
             .withValidator(DaemonConfig::positive);
 
     public static final List<ConfigOption<?>> OPTIONS = List.of(PID_FILE_DIR, IDLE_BACKOFF, DB_RETRY_INITIAL_DELAY,

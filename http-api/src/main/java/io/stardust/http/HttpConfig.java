@@ -5,6 +5,7 @@ import io.stardust.config.ConfigDef;
 import io.stardust.config.ConfigOption;
 import io.stardust.config.ConfigValues;
 import io.stardust.daemon.http.HttpEndpointOptions;
+import io.stardust.daemon.process.ProcessSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,17 +44,19 @@ public record HttpConfig(StarDustConfig engine, String bindAddress, int port, in
             "A request not answered within this of its headers arriving gets 503 timeout."));
     public static final ConfigOption<Duration> HTTP_SHUTDOWN_TIMEOUT = ConfigOption.duration("httpShutdownTimeout",
             HttpEndpointOptions.DEFAULT_STOP_TIMEOUT,
-            "On SIGTERM/SIGINT, how long requests in flight may take to finish; an idle server stops at once.")
+            "After SIGTERM/SIGINT or the shutdown flag file <pidFileDir>/serve.shutdown, how long requests in flight "
+                    + "may take to finish; an idle server stops at once, one not stopped 5 s after this exits 1.")
             .withValidator(d -> d.isNegative() ? "must not be negative" : null);
 
     public static final List<ConfigOption<?>> OPTIONS = List.of(HTTP_PORT, HTTP_BIND_ADDRESS, HTTP_THREADS,
             HTTP_MAX_CONNECTIONS, HTTP_IDLE_TIMEOUT, HTTP_REQUEST_READ_TIMEOUT, HTTP_RESPONSE_TIMEOUT,
             HTTP_SHUTDOWN_TIMEOUT);
 
-    /** Engine options (connection, pool, filter limits) followed by the HTTP API's. */
+    /** Engine options (connection, pool, filter limits), the HTTP API's, then the flag file's directory. */
     public static ConfigDef definition() {
         List<ConfigOption<?>> all = new ArrayList<>(StarDustConfig.OPTIONS);
         all.addAll(OPTIONS);
+        all.add(ProcessSettings.PID_FILE_DIR);
         return ConfigDef.of(all);
     }
 

@@ -15,8 +15,8 @@ import java.util.List;
  *   <li>{@value #STALE_SHUTDOWN_FLAG_REMOVED} (warning): {@code process, flag_file} — decision Q10.</li>
  *   <li>{@value #STOP_REQUESTED} (info): {@code process, reason (signal | shutdown_flag | requested |
  *       interrupted), shutdown_timeout_ms} — the drain starts.</li>
- *   <li>{@value #DRAIN_TIMEOUT} (error): {@code process, shutdown_timeout_ms} — the drain did not finish within the
- *       shutdown timeout; the process exits 1 at once.</li>
+ *   <li>{@value #DRAIN_TIMEOUT} (error): {@code process, shutdown_timeout_ms} — the process had not stopped
+ *       {@link ProcessRuntime#CLOSE_GRACE} after its shutdown timeout; it exits 1 at once.</li>
  * </ul>
  */
 public final class ProcessEvents {

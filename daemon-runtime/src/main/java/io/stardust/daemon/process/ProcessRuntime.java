@@ -32,14 +32,19 @@ import sun.misc.SignalHandler;
  *       file every poll interval: either becomes one stop request on the {@link ShutdownSignal}
  *       ({@code stop_requested});</li>
  *   <li>the {@link Body} runs: it works until the signal is requested, then drains and returns its exit code;</li>
- *   <li>if the body has not returned within the process's shutdown timeout of the stop request, the runtime logs
- *       {@code drain_timeout} and ends the JVM with exit code 1 ({@link ExitCode#FATAL});</li>
+ *   <li>the body drains within the process's shutdown timeout (its own: {@code daemonShutdownTimeout},
+ *       {@code httpShutdownTimeout}, …); if it has not returned {@link #CLOSE_GRACE} after that (time to close
+ *       pools, producers and connections once the drain is over), the runtime logs {@code drain_timeout} and ends
+ *       the JVM with exit code 1 ({@link ExitCode#FATAL});</li>
  *   <li>exceptions map to exit codes: {@link ConfigException} and the process's declared refusals to 2, anything
  *       else to 1, with one line on stderr.</li>
  * </ol>
  * The caller passes the returned {@link Outcome#exitCode()} to {@code System.exit}.
  */
 public final class ProcessRuntime {
+
+    /** Time a process may take to close its resources after its drain, before the runtime ends it. */
+    public static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
 
     /** The process's work: runs until {@code stop} is requested, drains, returns the exit code. */
     @FunctionalInterface
@@ -217,10 +222,11 @@ public final class ProcessRuntime {
             events.info(ProcessEvents.STOP_REQUESTED, "correlation_id", correlationId, "process", name,
                     "reason", signal.reason().map(ShutdownSignal.Reason::label).orElse("requested"),
                     "shutdown_timeout_ms", timeout.toMillis());
-            if (!finished.await(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+            if (!finished.await(timeout.plus(CLOSE_GRACE).toNanos(), TimeUnit.NANOSECONDS)) {
                 events.error(ProcessEvents.DRAIN_TIMEOUT, null, "correlation_id", correlationId, "process", name,
                         "shutdown_timeout_ms", timeout.toMillis());
-                err.println(name + ": did not stop within its shutdown timeout (" + timeout + "); exiting 1");
+                err.println(name + ": did not stop within its shutdown timeout (" + timeout + ") and "
+                        + CLOSE_GRACE.toSeconds() + " s to close; exiting 1");
                 err.flush();
                 System.out.flush();
                 halt.accept(ExitCode.FATAL);

@@ -11,7 +11,8 @@ import java.util.Objects;
  * {@code httpShutdownTimeout}, {@code registryMirrorShutdownTimeout}, …) and the shared {@link #PID_FILE_DIR}.
  *
  * @param pidFileDir      directory of {@code <process>.shutdown} (and of singleton daemons' {@code <daemon>.pid})
- * @param shutdownTimeout how long the process may drain after a stop request before the runtime ends it (exit 1)
+ * @param shutdownTimeout how long the process may drain after a stop request; the runtime ends a process that has
+ *                        not stopped {@link ProcessRuntime#CLOSE_GRACE} after it (exit 1)
  */
 public record ProcessSettings(Path pidFileDir, Duration shutdownTimeout) {
 
@@ -23,8 +24,8 @@ public record ProcessSettings(Path pidFileDir, Duration shutdownTimeout) {
 
     public ProcessSettings {
         Objects.requireNonNull(pidFileDir, "pidFileDir");
-        if (shutdownTimeout.isNegative() || shutdownTimeout.isZero()) {
-            throw new IllegalArgumentException("shutdown timeout must be positive, got " + shutdownTimeout);
+        if (shutdownTimeout.isNegative()) {
+            throw new IllegalArgumentException("shutdown timeout must not be negative, got " + shutdownTimeout);
         }
     }
 }

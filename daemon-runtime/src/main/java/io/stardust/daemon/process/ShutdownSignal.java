@@ -61,6 +61,14 @@ public final class ShutdownSignal {
     }
 
     /**
+     * Waits for an in-process request: a signal, {@link #request}, or the flag file as seen by the
+     * {@link ProcessRuntime}'s watch thread (which checks it every poll interval).
+     */
+    public void awaitRequest() throws InterruptedException {
+        requested.await();
+    }
+
+    /**
      * Waits up to {@code timeout} for an in-process request; returns whether one was made. Does not look at the
      * flag file: callers poll {@link #isRequested()} between waits.
      */

@@ -4,6 +4,7 @@ import io.stardust.StarDustConfig;
 import io.stardust.config.ConfigDef;
 import io.stardust.config.ConfigOption;
 import io.stardust.config.ConfigValues;
+import io.stardust.daemon.process.ProcessSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,8 +48,9 @@ public record RegistryMirrorConfig(MySqlTarget mysql, String user, String passwo
             "registryMirrorHeartbeatInterval", Duration.ofSeconds(10), "How often the stored position advances while"
                     + " only other tables change, so binlog purging does not overtake an idle mirror.");
     public static final ConfigOption<Duration> SHUTDOWN_TIMEOUT = ConfigOption.duration("registryMirrorShutdownTimeout",
-            Duration.ofSeconds(30), "On SIGTERM, how long to wait for the batch in flight to be acknowledged and its"
-                    + " position stored.");
+            Duration.ofSeconds(30), "After SIGTERM/SIGINT or the shutdown flag file"
+                    + " <pidFileDir>/registry-mirror.shutdown, how long to wait for the batch in flight to be acknowledged"
+                    + " and its position stored; a mirror not stopped 5 s after this exits 1.");
     public static final ConfigOption<Integer> METRICS_PORT = ConfigOption.integer("registryMirrorMetricsPort", 9405,
             "Port of the Prometheus endpoint (/metrics, /health) on all interfaces; 0 = any free port, -1 = off.")
             .between(-1, 65_535);
@@ -61,6 +63,7 @@ public record RegistryMirrorConfig(MySqlTarget mysql, String user, String passwo
     public static ConfigDef definition() {
         List<ConfigOption<?>> all = new ArrayList<>(List.of(StarDustConfig.DSN, StarDustConfig.USER, StarDustConfig.PASS));
         all.addAll(OPTIONS);
+        all.add(ProcessSettings.PID_FILE_DIR);
         return ConfigDef.of(all);
     }
 
