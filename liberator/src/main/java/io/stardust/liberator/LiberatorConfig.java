@@ -34,8 +34,8 @@ public record LiberatorConfig(int idleIntervalSeconds, int batchSize, int chunkS
             "Pause between two chunks of a sweep, and before retrying a deadlocked chunk, in microseconds.").atLeast(0);
     public static final ConfigOption<Integer> DEADLOCK_RETRY_BUDGET = ConfigOption.integer(
             "liberatorDeadlockRetryBudget", 3,
-            "Consecutive deadlocks of one chunk after which the chunk's id range is skipped and recorded as a sweep "
-                    + "gap (sweep_gap_count + 1, sweep_gap_flagged).").atLeast(1);
+            "Consecutive lock conflicts (deadlock or lock wait timeout) of one chunk after which the chunk's id range "
+                    + "is skipped and recorded as a sweep gap (sweep_gap_count + 1, sweep_gap_flagged).").atLeast(1);
 
     public static final List<ConfigOption<?>> OPTIONS = List.of(IDLE_INTERVAL_SECONDS, BATCH_SIZE, CHUNK_SIZE,
             INTER_CHUNK_DELAY_MICROS, DEADLOCK_RETRY_BUDGET);
