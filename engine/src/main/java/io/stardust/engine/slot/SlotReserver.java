@@ -1,10 +1,12 @@
 package io.stardust.engine.slot;
 
+import io.stardust.DatabaseException;
 import io.stardust.DeclaredType;
 import io.stardust.NonFilterableFieldSlotException;
 import io.stardust.SlotAssignment;
 import io.stardust.SlotStatus;
 import io.stardust.engine.db.DbErrorKind;
+import io.stardust.engine.db.Retry;
 import io.stardust.engine.db.Sql;
 import io.stardust.engine.db.Tx;
 import io.stardust.engine.db.UtcClock;
@@ -29,7 +31,8 @@ import javax.sql.DataSource;
  * two slots to one field. No free slot is an empty result, not an error, and bumps nothing.
  */
 public final class SlotReserver {
-    private static final int DEADLOCK_RETRIES = 3;
+    /** Two reservations racing for the same free slot can deadlock; the loser retries at once (3 attempts). */
+    private static final Retry CONFLICTS = Retry.on(DbErrorKind.CONFLICT).maxRetries(2);
 
     private final DataSource ds;
     private final UtcClock clock;
@@ -75,16 +78,15 @@ public final class SlotReserver {
 
     private Optional<SlotAssignment> reserveOwnTx(long fieldId, SlotStatus target, boolean requireIndexed) {
         FieldTarget field = Tx.withConnection(ds, c -> resolve(c, fieldId)); // validation before any transaction
-        for (int attempt = 1; ; attempt++) {
-            try {
-                Optional<SlotAssignment> result = Tx.inTransaction(ds, c -> reserveIn(c, field, target, requireIndexed, List.of()));
-                result.ifPresent(a -> emitReserved(fieldId, a, target));
-                return result;
-            } catch (RuntimeException e) {
-                if (!DbErrorKind.CONFLICT.matches(e) || attempt >= DEADLOCK_RETRIES) {
-                    throw e;
-                }
-            }
+        try {
+            Optional<SlotAssignment> result = CONFLICTS.call(
+                    () -> Tx.inTransaction(ds, c -> reserveIn(c, field, target, requireIndexed, List.of())));
+            result.ifPresent(a -> emitReserved(fieldId, a, target));
+            return result;
+        } catch (InterruptedException e) {
+            // unreachable in practice (the retries do not wait); keep the interrupt for the caller
+            Thread.currentThread().interrupt();
+            throw new DatabaseException("interrupted while reserving a slot for field " + fieldId, e);
         }
     }
 
