@@ -12,7 +12,7 @@ import java.util.List;
  *
  * <ul>
  *   <li>{@value #DAEMON_STARTED} (info): {@code daemon, pid, host, flag_file, pid_file (singletons only),
- *       idle_interval_ms, idle_sleep_ms}.</li>
+ *       idle_interval_ms, idle_sleep_ms, shutdown_timeout_ms}.</li>
  *   <li>{@value #DAEMON_STOPPED} (info on exit 0, error otherwise, with the exception when fatal): {@code daemon, reason, exit_code, ticks}. Reasons:
  *       {@code signal}, {@code shutdown_flag}, {@code requested}, {@code interrupted}, {@code fatal_error},
  *       {@code startup_failed}, {@code usage_error}, {@code singleton_violation}.</li>
