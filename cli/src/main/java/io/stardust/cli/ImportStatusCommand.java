@@ -85,11 +85,19 @@ final class ImportStatusCommand implements Callable<Integer> {
             n.put("index", c.index());
             n.put("size", c.size());
             n.put("outcome", c.outcome());
-            n.putPOJO("entryIdFirst", c.entryIdFirst());
-            n.putPOJO("entryIdLast", c.entryIdLast());
+            putId(n, "entryIdFirst", c.entryIdFirst());
+            putId(n, "entryIdLast", c.entryIdLast());
             n.put("failureReason", c.failureReason());
         }
         return o;
+    }
+
+    private static void putId(ObjectNode o, String key, Long id) {
+        if (id == null) {
+            o.putNull(key);
+        } else {
+            o.put(key, id);
+        }
     }
 
     private static String text(LocalDateTime t) {

@@ -102,6 +102,8 @@ class DeletionInProgressRefusalTest {
                 .hasMessageContaining("field 'secret'").hasMessageContaining("purge_field_" + m.fieldId("secret"));
         assertThatThrownBy(() -> fx.engine.defineModel(1, "company", List.of(new FieldSpec("SECRET", DeclaredType.INT, true))))
                 .as("any spelling of the name").isInstanceOf(FieldDeletionInProgressException.class);
+        assertThatThrownBy(() -> fx.engine.renameField(1, m.fieldId("name"), "secret"))
+                .as("a rename to its name is a reuse too").isInstanceOf(FieldDeletionInProgressException.class);
         assertThat(registry()).as("not even city was registered").isEqualTo(before);
     }
 
