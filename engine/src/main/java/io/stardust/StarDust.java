@@ -10,6 +10,7 @@ import io.stardust.engine.imports.ImportJobs;
 import io.stardust.engine.lifecycle.Compaction;
 import io.stardust.engine.lifecycle.Deletions;
 import io.stardust.engine.lifecycle.FieldLifecycleInitiator;
+import io.stardust.engine.lifecycle.LifecycleStatusReader;
 import io.stardust.engine.lifecycle.Renames;
 import io.stardust.engine.read.EntryReader;
 import io.stardust.engine.read.SnapshotCache;
@@ -69,6 +70,7 @@ public final class StarDust implements AutoCloseable {
     private final Deletions deletions;
     private final Compaction compaction;
     private final ImportJobs importJobs;
+    private final LifecycleStatusReader lifecycleReader;
 
     private StarDust(DataSource ds, AutoCloseable ownedPool, StarDustConfig config, Clock clock,
                      EntrySearchDriver searchDriver) {
@@ -88,6 +90,7 @@ public final class StarDust implements AutoCloseable {
         this.deletions = new Deletions(ds, this.clock);
         this.compaction = new Compaction(ds, lifecycle, clock, d -> Thread.sleep(d.toMillis()));
         this.importJobs = new ImportJobs(ds);
+        this.lifecycleReader = new LifecycleStatusReader(ds);
         // One snapshot cache shared by pre-flight and the native driver (spec §9.1).
         SnapshotCache snapshots = new SnapshotCache(ds, clock);
         EntrySearchDriver driver = searchDriver != null ? searchDriver
@@ -144,8 +147,13 @@ public final class StarDust implements AutoCloseable {
      * Get-or-create a model and its fields; bumps the schema version only if something was inserted. The model is
      * found by {@link #findModel}'s name rule. Re-running an identical definition changes nothing; a field that
      * contradicts its registered definition (type, filterability or spelling) or another field of the same call
-     * throws {@link FieldDefinitionConflictException} and registers nothing. Names must be 1..128 characters after
-     * trimming ({@link InvalidModelDefinitionException}).
+     * throws {@link FieldDefinitionConflictException} and registers nothing (its message names the lifecycle
+     * operation that makes the change). Names must be 1..128 characters after trimming
+     * ({@link InvalidModelDefinitionException}).
+     *
+     * @throws ModelDeletionInProgressException the model of this name is being deleted (until its purge ends)
+     * @throws FieldDeletionInProgressException a field of this name is being deleted (until its purge ends)
+     * @throws FieldNameConflictException       a field of the model is being renamed away from this name
      */
     public ModelDefinition defineModel(long tenantId, String name, List<FieldSpec> fields) {
         TenantIds.require(tenantId);
@@ -300,6 +308,16 @@ public final class StarDust implements AutoCloseable {
     public CompactionPlan compactModel(long tenantId, int modelId, boolean dryRun) {
         TenantIds.require(tenantId);
         return compaction.compact(tenantId, modelId, dryRun);
+    }
+
+    /**
+     * The tenant's field-lifecycle checkpoints (running, completed and failed backfills and renames; deletions while
+     * they run or after they failed) with their progress, oldest first; {@code modelId} null means every model.
+     * Read-only: what {@code bin/stardust lifecycle:status} and {@code model:describe} show.
+     */
+    public List<LifecycleCheckpoint> lifecycleStatus(long tenantId, Integer modelId) {
+        TenantIds.require(tenantId);
+        return lifecycleReader.list(tenantId, modelId);
     }
 
     // ---- writes ---------------------------------------------------------------------------------------------

@@ -2,14 +2,22 @@ package io.stardust.cli;
 
 import io.stardust.DlqReplayNotFoundException;
 import io.stardust.EntryNotFoundException;
+import io.stardust.FieldDeletionInProgressException;
+import io.stardust.FieldNameConflictException;
+import io.stardust.FieldNotFoundException;
+import io.stardust.IncompatibleRetypeException;
 import io.stardust.InvalidCursorException;
 import io.stardust.InvalidModelDefinitionException;
 import io.stardust.InvalidTenantIdException;
 import io.stardust.MalformedEntryPayloadException;
+import io.stardust.ModelDeletionInProgressException;
+import io.stardust.ModelNameConflictException;
 import io.stardust.ModelNotFoundException;
 import io.stardust.PageSizeOutOfRangeException;
 import io.stardust.PayloadTooLargeException;
 import io.stardust.QueryFilterValidationException;
+import io.stardust.RenameInProgressException;
+import io.stardust.RetypeInProgressException;
 import io.stardust.UncoercibleSlotValueException;
 import io.stardust.config.ConfigException;
 import io.stardust.daemon.process.ExitCode;
@@ -40,7 +48,16 @@ final class Failures implements CommandLine.IExecutionExceptionHandler, CommandL
             MalformedEntryPayloadException.class,
             UncoercibleSlotValueException.class,
             PayloadTooLargeException.class,
-            DlqReplayNotFoundException.class);
+            DlqReplayNotFoundException.class,
+            // field lifecycle refusals: the field or model named, or the change asked for, cannot be done now
+            FieldNotFoundException.class,
+            IncompatibleRetypeException.class,
+            RetypeInProgressException.class,
+            RenameInProgressException.class,
+            FieldNameConflictException.class,
+            ModelNameConflictException.class,
+            FieldDeletionInProgressException.class,
+            ModelDeletionInProgressException.class);
 
     static boolean isInvalidInput(Throwable e) {
         return INVALID_INPUT.stream().anyMatch(type -> type.isInstance(e));

@@ -17,7 +17,9 @@ import picocli.CommandLine.Option;
         description = {"Get-or-create a model and its fields. Re-running with the same definition changes nothing.",
                 "Model and field names are matched ignoring case and accents (Company = cómpany = company).",
                 "A field defined twice differently, or an existing field with another type, filterability or",
-                "spelling, is refused (exit 2) and nothing is registered: model:define never changes a field."})
+                "spelling, is refused (exit 2) and nothing is registered: model:define never changes a field; the",
+                "message names the field:retype / field:promote / field:demote command that does. A model or field",
+                "being deleted is refused (exit 2) until its purge ends."})
 final class ModelDefineCommand implements Callable<Integer> {
     @Mixin
     Connection connection;
@@ -69,7 +71,7 @@ final class ModelDefineCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static String conflict(FieldDefinitionConflictException e) {
+    private String conflict(FieldDefinitionConflictException e) {
         FieldSpec existing = e.existing();
         FieldSpec requested = e.requested();
         if (!e.registered()) {
@@ -81,7 +83,25 @@ final class ModelDefineCommand implements Callable<Integer> {
                     + " registered spelling)";
         }
         return "--field=" + requested.text() + ": field '" + existing.name() + "' of model '" + e.modelName()
-                + "' already exists as " + existing.text() + "; changing an existing field's type or filterability is"
-                + " not supported by model:define";
+                + "' already exists as " + existing.text() + "; model:define never changes a field, run: "
+                + String.join(", then ", lifecycleCommands(e.modelName(), existing, requested));
+    }
+
+    /** The lifecycle commands that turn the registered field into the requested one, in the order to run them. */
+    private List<String> lifecycleCommands(String modelName, FieldSpec existing, FieldSpec requested) {
+        String target = " --tenant=" + tenant + " --model=" + quoted(modelName) + " --field=" + quoted(existing.name());
+        List<String> commands = new ArrayList<>();
+        if (existing.type() != requested.type()) {
+            commands.add("bin/stardust field:retype" + target + " --type=" + requested.type().wireName());
+        }
+        if (existing.filterable() != requested.filterable()) {
+            commands.add("bin/stardust field:" + (requested.filterable() ? "promote" : "demote") + target);
+        }
+        return commands;
+    }
+
+    /** A name as one shell word, so the command can be pasted as printed. */
+    private static String quoted(String name) {
+        return name.matches("[A-Za-z0-9_.,:@%+-]+") ? name : "'" + name.replace("'", "'\\''") + "'";
     }
 }

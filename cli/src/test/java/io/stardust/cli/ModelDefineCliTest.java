@@ -83,7 +83,7 @@ class ModelDefineCliTest {
             assertThat(r.exitCode()).as(changed).isEqualTo(2);
             assertThat(r.stderr().strip().lines()).as(r.stderr()).hasSize(1);
             assertThat(r.stderr()).contains(changed).contains("already exists as")
-                    .contains("changing an existing field's type or filterability is not supported by model:define");
+                    .contains("model:define never changes a field, run: bin/stardust field:");
         }
         CliRunner.Result respelled = cli.run("model:define", "--tenant=1", "--name=company", "--field=NAME:string:filterable");
         assertThat(respelled.exitCode()).isEqualTo(2);

@@ -35,14 +35,24 @@ public final class CardinalitySampler {
         this.events = registryEvents;
     }
 
-    private record Slot(long id, Long fieldId, int pageId, String table, String column, long tenantId) {
+    private record Slot(long id, Long fieldId, String fieldName, int modelId, int pageId, String table, String column,
+                        long tenantId) {
+    }
+
+    /** One slot's measurement; {@code thresholdViolated} is empty when the index is selective enough. */
+    public record Sample(long tenantId, int modelId, long slotAssignmentId, Long fieldId, String fieldName, int pageId,
+                         String slotColumn, long rowCount, long distinctValues, double selectivity,
+                         List<String> thresholdViolated) {
+        public Sample {
+            thresholdViolated = List.copyOf(thresholdViolated);
+        }
     }
 
     /** Every assigned/ready slot, one correlation id, {@code trigger = periodic}. Returns the slots sampled. */
     public int samplePeriodic() {
         String correlationId = uuids.next();
         return Tx.withConnection(ds, c -> {
-            List<Slot> slots = slots(c, null);
+            List<Slot> slots = slots(c, null, null, null);
             for (Slot s : slots) {
                 sample(c, s, correlationId, "periodic");
             }
@@ -54,7 +64,7 @@ public final class CardinalitySampler {
     public boolean sampleSlot(long slotAssignmentId) {
         String correlationId = uuids.next();
         return Tx.withConnection(ds, c -> {
-            List<Slot> slots = slots(c, slotAssignmentId);
+            List<Slot> slots = slots(c, slotAssignmentId, null, null);
             for (Slot s : slots) {
                 sample(c, s, correlationId, "post_backfill");
             }
@@ -62,29 +72,57 @@ public final class CardinalitySampler {
         });
     }
 
-    private static List<Slot> slots(Connection c, Long only) throws SQLException {
+    /**
+     * On demand ({@code bin/stardust cardinality:report}, {@code trigger = on_demand}): the assigned/ready slots of
+     * one tenant, or of one model, or all (null filters), with the same events as a periodic run; returns the
+     * measurements in slot order.
+     */
+    public List<Sample> sampleOnDemand(Long tenantId, Integer modelId) {
+        String correlationId = uuids.next();
+        return Tx.withConnection(ds, c -> {
+            List<Sample> out = new ArrayList<>();
+            for (Slot s : slots(c, null, tenantId, modelId)) {
+                out.add(sample(c, s, correlationId, "on_demand"));
+            }
+            return out;
+        });
+    }
+
+    private static List<Slot> slots(Connection c, Long only, Long tenantId, Integer modelId) throws SQLException {
         List<Slot> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT sa.id, sa.field_id, sa.page_id, p.table_name,"
+        List<Object> binds = new ArrayList<>();
+        StringBuilder sql = new StringBuilder("SELECT sa.id, sa.field_id, f.name, f.model_id, sa.page_id, p.table_name,"
                 + " sa.slot_column, m.tenant_id FROM stardust_slot_assignments sa"
                 + " JOIN stardust_pages p ON p.id = sa.page_id"
                 + " JOIN stardust_fields f ON f.id = sa.field_id JOIN stardust_models m ON m.id = f.model_id"
-                + " WHERE sa.status IN ('assigned', 'ready')" + (only == null ? "" : " AND sa.id = ?") + " ORDER BY sa.id")) {
-            if (only != null) {
-                ps.setLong(1, only);
-            }
+                + " WHERE sa.status IN ('assigned', 'ready')");
+        if (only != null) {
+            sql.append(" AND sa.id = ?");
+            binds.add(only);
+        }
+        if (tenantId != null) {
+            sql.append(" AND m.tenant_id = ?");
+            binds.add(tenantId);
+        }
+        if (modelId != null) {
+            sql.append(" AND f.model_id = ?");
+            binds.add(modelId);
+        }
+        try (PreparedStatement ps = c.prepareStatement(sql.append(" ORDER BY sa.id").toString())) {
+            io.stardust.engine.db.Sql.bind(ps, binds);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     long field = rs.getLong(2);
-                    out.add(new Slot(rs.getLong(1), rs.wasNull() ? null : field, rs.getInt(3),
-                            PageLayout.requirePageTable(rs.getString(4)), PageLayout.requireColumn(rs.getString(5)),
-                            rs.getLong(6)));
+                    out.add(new Slot(rs.getLong(1), rs.wasNull() ? null : field, rs.getString(3), rs.getInt(4),
+                            rs.getInt(5), PageLayout.requirePageTable(rs.getString(6)),
+                            PageLayout.requireColumn(rs.getString(7)), rs.getLong(8)));
                 }
             }
         }
         return out;
     }
 
-    private void sample(Connection c, Slot s, String correlationId, String trigger) throws SQLException {
+    private Sample sample(Connection c, Slot s, String correlationId, String trigger) throws SQLException {
         long rows;
         long distinct;
         try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*), COUNT(DISTINCT " + s.column() + ") FROM "
@@ -114,5 +152,7 @@ public final class CardinalitySampler {
             warn[fields.length + 1] = String.join(",", violated);
             events.warning("low_cardinality_index", warn);
         }
+        return new Sample(s.tenantId(), s.modelId(), s.id(), s.fieldId(), s.fieldName(), s.pageId(), s.column(), rows,
+                distinct, selectivity, violated);
     }
 }

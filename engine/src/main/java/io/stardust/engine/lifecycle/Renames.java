@@ -1,5 +1,6 @@
 package io.stardust.engine.lifecycle;
 
+import io.stardust.FieldDeletionInProgressException;
 import io.stardust.FieldNameConflictException;
 import io.stardust.ModelNameConflictException;
 import io.stardust.ModelNotFoundException;
@@ -37,6 +38,7 @@ public final class Renames {
      * @throws RetypeInProgressException          its retype/promotion backfill is running
      * @throws RenameInProgressException          its previous rename is still rewriting payloads
      * @throws FieldNameConflictException         another field of the model has (or is being renamed from) that name
+     * @throws FieldDeletionInProgressException  the field itself, or the field whose name it asks for, is being deleted
      */
     public void renameField(long tenantId, long fieldId, String newName) {
         String name = validName(newName, "field");
@@ -53,8 +55,14 @@ public final class Renames {
             if (name.equals(f.name())) {
                 return null;
             }
-            if (Sql.queryLong(c, "SELECT COUNT(*) FROM stardust_fields WHERE model_id = ? AND id <> ?"
-                    + " AND (name = ? OR previous_name = ?)", 0, f.modelId(), fieldId, name, name) > 0) {
+            long taken = Sql.queryLong(c, "SELECT MAX(deleted_at IS NOT NULL AND name = ?) FROM stardust_fields"
+                    + " WHERE model_id = ? AND id <> ? AND (name = ? OR previous_name = ?)", -1, name, f.modelId(), fieldId,
+                    name, name);
+            if (taken == 1) {
+                throw new FieldDeletionInProgressException("model " + f.modelId() + " has a field named '" + name
+                        + "' that is being deleted; its name can be used again when its purge has finished");
+            }
+            if (taken == 0) {
                 throw new FieldNameConflictException("model " + f.modelId() + " already has a field named '" + name + "'");
             }
             var now = clock.now();

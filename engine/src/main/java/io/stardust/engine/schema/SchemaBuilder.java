@@ -2,10 +2,13 @@ package io.stardust.engine.schema;
 
 import io.stardust.DeclaredType;
 import io.stardust.FieldDefinitionConflictException;
+import io.stardust.FieldDeletionInProgressException;
+import io.stardust.FieldNameConflictException;
 import io.stardust.FieldSpec;
 import io.stardust.InvalidModelDefinitionException;
 import io.stardust.InvalidTenantIdException;
 import io.stardust.ModelDefinition;
+import io.stardust.ModelDeletionInProgressException;
 import io.stardust.ModelSummary;
 import io.stardust.engine.db.Sql;
 import io.stardust.engine.db.Tx;
@@ -64,6 +67,11 @@ public final class SchemaBuilder {
             if (existing.isPresent()) {
                 modelId = existing.get().modelId();
                 modelName[0] = existing.get().name();
+                if (isDeleted(c, "stardust_models", modelId)) {
+                    throw new ModelDeletionInProgressException("model '" + modelName[0] + "' (" + modelId + ") of tenant "
+                            + tenantId + " is being deleted; its name can be defined again when its purge ("
+                            + "checkpoint purge_model_" + modelId + ") has removed its entries");
+                }
             } else {
                 modelId = insert(c, "INSERT INTO stardust_models (tenant_id, name, created_at) VALUES (?, ?, ?)", tenantId, requestedName, now);
                 inserted = true;
@@ -71,6 +79,7 @@ public final class SchemaBuilder {
             Map<String, Long> ids = new LinkedHashMap<>();
             Map<Long, FieldSpec> thisCall = new HashMap<>();
             for (FieldSpec f : requested) {
+                refuseNameBeingRenamedAway(c, modelId, modelName[0], f.name());
                 StoredField stored = findField(c, modelId, f.name());
                 long fieldId;
                 if (stored == null) {
@@ -79,6 +88,11 @@ public final class SchemaBuilder {
                     inserted = true;
                 } else {
                     fieldId = stored.id();
+                    if (stored.deleted()) {
+                        throw new FieldDeletionInProgressException("field '" + stored.spec().name() + "' (" + fieldId
+                                + ") of model '" + modelName[0] + "' is being deleted; its name can be defined again when"
+                                + " its purge (checkpoint purge_field_" + fieldId + ") has removed its values");
+                    }
                     FieldSpec earlier = thisCall.get(fieldId);
                     if (earlier != null) {
                         requireSame(modelName[0], earlier, f, false);
@@ -113,10 +127,45 @@ public final class SchemaBuilder {
                     + " the registered spelling exactly)";
         } else {
             message = "field '" + existing.name() + "' of model '" + modelName + "' is registered as '" + existing.text()
-                    + "', not '" + requested.text() + "'; defining a model never changes an existing field's type or"
-                    + " filterability";
+                    + "', not '" + requested.text() + "'; defining a model never changes an existing field: "
+                    + howToChange(existing, requested);
         }
         throw new FieldDefinitionConflictException(message, modelName, existing, requested, registered);
+    }
+
+    /** The lifecycle operations that turn {@code existing} into {@code requested} (same name). */
+    private static String howToChange(FieldSpec existing, FieldSpec requested) {
+        List<String> steps = new ArrayList<>();
+        if (existing.type() != requested.type()) {
+            steps.add("retype it with retypeField (bin/stardust field:retype --type=" + requested.type().wireName() + ")");
+        }
+        if (existing.filterable() != requested.filterable()) {
+            steps.add(requested.filterable()
+                    ? "make it filterable with promoteFieldToFilterable (bin/stardust field:promote)"
+                    : "make it JSON-only with demoteFieldFromFilterable (bin/stardust field:demote)");
+        }
+        return String.join(", then ", steps);
+    }
+
+    /** A rename still rewriting payloads owns the old name: a new field of that name would never receive a value. */
+    private static void refuseNameBeingRenamedAway(Connection c, long modelId, String modelName, String name)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, name FROM stardust_fields WHERE model_id = ?"
+                + " AND previous_name = ? AND deleted_at IS NULL")) {
+            ps.setLong(1, modelId);
+            ps.setString(2, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    throw new FieldNameConflictException("field '" + name + "' of model '" + modelName + "' is being"
+                            + " renamed to '" + rs.getString(2) + "' (" + rs.getLong(1) + "); its old name can be defined"
+                            + " again when the rename's rewrite (checkpoint rename_field_" + rs.getLong(1) + ") completes");
+                }
+            }
+        }
+    }
+
+    private static boolean isDeleted(Connection c, String table, long id) throws SQLException {
+        return Sql.queryLong(c, "SELECT COUNT(*) FROM " + table + " WHERE id = ? AND deleted_at IS NOT NULL", 0, id) > 0;
     }
 
     private static String validName(String what, String name) {
@@ -138,13 +187,13 @@ public final class SchemaBuilder {
         return name.substring(0, cut) + "...";
     }
 
-    private record StoredField(long id, FieldSpec spec) {
+    private record StoredField(long id, FieldSpec spec, boolean deleted) {
     }
 
     /** The field the registry's unique key would collide with: same name under the column's collation. */
     private static StoredField findField(Connection c, long modelId, String name) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, name, declared_type, is_filterable FROM stardust_fields"
-                + " WHERE model_id = ? AND name = ? FOR UPDATE")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, name, declared_type, is_filterable,"
+                + " deleted_at IS NOT NULL FROM stardust_fields WHERE model_id = ? AND name = ? FOR UPDATE")) {
             ps.setLong(1, modelId);
             ps.setString(2, name);
             try (ResultSet rs = ps.executeQuery()) {
@@ -152,7 +201,7 @@ public final class SchemaBuilder {
                     return null;
                 }
                 return new StoredField(rs.getLong(1), new FieldSpec(rs.getString(2), DeclaredType.parse(rs.getString(3)),
-                        rs.getBoolean(4)));
+                        rs.getBoolean(4)), rs.getBoolean(5));
             }
         }
     }

@@ -8,6 +8,7 @@ import io.stardust.PayloadTooLargeException;
 import io.stardust.engine.db.Tx;
 import io.stardust.engine.db.UtcClock;
 import io.stardust.engine.event.EventLog;
+import io.stardust.engine.lifecycle.PayloadCanonicaliser;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +38,7 @@ public final class BulkIngestor {
             throw new PayloadTooLargeException(payloads.size() + " entries exceed the synchronous bulk limit of "
                     + SYNC_THRESHOLD + "; use submitBulkWrite (asynchronous import) instead");
         }
+        refuseModelsBeingDeleted(payloads);
         List<Chunk> chunks = new ArrayList<>();
         int committed = 0;
         for (int start = 0, index = 0; start < payloads.size(); start += options.chunkSize(), index++) {
@@ -51,6 +53,21 @@ public final class BulkIngestor {
             }
         }
         return new BulkIngestResult(chunks, committed);
+    }
+
+    /**
+     * A model being deleted refuses the whole call up front, as a single write does, instead of every chunk rolling
+     * back; a deletion that starts after this check still rolls back the chunks that reach it.
+     */
+    private void refuseModelsBeingDeleted(List<EntryPayload> payloads) {
+        java.util.Set<Integer> models = new java.util.TreeSet<>();
+        payloads.forEach(p -> models.add(p.modelId()));
+        Tx.withConnection(ds, c -> {
+            for (int modelId : models) {
+                PayloadCanonicaliser.requireModelLive(c, modelId);
+            }
+            return null;
+        });
     }
 
     private Chunk writeChunk(int index, List<EntryPayload> slice) {
