@@ -23,6 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * with no Reconciler running (so every rewrite, purge and backfill is still in flight): a renamed field's old key is
  * stored under the new name, a deleted field's key is dropped, values are coerced to a retyped field's new type,
  * and a model being deleted takes no record (DLQ {@code model_deletion_in_progress}, the offset still advances).
+ * A renamed model is found by its new name only, also by a gateway that resolved the old one before.
  */
 @ExtendWith({MySqlExtension.class, KafkaExtension.class})
 class GatewayLifecycleTest {
@@ -142,5 +143,21 @@ class GatewayLifecycleTest {
         assertThat(((Number) slotValue(m.fieldId("code"), "n")).longValue()).isEqualTo(42L);
         assertThat(fx.rows("SELECT reason, error_message FROM stardust_ingest_dlq")).singleElement()
                 .satisfies(r -> assertThat(r.get(0)).isEqualTo("uncoercible_value"));
+    }
+
+    @Test
+    void aModelRenamedWhileTheGatewayRunsTakesRecordsByItsNewNameOnlyFromThenOn() {
+        ModelDefinition m = company();
+        gateway = Gateway.start(fx.config());
+        fx.send("1", "{\"tenantId\":1,\"model\":\"company\",\"key\":\"before\",\"fields\":{\"name\":\"Acme\"}}");
+        fx.awaitIngested(Duration.ofSeconds(60));
+
+        fx.engine.renameModel(1, m.modelId(), "firm");
+        fx.send("1", "{\"tenantId\":1,\"model\":\"company\",\"key\":\"old-name\",\"fields\":{\"name\":\"Acme\"}}");
+        fx.send("1", "{\"tenantId\":1,\"model\":\"firm\",\"key\":\"new-name\",\"fields\":{\"name\":\"Acme\"}}");
+        fx.awaitIngested(Duration.ofSeconds(60));
+
+        assertThat(fx.liveByKey(1, m.modelId(), "name")).containsOnlyKeys("before", "new-name");
+        assertThat(fx.rows("SELECT reason FROM stardust_ingest_dlq")).containsExactly(List.of("unknown_model"));
     }
 }

@@ -69,6 +69,7 @@ public final class RecordPlanner {
         long version = io.stardust.engine.db.Sql.queryLong(c, "SELECT version FROM stardust_schema_version WHERE id = 1", 0);
         if (version != routesVersion) {
             routesCache.clear();
+            models.clear();
             routesVersion = version;
         }
         return new Session(c);
