@@ -196,7 +196,7 @@ public final class StarDust implements AutoCloseable {
     public List<SlotAssignment> ensureSlots(long tenantId, int modelId) {
         describeModel(tenantId, modelId).orElseThrow(
                 () -> new ModelNotFoundException("model " + modelId + " does not exist for tenant " + tenantId));
-        return new ModelCapacity(ds, provisioner, reserver).ensureSlots(modelId);
+        return new ModelCapacity(ds, provisioner, reserver, config.lockNamespace()).ensureSlots(modelId);
     }
 
     // ---- field lifecycle ------------------------------------------------------------------------------------

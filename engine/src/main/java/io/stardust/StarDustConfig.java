@@ -11,7 +11,7 @@ import java.util.List;
  * (see each module's {@code *Config}). Environment variables are {@code STARDUST_} + the key in upper snake case.
  */
 public record StarDustConfig(String dsn, String user, String password, int poolSize, Path artifactDir,
-                             FilterLimits filterLimits) {
+                             FilterLimits filterLimits, String lockNamespace) {
 
     public static final ConfigOption<String> DSN = ConfigOption.string("dsn", null,
             "JDBC URL of the MySQL 8 database, e.g. jdbc:mysql://127.0.0.1:3306/stardust");
@@ -34,10 +34,20 @@ public record StarDustConfig(String dsn, String user, String password, int poolS
             "queryFilterMaxStringLength", 4096, "Maximum length of a filter string value, in code points.").atLeast(1);
     public static final ConfigOption<Integer> FILTER_MAX_PAYLOAD_BYTES = ConfigOption.integer(
             "queryFilterMaxPayloadBytes", 65_536, "Maximum size of a wire-format filter document, in bytes.").atLeast(1);
+    public static final ConfigOption<String> LOCK_NAMESPACE = ConfigOption.string("lockNamespace", null,
+            "Namespace of the advisory lock names (suffix: '_' + the first 12 hex digits of its SHA-1); unset, the "
+                    + "database name. Installations that share one MySQL server never share a lock.")
+            .withValidator(v -> v.isEmpty() ? "must not be empty (leave it unset for the database name)" : null);
 
     public static final List<ConfigOption<?>> OPTIONS = List.of(DSN, USER, PASS, POOL_SIZE, ARTIFACT_DIR,
             FILTER_MAX_DEPTH, FILTER_MAX_NODES, FILTER_MAX_ARGS, FILTER_MAX_IN_ELEMENTS, FILTER_MAX_STRING_LENGTH,
-            FILTER_MAX_PAYLOAD_BYTES);
+            FILTER_MAX_PAYLOAD_BYTES, LOCK_NAMESPACE);
+
+    /** {@code lockNamespace} null: the advisory locks are namespaced by the database name. */
+    public StarDustConfig(String dsn, String user, String password, int poolSize, Path artifactDir,
+                          FilterLimits filterLimits) {
+        this(dsn, user, password, poolSize, artifactDir, filterLimits, null);
+    }
 
     public static ConfigDef definition() {
         return ConfigDef.of(OPTIONS);
@@ -46,7 +56,7 @@ public record StarDustConfig(String dsn, String user, String password, int poolS
     /** Builds the engine config from resolved values; the connection options are required. */
     public static StarDustConfig from(ConfigValues v) {
         return new StarDustConfig(v.require(DSN), v.require(USER), v.get(PASS), v.get(POOL_SIZE),
-                Path.of(v.get(ARTIFACT_DIR)), filterLimitsFrom(v));
+                Path.of(v.get(ARTIFACT_DIR)), filterLimitsFrom(v), v.get(LOCK_NAMESPACE));
     }
 
     /** Just the filter limits, for tools that decode filters without a database (no connection option needed). */
@@ -62,11 +72,15 @@ public record StarDustConfig(String dsn, String user, String password, int poolS
     }
 
     public StarDustConfig withArtifactDir(Path dir) {
-        return new StarDustConfig(dsn, user, password, poolSize, dir, filterLimits);
+        return new StarDustConfig(dsn, user, password, poolSize, dir, filterLimits, lockNamespace);
     }
 
     public StarDustConfig withPoolSize(int size) {
-        return new StarDustConfig(dsn, user, password, size, artifactDir, filterLimits);
+        return new StarDustConfig(dsn, user, password, size, artifactDir, filterLimits, lockNamespace);
+    }
+
+    public StarDustConfig withLockNamespace(String namespace) {
+        return new StarDustConfig(dsn, user, password, poolSize, artifactDir, filterLimits, namespace);
     }
 
     /** Wire-format filter limits (spec §5.4). */

@@ -146,4 +146,17 @@ class PureRulesTest {
         assertThatThrownBy(() -> def.resolve(typo, Map.of())).isInstanceOf(ConfigException.class).hasMessageContaining("pidFileDri");
         assertThat(def.markdownTable()).contains("`STARDUST_PID_FILE_DIR`");
     }
+
+    @Test
+    void lockNamespaceIsOptionalAndAnEmptyOneIsRefusedNamingTheVariable() {
+        Properties connection = new Properties();
+        connection.setProperty("dsn", "jdbc:mysql://127.0.0.1/x");
+        connection.setProperty("user", "u");
+        assertThat(StarDustConfig.from(StarDustConfig.definition().resolve(connection, Map.of())).lockNamespace()).isNull();
+        assertThat(StarDustConfig.from(StarDustConfig.definition().resolve(connection,
+                Map.of("STARDUST_LOCK_NAMESPACE", "prod-eu"))).lockNamespace()).isEqualTo("prod-eu");
+        assertThatThrownBy(() -> StarDustConfig.definition().resolve(connection, Map.of("STARDUST_LOCK_NAMESPACE", "")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("STARDUST_LOCK_NAMESPACE")
+                .hasMessageContaining("must not be empty");
+    }
 }

@@ -8,8 +8,9 @@ import picocli.CommandLine.Option;
 
 @Command(name = "liberator", mixinStandardHelpOptions = true,
         description = {"Run the Liberator: nulls tombstoned slot columns in checkpointed chunks and returns the slots "
-                + "to free (singleton: a second instance exits 2).",
-                "Stops on SIGTERM/SIGINT or when <pidFileDir>/liberator.shutdown appears (exit 0).",
+                + "to free (multi-worker: each page is swept by one worker at a time).",
+                "Stops on SIGTERM/SIGINT or when <pidFileDir>/liberator.shutdown appears (exit 0; the flag stops every "
+                        + "worker).",
                 "Options: docs/daemons.md; environment STARDUST_* wins over the --config file."})
 final class LiberatorCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE",

@@ -13,10 +13,10 @@ import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 
 /**
- * The Liberator (spec §8.3): each tick loads a batch of tombstoned slots and sweeps them one after the other,
- * returning each to {@code free}. Safe with several workers: a slot is swept only under the page's advisory lock
- * {@code stardust_liberator_page_<pageId>} (namespaced per database, taken without waiting), so one page is swept
- * by one worker at a time and the others move on to other pages; the slot is re-read under the lock, so a worker
+ * The Liberator: each tick loads a batch of tombstoned slots and sweeps them one after the other, returning each to
+ * {@code free}. Multi-worker: a slot is swept only under the page's advisory lock {@code stardust_liberator_page_<pageId>}
+ * (in the installation's lock namespace, taken without waiting), so one page is swept by one worker at a time and
+ * the others move on to other pages; the slot is re-read under the lock, so a worker
  * resumes from the cursor another one committed and skips a slot another one freed. An empty batch, or one whose
  * pages are all being swept elsewhere, is an idle tick.
  *
@@ -41,10 +41,12 @@ public final class Liberator implements Tickable, AutoCloseable {
     private final BooleanSupplier stopRequested;
     private final UuidV4 uuids = UuidV4.secure();
     private final AutoCloseable ownedPool;
+    private final String lockNamespace;
 
-    private Liberator(DataSource ds, SweepStore store, SlotSweeper sweeper, LiberatorConfig config, EventLog events,
-                      BooleanSupplier stopRequested, AutoCloseable ownedPool) {
+    private Liberator(DataSource ds, String lockNamespace, SweepStore store, SlotSweeper sweeper, LiberatorConfig config,
+                      EventLog events, BooleanSupplier stopRequested, AutoCloseable ownedPool) {
         this.ds = ds;
+        this.lockNamespace = lockNamespace;
         this.store = store;
         this.sweeper = sweeper;
         this.config = config;
@@ -59,12 +61,20 @@ public final class Liberator implements Tickable, AutoCloseable {
      */
     public static Liberator create(DataSource ds, LiberatorConfig config, Sleeper sleeper, BooleanSupplier stopRequested,
                                    ChunkCommitterDecorator committer, AutoCloseable ownedPool) {
+        return create(ds, null, config, sleeper, stopRequested, committer, ownedPool);
+    }
+
+    /** As above, the page locks in {@code lockNamespace} (the {@code lockNamespace} option; null: the database name). */
+    public static Liberator create(DataSource ds, String lockNamespace, LiberatorConfig config, Sleeper sleeper,
+                                   BooleanSupplier stopRequested, ChunkCommitterDecorator committer,
+                                   AutoCloseable ownedPool) {
         SweepStore store = new SweepStore(ds);
         EventLog events = new EventLog(SOURCE);
         ChunkCommitter base = store::commitChunk;
         ChunkCommitter effective = committer == null ? base : committer.decorate(base);
-        return new Liberator(ds, store, new SlotSweeper(store, effective, config, events, sleeper, stopRequested), config,
-                events, stopRequested, ownedPool);
+        return new Liberator(ds, lockNamespace, store,
+                new SlotSweeper(store, effective, config, events, sleeper, stopRequested), config, events, stopRequested,
+                ownedPool);
     }
 
     /** Wraps the real chunk transaction; the seam for deadlock injection. */
@@ -106,7 +116,7 @@ public final class Liberator implements Tickable, AutoCloseable {
     /** The page's sweep lock, or null when another session holds it (no waiting). */
     private AdvisoryLock pageLock(int pageId) throws java.sql.SQLException {
         try {
-            return AdvisoryLock.acquire(ds::getConnection, PAGE_LOCK_PREFIX + pageId, 0);
+            return AdvisoryLock.acquire(ds::getConnection, PAGE_LOCK_PREFIX + pageId, 0, lockNamespace);
         } catch (AdvisoryLockTimeoutException held) {
             return null;
         }

@@ -13,9 +13,10 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * {@code bin/stardust liberator}: the Liberator as a singleton daemon ({@code <pidFileDir>/liberator.pid}; a second
- * instance exits 2), polling every {@code liberatorIdleIntervalSeconds} when idle, stopped by SIGTERM/SIGINT or
- * {@code <pidFileDir>/liberator.shutdown} with exit 0. Options come from an optional properties file and the
+ * {@code bin/stardust liberator}: a Liberator worker. No PID guard: run as many as there are pages to sweep, the
+ * per-page advisory lock keeps them on different pages (upstream's later multi-worker Liberator). Polls every
+ * {@code liberatorIdleIntervalSeconds} when idle; SIGTERM/SIGINT or {@code <pidFileDir>/liberator.shutdown} (which
+ * stops every worker sharing that directory) stop it with exit 0. Options come from an optional properties file and the
  * environment ({@code STARDUST_*}, which wins), see {@link LiberatorConfig#deployableDefinition()}.
  */
 public final class LiberatorDaemon {
@@ -24,7 +25,7 @@ public final class LiberatorDaemon {
     private LiberatorDaemon() {
     }
 
-    /** Runs until shutdown; returns the process exit code (0 clean stop, 1 fatal, 2 singleton violation or bad config). */
+    /** Runs until shutdown; returns the process exit code (0 clean stop, 1 fatal, 2 bad config). */
     public static int run(Path configFile) {
         ConfigValues values;
         try {
@@ -41,14 +42,14 @@ public final class LiberatorDaemon {
         AtomicReference<ShutdownSignal> signal = new AtomicReference<>();
         DaemonRunner runner = DaemonRunner.builder(NAME, DaemonConfig.from(values))
                 .config(LiberatorConfig.deployableDefinition(), values)
-                .singleton(LiberatorSingletonViolationException::new)
                 .idleInterval(java.time.Duration.ofSeconds(values.get(LiberatorConfig.IDLE_INTERVAL_SECONDS)))
                 .tickableFactory(() -> {
                     // validated before the pool opens, so a bad value costs no connection
                     LiberatorConfig config = LiberatorConfig.from(values);
                     HikariDataSource pool = DaemonDatabase.open(StarDustConfig.from(values), NAME, 3);
                     ShutdownSignal s = signal.get();
-                    return Liberator.create(pool, config, s.sleeper(), s::isRequested, null, pool);
+                    return Liberator.create(pool, StarDustConfig.from(values).lockNamespace(), config, s.sleeper(),
+                            s::isRequested, null, pool);
                 })
                 .build();
         signal.set(runner.shutdownSignal());

@@ -25,7 +25,8 @@ public final class SweepStore {
 
     /**
      * Up to {@code limit} tombstoned slots, oldest tombstone first, then page and column, so the order is the same
-     * across restarts. No locking: the Liberator is a singleton, and each chunk re-checks the status under a lock.
+     * across restarts. No locking: a worker sweeps a slot only under its page's advisory lock, re-reads it there,
+     * and each chunk re-checks the status under a row lock.
      */
     public List<TombstonedSlot> loadBatch(int limit) throws SQLException {
         try (Connection c = ds.getConnection();

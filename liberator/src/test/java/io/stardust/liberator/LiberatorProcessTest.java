@@ -10,9 +10,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,13 +27,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Liberator as a real process ({@link LiberatorDaemon#main} in a child JVM, configured through the environment
- * exactly as {@code bin/stardust liberator} is): SIGKILL mid-sweep and resume, singleton exit 2, SIGTERM and the
- * flag file.
+ * exactly as {@code bin/stardust liberator} is): SIGKILL mid-sweep and resume, two workers at once on different
+ * pages, SIGTERM and the flag file.
  */
 @ExtendWith(MySqlExtension.class)
 class LiberatorProcessTest {
     private static final Pattern SWEEP_CHUNK = Pattern.compile(
             "sweep_chunk .*rows_nullified=\"(\\d+)\".*sweep_cursor_id=\"(\\d+)\"");
+    private static final Pattern CHUNK_OF_SLOT = Pattern.compile(
+            "(?m)^(\\d\\d:\\d\\d:\\d\\d\\.\\d{3}) .*sweep_chunk .*slot_assignment_id=\"(\\d+)\"");
 
     private final TestDatabase db;
     private DbFixture fx;
@@ -134,21 +139,74 @@ class LiberatorProcessTest {
         assertThat(chunks).as("only the remaining rows were swept").isEqualTo((299 - index) / 10 + 1);
     }
 
+    /** Tombstoned slots on pages 1 (four) and 2 (three), each column holding a value for each of {@code n} entries. */
+    private List<Long> tombstoneSlotsOnTwoPages(int n) {
+        List<DbFixture.SeededSlot> slots = fx.modelWithSlots("m", 4);
+        fx.seedEntries(n, slots.toArray(DbFixture.SeededSlot[]::new));
+        fx.engine.provisionPage(List.of());
+        fx.exec("INSERT INTO entry_slots_page_2 (entry_id, tenant_id, i_str_01, i_str_02, i_str_03)"
+                        + " SELECT id, tenant_id, 'a', 'b', 'c' FROM entry_data",
+                "UPDATE stardust_slot_assignments SET status = 'tombstoned', tombstoned_at = UTC_TIMESTAMP()"
+                        + " WHERE page_id = 2 AND slot_column IN ('i_str_01', 'i_str_02', 'i_str_03')");
+        slots.forEach(s -> fx.tombstone(s.slotAssignmentId()));
+        List<Long> ids = new ArrayList<>();
+        fx.rows("SELECT id FROM stardust_slot_assignments WHERE status = 'tombstoned' ORDER BY id")
+                .forEach(r -> ids.add(((Number) r.get(0)).longValue()));
+        return ids;
+    }
+
+    /** The slots a worker swept chunks of, and when its first and last chunk were logged (ms of the day). */
+    private record Sweeps(Set<Long> slots, long firstMillis, long lastMillis) {
+        static Sweeps of(String output) {
+            Set<Long> slots = new TreeSet<>();
+            long first = Long.MAX_VALUE;
+            long last = Long.MIN_VALUE;
+            Matcher m = CHUNK_OF_SLOT.matcher(output);
+            while (m.find()) {
+                long at = LocalTime.parse(m.group(1)).toNanoOfDay() / 1_000_000;
+                first = Math.min(first, at);
+                last = Math.max(last, at);
+                slots.add(Long.parseLong(m.group(2)));
+            }
+            return new Sweeps(slots, first, last);
+        }
+    }
+
     @Test
-    void aSecondLiberatorExitsTwoAndSigtermStopsTheFirstWithZero() throws Exception {
-        Child first = start("first", Map.of());
-        await().atMost(Duration.ofSeconds(60)).until(() -> first.output().contains("daemon_started"));
+    void twoLiberatorsSweepAtOnceEachSlotByOneWorkerAndSigtermStopsBothWithZero() throws Exception {
+        Map<String, String> slow = Map.of("STARDUST_LIBERATOR_CHUNK_SIZE", "2",
+                "STARDUST_LIBERATOR_INTER_CHUNK_DELAY_MICROS", "30000", "STARDUST_LIBERATOR_IDLE_INTERVAL_SECONDS", "0");
+        Child a = start("a", slow);
+        Child b = start("b", slow);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> a.output().contains("daemon_started") && b.output().contains("daemon_started"));
+        assertThat(a.process().isAlive() && b.process().isAlive()).as("no PID guard: both run").isTrue();
+        List<Long> tombstoned = tombstoneSlotsOnTwoPages(100);
 
-        Child second = start("second", Map.of());
-        assertThat(second.awaitExit()).isEqualTo(2);
-        assertThat(second.output()).contains("liberator.pid").contains("singleton_violation");
-        assertThat(first.process().isAlive()).isTrue();
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
+                .until(() -> fx.count("SELECT COUNT(*) FROM stardust_slot_assignments WHERE status = 'tombstoned'") == 0);
+        a.process().destroy();
+        b.process().destroy();
+        assertThat(a.awaitExit()).isZero();
+        assertThat(b.awaitExit()).isZero();
 
-        long sent = System.nanoTime();
-        first.process().destroy(); // SIGTERM while it sleeps its 10 s idle interval
-        assertThat(first.awaitExit()).isZero();
-        assertThat(Duration.ofNanos(System.nanoTime() - sent)).isLessThan(Duration.ofSeconds(5));
-        assertThat(first.output()).contains("reason=\"signal\"");
+        assertThat(fx.count("SELECT COUNT(*) FROM entry_slots_page_1 WHERE i_str_01 IS NOT NULL OR i_str_02 IS NOT NULL"
+                + " OR i_str_03 IS NOT NULL OR i_str_04 IS NOT NULL")).isZero();
+        assertThat(fx.count("SELECT COUNT(*) FROM entry_slots_page_2 WHERE i_str_01 IS NOT NULL OR i_str_02 IS NOT NULL"
+                + " OR i_str_03 IS NOT NULL")).isZero();
+        assertThat(Pattern.compile("sweep_complete ").matcher(a.output() + b.output()).results().count())
+                .as("each of the 7 slots freed exactly once").isEqualTo(7);
+        Sweeps first = Sweeps.of(a.output());
+        Sweeps second = Sweeps.of(b.output());
+        assertThat(first.slots()).as("both workers swept").isNotEmpty();
+        assertThat(second.slots()).as("both workers swept").isNotEmpty();
+        assertThat(first.slots()).as("a slot is swept by one worker, under its page's lock")
+                .doesNotContainAnyElementsOf(second.slots());
+        Set<Long> swept = new TreeSet<>(first.slots());
+        swept.addAll(second.slots());
+        assertThat(swept).containsExactlyElementsOf(tombstoned);
+        assertThat(first.firstMillis() < second.lastMillis() && second.firstMillis() < first.lastMillis())
+                .as("the two workers swept at the same time (on different pages)").isTrue();
     }
 
     @Test

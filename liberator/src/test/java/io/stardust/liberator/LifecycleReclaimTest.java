@@ -24,7 +24,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Slots tombstoned by retype and demotion are reclaimed, and a reclaimed column never shows an old value (Q5). */
+/**
+ * Slots tombstoned by retype, demotion and field deletion are reclaimed, and a reclaimed column never shows an old
+ * value when it is reserved again (Q5).
+ */
 @ExtendWith(MySqlExtension.class)
 class LifecycleReclaimTest {
     private final TestDatabase db;
@@ -100,5 +103,33 @@ class LifecycleReclaimTest {
         assertThat(fx.engine.read(EntryQuery.all(1, m.modelId()).withFilter(LeafNode.local("c", "eq", "secret"))).rows())
                 .isEmpty();
         assertThat(fx.count("SELECT COUNT(*) FROM entry_slots_page_1 WHERE i_str_01 IS NOT NULL")).isZero();
+    }
+
+    @Test
+    void aSlotTombstonedByDeletingAFieldIsReclaimedAndALaterPromotionReservesItWithoutTheDeletedFieldsValues()
+            throws Exception {
+        ModelDefinition m = fx.model(1, "m", new FieldSpec("gone", DeclaredType.STRING, true),
+                new FieldSpec("later", DeclaredType.STRING, false));
+        fx.engine.provisionPage(List.of("i_str_01")); // the one indexed string column: the promotion must reuse it
+        long slot = fx.engine.reserveSlot(m.fieldId("gone")).orElseThrow().slotAssignmentId();
+        for (int i = 0; i < 5; i++) {
+            fx.write(1, m, i % 2 == 0 ? Map.of("gone", "secret") : Map.of("gone", "secret", "later", "v" + i));
+        }
+        assertThat(fx.engine.deleteField(1, m.fieldId("gone"))).isTrue();
+        assertThat(fx.rows("SELECT status FROM stardust_slot_assignments WHERE id = ?", slot))
+                .containsExactly(List.of("tombstoned"));
+
+        sweepAll();
+
+        assertThat(fx.rows("SELECT status, field_id FROM stardust_slot_assignments WHERE id = ?", slot))
+                .containsExactly(java.util.Arrays.asList("free", null));
+        fx.engine.promoteFieldToFilterable(1, m.fieldId("later"));
+        backfillAll();
+        assertThat(fx.rows("SELECT id, status FROM stardust_slot_assignments WHERE field_id = ?", m.fieldId("later")))
+                .as("the promotion reserved the reclaimed column").containsExactly(List.of(slot, "ready"));
+        assertThat(fx.rows("SELECT i_str_01 FROM entry_slots_page_1 ORDER BY entry_id").stream().map(r -> r.get(0)))
+                .containsExactly(null, "v1", null, "v3", null);
+        assertThat(fx.engine.read(EntryQuery.all(1, m.modelId()).withFilter(LeafNode.local("later", "eq", "secret")))
+                .rows()).isEmpty();
     }
 }

@@ -35,6 +35,7 @@ public final class Watcher implements Tickable, AutoCloseable {
     private final RegistryReads registry;
     private final PageProvisioner provisioner;
     private final ConnectionFactory lockConnections;
+    private final String lockNamespace;
     private final CardinalitySampler cardinality;
     private final SpreadSampler spread;
     private final AdvisoryTimer timer;
@@ -45,11 +46,12 @@ public final class Watcher implements Tickable, AutoCloseable {
     private final AutoCloseable ownedResources;
 
     public Watcher(RegistryReads registry, PageProvisioner provisioner, ConnectionFactory lockConnections,
-                   CardinalitySampler cardinality, SpreadSampler spread, AdvisoryTimer timer, WatcherConfig config,
-                   Clock clock, AutoCloseable ownedResources) {
+                   String lockNamespace, CardinalitySampler cardinality, SpreadSampler spread, AdvisoryTimer timer,
+                   WatcherConfig config, Clock clock, AutoCloseable ownedResources) {
         this.registry = registry;
         this.provisioner = provisioner;
         this.lockConnections = lockConnections;
+        this.lockNamespace = lockNamespace;
         this.cardinality = cardinality;
         this.spread = spread;
         this.timer = timer;
@@ -91,7 +93,7 @@ public final class Watcher implements Tickable, AutoCloseable {
         AdvisoryLock lock;
         try {
             lock = AdvisoryLock.acquire(lockConnections, WatcherConfig.PROVISION_LOCK,
-                    config.provisionLockTimeoutSeconds());
+                    config.provisionLockTimeoutSeconds(), lockNamespace);
         } catch (AdvisoryLockTimeoutException e) {
             events.warning("lock_contention", "correlation_id", correlationId, "message", e.getMessage(),
                     "lock", WatcherConfig.PROVISION_LOCK, "timeout_seconds", config.provisionLockTimeoutSeconds());

@@ -47,7 +47,8 @@ public final class WatcherDaemon {
                 .tickableFactory(() -> {
                     WatcherConfig config = WatcherConfig.from(values);
                     HikariDataSource pool = DaemonDatabase.open(StarDustConfig.from(values), NAME, 3);
-                    return create(pool, config, Clock.systemUTC(), AdvisoryTimer.Jitter.random(), pool);
+                    return create(pool, StarDustConfig.from(values).lockNamespace(), config, Clock.systemUTC(),
+                            AdvisoryTimer.Jitter.random(), pool);
                 })
                 .build();
     }
@@ -59,10 +60,17 @@ public final class WatcherDaemon {
      */
     public static Watcher create(DataSource ds, WatcherConfig config, Clock clock, AdvisoryTimer.Jitter jitter,
                                  AutoCloseable ownedResources) {
+        return create(ds, null, config, clock, jitter, ownedResources);
+    }
+
+    /** As above, the provisioning lock in {@code lockNamespace} (null: the database name). */
+    public static Watcher create(DataSource ds, String lockNamespace, WatcherConfig config, Clock clock,
+                                 AdvisoryTimer.Jitter jitter, AutoCloseable ownedResources) {
         UtcClock utc = new UtcClock(clock);
         EventLog registryEvents = new EventLog("registry");
         String identity = WorkerIdentity.localHostName() + "/" + ProcessHandle.current().pid();
         return new Watcher(new RegistryReads(ds), new PageProvisioner(ds, utc, identity), ds::getConnection,
+                lockNamespace,
                 new CardinalitySampler(ds, config, registryEvents),
                 new SpreadSampler(ds, config.spreadExcessPageThreshold(), registryEvents),
                 new AdvisoryTimer(config.cardinalityIntervalSeconds(), config.effectiveJitterSeconds(), jitter),

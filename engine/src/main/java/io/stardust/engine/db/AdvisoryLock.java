@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * else).
  *
  * <p>The lock the server sees is the given name plus a namespace suffix, {@code _} and the first 12 hex digits of
- * {@code SHA1(DATABASE())}, so two installations in different databases of one MySQL server never share a lock
- * (upstream's later lock naming; its {@code lockNamespace} override is not offered here).
+ * {@code SHA1(lockNamespace)}, or of {@code SHA1(DATABASE())} when no {@code lockNamespace} is configured, so two
+ * installations on one MySQL server never share a lock (upstream's later lock naming).
  *
  * <p>Use with try-with-resources. Java has no destructor to release it "on disposal" as upstream does; a lock
  * that is never released still disappears when its connection closes or its session dies.
@@ -31,16 +31,23 @@ public final class AdvisoryLock implements AutoCloseable {
         this.connection = connection;
     }
 
+    /** As {@link #acquire(ConnectionFactory, String, int, String)} with no {@code lockNamespace}: the database name. */
+    public static AdvisoryLock acquire(ConnectionFactory connections, String name, int timeoutSeconds)
+            throws SQLException {
+        return acquire(connections, name, timeoutSeconds, null);
+    }
+
     /**
-     * Opens a connection and waits up to {@code timeoutSeconds} for the lock.
+     * Opens a connection and waits up to {@code timeoutSeconds} for the lock {@code name}, namespaced by
+     * {@code lockNamespace} (null: the connection's database name).
      *
      * @throws AdvisoryLockTimeoutException when {@code GET_LOCK} returns 0 (another session holds the lock) or
      *                                      NULL (a server-side error); the connection is closed
      * @throws SQLException                 when the connection or the statement fails (left unwrapped so that
      *                                      the daemons' outage policy can recognise an outage)
      */
-    public static AdvisoryLock acquire(ConnectionFactory connections, String name, int timeoutSeconds)
-            throws SQLException {
+    public static AdvisoryLock acquire(ConnectionFactory connections, String name, int timeoutSeconds,
+                                       String lockNamespace) throws SQLException {
         if (name == null || name.isEmpty()) {
             throw new IllegalArgumentException("advisory lock name must not be empty");
         }
@@ -51,7 +58,7 @@ public final class AdvisoryLock implements AutoCloseable {
         Connection c = connections.open();
         boolean held = false;
         try {
-            String effective = namespaced(c, name);
+            String effective = namespaced(c, name, lockNamespace);
             Number result;
             try (PreparedStatement ps = c.prepareStatement("SELECT GET_LOCK(?, ?)")) {
                 ps.setString(1, effective);
@@ -78,10 +85,15 @@ public final class AdvisoryLock implements AutoCloseable {
         }
     }
 
-    /** The server-side name of lock {@code base} for the database of connection {@code c}. */
-    public static String namespaced(Connection c, String base) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT CONCAT(?, '_', LEFT(SHA1(COALESCE(DATABASE(), '')), 12))")) {
+    /**
+     * The server-side name of lock {@code base} in {@code lockNamespace}, or, when that is null, in the namespace of
+     * the database of connection {@code c}.
+     */
+    public static String namespaced(Connection c, String base, String lockNamespace) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT CONCAT(?, '_', LEFT(SHA1(COALESCE(?, DATABASE(), '')), 12))")) {
             ps.setString(1, base);
+            ps.setString(2, lockNamespace);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getString(1);

@@ -30,11 +30,14 @@ public final class ModelCapacity {
     private final DataSource ds;
     private final PageProvisioner provisioner;
     private final SlotReserver reserver;
+    private final String lockNamespace;
 
-    public ModelCapacity(DataSource ds, PageProvisioner provisioner, SlotReserver reserver) {
+    /** {@code lockNamespace}: the installation's advisory lock namespace (null: the database name). */
+    public ModelCapacity(DataSource ds, PageProvisioner provisioner, SlotReserver reserver, String lockNamespace) {
         this.ds = ds;
         this.provisioner = provisioner;
         this.reserver = reserver;
+        this.lockNamespace = lockNamespace;
     }
 
     private record Waiting(long fieldId, String name, DeclaredType type) {
@@ -87,7 +90,8 @@ public final class ModelCapacity {
 
     /** Same lock as the Watcher, so the two never provision the same page number at once. */
     private void provisionUnderLock(List<String> columns) {
-        try (AdvisoryLock lock = AdvisoryLock.acquire(ds::getConnection, PageProvisioner.LOCK_NAME, LOCK_TIMEOUT_SECONDS)) {
+        try (AdvisoryLock lock = AdvisoryLock.acquire(ds::getConnection, PageProvisioner.LOCK_NAME, LOCK_TIMEOUT_SECONDS,
+                lockNamespace)) {
             provisioner.provision(columns);
         } catch (SQLException e) {
             throw Sql.wrap(e);

@@ -11,8 +11,9 @@ import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Model name to id, per tenant. Hits are cached for the life of the process (models are never deleted or
- * renamed); misses are not, so a model an operator creates is found by the next record. Names follow the engine's
+ * Model name to id, per tenant. Hits are cached until {@link #clear()} (the planner clears it when the schema version
+ * moves, as a model rename or the end of a model's purge bumps it); misses are not, so a model an operator creates
+ * is found by the next record. Names follow the engine's
  * one rule ({@link ModelNames}: trimmed, case- and accent-insensitive), as in every other entry point.
  */
 public final class ModelResolver {
@@ -30,6 +31,11 @@ public final class ModelResolver {
         }
         cache.put(cacheKey, model.get().modelId());
         return OptionalInt.of(model.get().modelId());
+    }
+
+    /** Forgets every name: a model may have been renamed, or purged and its name taken again. */
+    public void clear() {
+        cache.clear();
     }
 
     /** Whether the tenant has any model: tells {@code unknown_tenant} from {@code unknown_model}. */

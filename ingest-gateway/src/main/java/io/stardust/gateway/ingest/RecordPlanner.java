@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stardust.DatabaseException;
 import io.stardust.InvalidTenantIdException;
 import io.stardust.MalformedEntryPayloadException;
+import io.stardust.ModelDeletionInProgressException;
 import io.stardust.ModelNotFoundException;
 import io.stardust.UncoercibleSlotValueException;
 import io.stardust.engine.json.Json;
+import io.stardust.engine.lifecycle.PayloadCanonicaliser;
 import io.stardust.engine.text.CanonicalIds;
 import io.stardust.engine.text.LoneSurrogates;
 import io.stardust.engine.write.KeyedWrites;
@@ -67,6 +69,7 @@ public final class RecordPlanner {
         long version = io.stardust.engine.db.Sql.queryLong(c, "SELECT version FROM stardust_schema_version WHERE id = 1", 0);
         if (version != routesVersion) {
             routesCache.clear();
+            models.clear();
             routesVersion = version;
         }
         return new Session(c);
@@ -149,8 +152,10 @@ public final class RecordPlanner {
                 throw malformed(e.getMessage(), tenantId);
             }
             ModelRoutes route = routes(tenantId, hasName ? resolve(tenantId, name.asText()) : (int) id.longValue());
-            try {
-                return new Accepted(r, KeyedWrites.upsert(route, key, fields));
+            try { // the write path's lifecycle step: renamed keys, deleted fields, a model being deleted
+                return new Accepted(r, KeyedWrites.upsert(route, key, PayloadCanonicaliser.apply(c, route.modelId(), fields)));
+            } catch (ModelDeletionInProgressException e) {
+                throw new Reject(RejectReason.MODEL_DELETION_IN_PROGRESS, e.getMessage(), tenantId);
             } catch (UncoercibleSlotValueException e) {
                 throw new Reject(RejectReason.UNCOERCIBLE_VALUE, e.getMessage(), tenantId);
             } catch (MalformedEntryPayloadException e) {
@@ -189,7 +194,10 @@ public final class RecordPlanner {
             }
             ModelRoutes route = routes(tenantId, modelId);
             try {
+                PayloadCanonicaliser.requireModelLive(c, route.modelId());
                 return new Accepted(r, KeyedWrites.delete(tenantId, route.modelId(), key));
+            } catch (ModelDeletionInProgressException e) {
+                throw new Reject(RejectReason.MODEL_DELETION_IN_PROGRESS, e.getMessage(), tenantId);
             } catch (MalformedEntryPayloadException e) {
                 throw new Reject(RejectReason.MALFORMED_TOMBSTONE_KEY, e.getMessage(), tenantId);
             }

@@ -21,6 +21,8 @@ public enum RejectReason {
     UNKNOWN_MODEL,
     /** A field value cannot be coerced to its declared type (or a string is over 4096 characters). */
     UNCOERCIBLE_VALUE,
+    /** The model is being deleted (its entries are being purged): no write or delete is taken for it. */
+    MODEL_DELETION_IN_PROGRESS,
     /** Key + value bytes over {@code gatewayMaxRecordBytes}. */
     TOO_LARGE,
     /** MySQL refused the record itself with a data error (the rest of its batch was written without it). */
