@@ -28,10 +28,11 @@ final class DlqChangeOptions {
     @Option(names = "--no-progress", description = "Never report progress on stderr.")
     boolean noProgress;
 
-    /** The usage errors every DLQ change shares; {@code command} names it in the messages. */
+    /** The usage errors every DLQ change shares, before anything is read. */
     void check(DlqOptions selection) {
         if (!selection.narrowed() && !all) {
-            throw new UsageException("say which rows: --id, --reason, --tenant or --older-than, or --all");
+            throw new UsageException("say which rows: --id=N, or at least one of --reason, --tenant, --older-than, or --all"
+                    + " (the list command shows them)");
         }
         if (all && selection.narrowed()) {
             throw new UsageException("--all selects every row; leave it out to filter");
