@@ -1,5 +1,6 @@
 package io.stardust.cli;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.stardust.StarDustConfig;
 import io.stardust.config.Durations;
 import io.stardust.engine.db.Pools;
@@ -74,7 +75,7 @@ final class DlqOptions {
         return n == 0 || n > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) n;
     }
 
-    static com.zaxxer.hikari.HikariDataSource open(StarDustConfig c) {
+    static HikariDataSource open(StarDustConfig c) {
         return Pools.open(c.dsn(), c.user(), c.password(), 2, "stardust-dlq");
     }
 }

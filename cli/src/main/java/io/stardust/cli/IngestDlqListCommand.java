@@ -41,7 +41,7 @@ final class IngestDlqListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws SQLException {
-        DlqFilter filter = IngestDlqReplayCommand.filter(options, spec.commandLine().getErr(), spec.name(), null, output.limit);
+        DlqFilter filter = IngestDlqReplayCommand.filter(options, spec.commandLine().getErr(), spec.name(), output.limit);
         StarDustConfig config = StarDustConfig.from(GatewayConfig.definition().resolve(options.configFile));
         List<DlqRow> rows;
         try (HikariDataSource ds = DlqOptions.open(config); Connection c = ds.getConnection()) {

@@ -51,7 +51,7 @@ final class IngestDlqReplayCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         ConfigValues values = GatewayConfig.definition().resolve(options.configFile);
         int attempts = change.maxAttempts(values.get(GatewayConfig.DLQ_MAX_ATTEMPTS));
-        DlqFilter rows = filter(options, err, spec.name(), null, change.limit);
+        DlqFilter rows = filter(options, err, spec.name(), change.limit);
         UtcClock clock = new UtcClock(Clock.systemUTC());
         try (HikariDataSource ds = DlqOptions.open(StarDustConfig.from(values))) {
             int maxRecordBytes = values.get(GatewayConfig.MAX_RECORD_BYTES);
@@ -74,11 +74,11 @@ final class IngestDlqReplayCommand implements Callable<Integer> {
     }
 
     /** The gateway's filter from the shared options; {@code limit} 0 = all. */
-    static DlqFilter filter(DlqOptions options, PrintWriter err, String command, Integer maxAttempts, long limit) {
+    static DlqFilter filter(DlqOptions options, PrintWriter err, String command, long limit) {
         if (options.idsWin(err, command)) {
-            return new DlqFilter(options.ids, null, null, null, maxAttempts, DlqOptions.rows(limit));
+            return new DlqFilter(options.ids, null, null, null, null, DlqOptions.rows(limit));
         }
-        return new DlqFilter(List.of(), options.reason, options.tenant, options.age(), maxAttempts, DlqOptions.rows(limit));
+        return new DlqFilter(List.of(), options.reason, options.tenant, options.age(), null, DlqOptions.rows(limit));
     }
 
     private void printReplayed(PrintWriter out, int attempts, DlqReplayer.Report report) {

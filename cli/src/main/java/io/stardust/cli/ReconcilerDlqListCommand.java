@@ -35,12 +35,10 @@ final class ReconcilerDlqListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
-        DlqFilter filter = ReconcilerDlqReplayCommand.filter(options, err, spec.name(), 0);
+        DlqFilter filter = ReconcilerDlqReplayCommand.filter(options, spec.commandLine().getErr(), spec.name(), output.limit);
         StarDustConfig config = StarDustConfig.from(ReconcilerConfig.deployableDefinition().resolve(options.configFile));
         try (HikariDataSource ds = DlqOptions.open(config)) {
-            DlqLister.Listing listing = new DlqLister(ds, new UtcClock(Clock.systemUTC())).list(filter,
-                    (int) Math.min(output.limit, Integer.MAX_VALUE)); // 0, and more rows than an int counts, is all of them
+            DlqLister.Listing listing = new DlqLister(ds, new UtcClock(Clock.systemUTC())).list(filter);
             PrintWriter out = spec.commandLine().getOut();
             out.println(output.format == DlqListOptions.Format.json ? json(listing) : table(listing));
             out.flush();
