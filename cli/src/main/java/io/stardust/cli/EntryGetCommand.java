@@ -11,7 +11,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "entry:get", mixinStandardHelpOptions = true,
-        description = "Print one entry as JSON. Exit 2 when it is missing, deleted or another tenant's.")
+        description = "Print one entry as JSON. Exit 2 when it is missing, deleted or another tenant's.",
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:the entry was printed", "1:a failure (e.g. the database is unreachable)", "2:bad input, or the entry is missing, deleted or another tenant's"})
 final class EntryGetCommand implements Callable<Integer> {
     @Mixin
     Connection connection;

@@ -21,7 +21,9 @@ import picocli.CommandLine.Parameters;
  * registry, and {@code search} does it.
  */
 @Command(name = "filter:check", mixinStandardHelpOptions = true,
-        description = "Validate a wire-format filter (no database) and print {\"valid\":...} as JSON. Exit 2 when invalid.")
+        description = "Validate a wire-format filter (no database) and print {\"valid\":...} as JSON. Exit 2 when invalid.",
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:the filter is valid", "1:a failure", "2:the filter is invalid, or bad input"})
 final class FilterCheckCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "Properties file with filter limits (optional).")
     Path configFile;

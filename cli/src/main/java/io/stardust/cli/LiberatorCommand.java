@@ -11,7 +11,9 @@ import picocli.CommandLine.Option;
                 + "to free (multi-worker: each page is swept by one worker at a time).",
                 "Stops on SIGTERM/SIGINT or when <pidFileDir>/liberator.shutdown appears (exit 0; the flag stops every "
                         + "worker).",
-                "Options: docs/daemons.md; environment STARDUST_* wins over the --config file."})
+                "Options: docs/daemons.md; environment STARDUST_* wins over the --config file."},
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:stopped by SIGTERM/SIGINT or the shutdown flag file", "1:a fatal error", "2:a configuration error"})
 final class LiberatorCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE",
             description = "Properties file (dsn, user, pass, pidFileDir, liberatorChunkSize, ...).")

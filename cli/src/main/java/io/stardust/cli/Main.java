@@ -1,6 +1,8 @@
 package io.stardust.cli;
 
 import io.stardust.StarDust;
+import java.util.Map;
+import java.util.TreeMap;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -38,9 +40,9 @@ import picocli.CommandLine.Command;
                 LiberatorCommand.class,
                 ServeCommand.class,
                 RegistryMirrorCommand.class,
-                io.stardust.gateway.cli.GatewayCommand.class,
-                io.stardust.gateway.cli.IngestDlqListCommand.class,
-                io.stardust.gateway.cli.IngestDlqReplayCommand.class,
+                GatewayCommand.class,
+                IngestDlqListCommand.class,
+                IngestDlqReplayCommand.class,
                 io.stardust.cli.demo.PipelineDemo.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
@@ -66,7 +68,20 @@ public final class Main implements Runnable {
         cli.setParameterExceptionHandler(new Failures());
         // demo --resume COMMAND ARGS...: everything after COMMAND is COMMAND's, options included
         cli.getSubcommands().get("demo").setStopAtPositional(true);
+        withExitCodes(cli);
+        cli.getSubcommands().values().forEach(Main::withExitCodes);
         return cli;
+    }
+
+    /** Every command's help ends with its exit codes: its own list, or the ones {@link Failures} gives every command. */
+    private static void withExitCodes(CommandLine cmd) {
+        CommandLine.Model.UsageMessageSpec usage = cmd.getCommandSpec().usageMessage();
+        if (usage.exitCodeList().isEmpty()) {
+            usage.exitCodeListHeading("Exit codes:%n").exitCodeList(new TreeMap<>(Map.of(
+                    "0", "success",
+                    "1", "a failure: the database unreachable, a bug",
+                    "2", "bad input: a usage, configuration or validation error")));
+        }
     }
 
     /** Daemons narrate what they do; one-shot commands stay quiet unless something is wrong. */

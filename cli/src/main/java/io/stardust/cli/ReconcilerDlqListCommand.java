@@ -3,43 +3,45 @@ package io.stardust.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.zaxxer.hikari.HikariDataSource;
+import io.stardust.StarDustConfig;
 import io.stardust.engine.db.UtcClock;
 import io.stardust.engine.json.Json;
 import io.stardust.reconciler.DlqEntry;
+import io.stardust.reconciler.DlqFilter;
 import io.stardust.reconciler.DlqLister;
+import io.stardust.reconciler.ReconcilerConfig;
+import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Shows DLQ rows, oldest first, filtered; a table for people or JSON for scripts. Read-only. */
 @Command(name = "reconciler:dlq:list", mixinStandardHelpOptions = true,
         description = {"List stardust_reconciler_dlq rows, oldest first. Read-only.",
-                "Filters combine: --tenant, --reason, --older-than. ATTEMPTS is how often the entry was replayed."})
+                "--id wins; otherwise --tenant, --reason and --older-than combine. ATTEMPTS is how often the entry was replayed.",
+                "Reasons: missing_entry_data, schema_incompatibility, malformed_json, other."})
 final class ReconcilerDlqListCommand implements Callable<Integer> {
     private static final int MESSAGE_WIDTH = 60;
 
-    /** Output formats. */
-    enum Format { table, json }
-
     @Mixin
     DlqOptions options;
-
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "100", converter = CanonicalNumberConverter.ZeroAllowed.class,
-            description = "At most N rows (default ${DEFAULT-VALUE}; 0 = all).")
-    long limit;
-
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
-            description = "table (default) or json.")
-    Format format;
+    @Mixin
+    DlqListOptions output;
+    @Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
-        try (HikariDataSource ds = DlqOptions.open(options.values())) {
-            DlqLister.Listing listing = new DlqLister(ds, new UtcClock(Clock.systemUTC())).list(options.filter(null),
-                    (int) Math.min(limit, Integer.MAX_VALUE)); // more rows than an int counts is all of them
-            System.out.println(format == Format.json ? json(listing) : table(listing));
+        DlqFilter filter = ReconcilerDlqReplayCommand.filter(options, spec.commandLine().getErr(), spec.name(), output.limit);
+        StarDustConfig config = StarDustConfig.from(ReconcilerConfig.deployableDefinition().resolve(options.configFile));
+        try (HikariDataSource ds = DlqOptions.open(config)) {
+            DlqLister.Listing listing = new DlqLister(ds, new UtcClock(Clock.systemUTC())).list(filter);
+            PrintWriter out = spec.commandLine().getOut();
+            out.println(output.format == DlqListOptions.Format.json ? json(listing) : table(listing));
+            out.flush();
         }
         return 0;
     }

@@ -12,7 +12,9 @@ import picocli.CommandLine.Option;
                 + "binlog (Debezium), to the compacted topic stardust.registry.",
                 "Stops on SIGTERM/SIGINT after the batch in flight is acknowledged (exit 0); exit 2 when MySQL's settings,"
                         + " grants, the topic or a purged binlog make it refuse, 1 on other failures.",
-                "Options: registry-mirror/README.md; environment STARDUST_* wins over the --config file."})
+                "Options: registry-mirror/README.md; environment STARDUST_* wins over the --config file."},
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:stopped by SIGTERM/SIGINT after the batch in flight", "1:any other failure", "2:a configuration error, or a refusal (a MySQL setting, a grant, the topic, a purged binlog)"})
 final class RegistryMirrorCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE",
             description = "Properties file (dsn, user, pass, kafkaBootstrap, registryMirrorTopic, ...).")

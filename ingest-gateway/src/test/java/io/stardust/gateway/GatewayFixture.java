@@ -14,10 +14,6 @@ import io.stardust.engine.db.Pools;
 import io.stardust.engine.json.Json;
 import io.stardust.kit.EmbeddedKafka;
 import io.stardust.kit.TestDatabase;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -110,21 +106,6 @@ final class GatewayFixture implements AutoCloseable {
             }
         });
         return env;
-    }
-
-    /** The settings as a properties file, for the operator commands' {@code --config}. */
-    Path configFile(Path dir) {
-        Properties p = new Properties();
-        p.putAll(settings);
-        try {
-            Path f = dir.resolve("gateway.properties");
-            try (var out = Files.newBufferedWriter(f)) {
-                p.store(out, null);
-            }
-            return f;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     ModelDefinition companyModel(long tenant) {

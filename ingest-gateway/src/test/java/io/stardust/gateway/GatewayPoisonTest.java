@@ -4,16 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stardust.DeclaredType;
 import io.stardust.FieldSpec;
-import io.stardust.gateway.cli.IngestDlqListCommand;
-import io.stardust.gateway.cli.IngestDlqReplayCommand;
+import io.stardust.engine.db.UtcClock;
+import io.stardust.gateway.dlq.DlqFilter;
+import io.stardust.gateway.dlq.DlqReplayer;
+import io.stardust.gateway.dlq.DlqRow;
+import io.stardust.gateway.ingest.ModelResolver;
+import io.stardust.gateway.ingest.RecordPlanner;
 import io.stardust.kit.EmbeddedKafka;
 import io.stardust.kit.KafkaExtension;
 import io.stardust.kit.MySqlExtension;
 import io.stardust.kit.TestDatabase;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,8 +28,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** Poison records among good ones: the good land, the poison is quarantined with its reason, replay lands it once. */
 @ExtendWith({MySqlExtension.class, KafkaExtension.class})
@@ -36,8 +36,6 @@ class GatewayPoisonTest {
     private final EmbeddedKafka kafka;
     private GatewayFixture fx;
     private Gateway gateway;
-    @TempDir
-    Path tmp;
 
     GatewayPoisonTest(TestDatabase db, EmbeddedKafka kafka) {
         this.db = db;
@@ -77,7 +75,7 @@ class GatewayPoisonTest {
     }
 
     @Test
-    void everyGoodRecordLandsEveryPoisonRecordIsQuarantinedAndReplayLandsThemOnce() {
+    void everyGoodRecordLandsEveryPoisonRecordIsQuarantinedAndReplayLandsThemOnce() throws Exception {
         int company = fx.companyModel(1).modelId();
         gateway = Gateway.start(fx.set("gatewayBatchMaxRecords", "50").config());
         Map<String, List<String>> poison = poison();
@@ -127,37 +125,39 @@ class GatewayPoisonTest {
         assertThat(offset).isNotNull();
         assertThat(dlqTopic.get(0).headers().lastHeader("__connect.errors.exception.message")).isNotNull();
 
-        Path cfg = fx.configFile(tmp);
-        Run list = run(new IngestDlqListCommand(), "--config", cfg.toString(), "--reason", "unknown_model");
-        assertThat(list.code).isZero();
-        assertThat(list.out).contains("unknown_model", "invoice").hasLineCount(5);
+        // the operator's view (ingest:dlq:list --reason=unknown_model; the commands themselves are tested in cli/)
+        DlqReplayer replayer = new DlqReplayer(fx.ds, new RecordPlanner(new ModelResolver(), 4096),
+                new UtcClock(Clock.systemUTC()), 4096);
+        DlqFilter unknownModel = new DlqFilter(List.of(), "unknown_model", null, null, null, 100);
+        List<DlqRow> listed = replayer.matching(unknownModel);
+        assertThat(listed).hasSize(4).allSatisfy(r -> assertThat(r.reason()).isEqualTo("unknown_model"));
+        assertThat(listed).anySatisfy(r -> assertThat(r.errorMessage()).contains("invoice"));
 
         // the operator fixes the cause: creates the model; a dry run changes nothing
         int invoice = fx.modelWithSlots(1, "invoice", new FieldSpec("total", DeclaredType.INT, true)).modelId();
-        Run dry = run(new IngestDlqReplayCommand(), "--config", cfg.toString(), "--reason", "unknown_model", "--dry-run", "--no-progress");
-        assertThat(dry.code).isZero();
-        assertThat(dry.out).contains("dry run, nothing changed: 4 matched: 4 landed");
+        DlqReplayer.Report dry = replayer.replay(unknownModel, 5, true, n -> { });
+        assertThat(List.of(dry.matched(), dry.landed())).containsExactly(4, 4);
         assertThat(fx.count("SELECT COUNT(*) FROM stardust_ingest_dlq WHERE reason = 'unknown_model'")).isEqualTo(4);
         assertThat(fx.count("SELECT COUNT(*) FROM entry_data WHERE model_id = ?", invoice)).isZero();
 
-        Run replay = run(new IngestDlqReplayCommand(), "--config", cfg.toString(), "--reason", "unknown_model");
-        assertThat(replay.code).isZero();
-        assertThat(replay.out).contains("4 matched: 4 landed, 0 failed again");
+        DlqReplayer.Report replay = replayer.replay(unknownModel, 5, false, n -> { });
+        assertThat(List.of(replay.matched(), replay.landed(), replay.stillFailed())).containsExactly(4, 4, 0);
         // offset order: inv-1 written, inv-2 written, unkeyed written, then the tombstone of inv-1
         assertThat(fx.liveByKey(1, invoice, "total")).containsExactly(Map.entry("inv-2", "6"));
         assertThat(fx.count("SELECT COUNT(*) FROM entry_data WHERE model_id = ?", invoice)).isEqualTo(3);
-        assertThat(run(new IngestDlqReplayCommand(), "--config", cfg.toString(), "--reason", "unknown_model").code)
-                .as("nothing left to replay").isEqualTo(2);
+        assertThat(replayer.matching(unknownModel)).as("nothing left to replay").isEmpty();
         assertThat(fx.count("SELECT COUNT(*) FROM entry_data WHERE model_id = ?", invoice)).as("landed exactly once").isEqualTo(3);
 
         // a record whose cause is not fixed stays quarantined with one more attempt, until the attempt limit
         long badId = fx.count("SELECT id FROM stardust_ingest_dlq WHERE reason = 'uncoercible_value'");
-        Run again = run(new IngestDlqReplayCommand(), "--config", cfg.toString(), "--id", Long.toString(badId), "--max-attempts", "2");
-        assertThat(again.out).contains("1 matched: 0 landed, 1 failed again", "uncoercible_value");
+        DlqFilter bad = new DlqFilter(List.of(badId), null, null, null, null, 100);
+        DlqReplayer.Report again = replayer.replay(bad, 2, false, n -> { });
+        assertThat(List.of(again.matched(), again.landed(), again.stillFailed())).containsExactly(1, 0, 1);
+        assertThat(again.failures()).extracting(r -> r.reason().code()).containsExactly("uncoercible_value");
         assertThat(fx.count("SELECT attempt_count FROM stardust_ingest_dlq WHERE id = ?", badId)).isEqualTo(2);
-        Run limited = run(new IngestDlqReplayCommand(), "--config", cfg.toString(), "--id", Long.toString(badId), "--max-attempts", "2");
-        assertThat(limited.out).contains("1 matched: 0 landed, 0 failed again, 1 over the attempt limit");
-        assertThat(run(new IngestDlqReplayCommand(), "--config", cfg.toString()).code).as("no filter: usage error").isEqualTo(2);
+        DlqReplayer.Report limited = replayer.replay(bad, 2, false, n -> { });
+        assertThat(List.of(limited.matched(), limited.landed(), limited.stillFailed(), limited.overLimit()))
+                .containsExactly(1, 0, 0, 1);
         assertThat(fx.storedOffsets()).isEqualTo(fx.endOffsets(fx.topic));
     }
 
@@ -217,17 +217,5 @@ class GatewayPoisonTest {
 
     private static String sha256(String s) throws Exception {
         return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    private record Run(int code, String out) {
-    }
-
-    private static Run run(Object command, String... args) {
-        StringWriter out = new StringWriter();
-        CommandLine cl = new CommandLine(command);
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(new StringWriter()));
-        int code = cl.execute(args);
-        return new Run(code, out.toString());
     }
 }

@@ -5,6 +5,7 @@ import io.stardust.engine.db.Tx;
 import io.stardust.engine.db.UtcClock;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
@@ -19,14 +20,15 @@ public final class DlqLister {
         this.clock = clock;
     }
 
-    /** A page of matching rows ({@code limit} 0 = all) and how many match in total. */
+    /** A page of matching rows (at most the filter's limit) and how many match in total. */
     public record Listing(List<DlqEntry> rows, long total) {
     }
 
-    public Listing list(DlqFilter filter, int limit) {
+    public Listing list(DlqFilter filter) {
         return Tx.withConnection(ds, c -> {
             List<Object> binds = new ArrayList<>();
-            String where = filter.where(clock.now(), binds);
+            LocalDateTime now = clock.now();
+            String where = filter.where(now, binds);
             long total;
             try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM stardust_reconciler_dlq WHERE " + where)) {
                 Sql.bind(ps, binds);
@@ -35,16 +37,7 @@ public final class DlqLister {
                     total = rs.getLong(1);
                 }
             }
-            List<DlqEntry> rows = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + DlqEntry.COLUMNS
-                    + " FROM stardust_reconciler_dlq WHERE " + where + " ORDER BY id" + (limit > 0 ? " LIMIT " + limit : ""))) {
-                Sql.bind(ps, binds);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        rows.add(DlqEntry.read(rs));
-                    }
-                }
-            }
+            List<DlqEntry> rows = DlqRows.select(c, filter, now, false);
             return new Listing(rows, total);
         });
     }

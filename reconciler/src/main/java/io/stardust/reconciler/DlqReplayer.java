@@ -5,7 +5,6 @@ import io.stardust.engine.db.Sql;
 import io.stardust.engine.db.UtcClock;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -88,9 +87,8 @@ public final class DlqReplayer {
      * @throws DlqReplayNotFoundException when nothing matches
      */
     public List<Planned> plan(DlqFilter filter) {
-        requireNarrowed(filter);
         try (Connection c = ds.getConnection()) {
-            return classify(select(c, filter, false), filter);
+            return classify(DlqRows.select(c, filter, clock.now(), false), filter);
         } catch (SQLException e) {
             throw Sql.wrap(e);
         }
@@ -102,13 +100,12 @@ public final class DlqReplayer {
      * @throws DlqReplayNotFoundException when nothing matches (nothing changed)
      */
     public Result replay(DlqFilter filter, Progress progress) {
-        requireNarrowed(filter);
         try (Connection c = ds.getConnection()) {
             int isolation = c.getTransactionIsolation();
             c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
             c.setAutoCommit(false);
             try {
-                List<Planned> plan = classify(select(c, filter, true), filter);
+                List<Planned> plan = classify(DlqRows.select(c, filter, clock.now(), true), filter);
                 Result result = apply(c, plan, progress);
                 c.commit();
                 return result;
@@ -121,28 +118,6 @@ public final class DlqReplayer {
             }
         } catch (SQLException e) {
             throw Sql.wrap(e);
-        }
-    }
-
-    private static void requireNarrowed(DlqFilter filter) {
-        if (filter.selectsEverything()) {
-            throw new IllegalArgumentException("a replay needs --id, --reason, --tenant or --older-than");
-        }
-    }
-
-    private List<DlqEntry> select(Connection c, DlqFilter filter, boolean lock) throws SQLException {
-        List<Object> binds = new ArrayList<>();
-        String sql = "SELECT " + DlqEntry.COLUMNS + " FROM stardust_reconciler_dlq WHERE "
-                + filter.where(clock.now(), binds) + " ORDER BY id" + (lock ? " FOR UPDATE" : "");
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            Sql.bind(ps, binds);
-            List<DlqEntry> rows = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(DlqEntry.read(rs));
-                }
-            }
-            return rows;
         }
     }
 
@@ -181,7 +156,7 @@ public final class DlqReplayer {
                 }
             }
             enqueue(c, requeue, now);
-            deleteRows(c, delete);
+            DlqRows.delete(c, delete);
             consumed.addAll(delete);
             done += batch.size();
             progress.advanced(done, plan.size());
@@ -204,20 +179,6 @@ public final class DlqReplayer {
         try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
             Sql.bind(ps, binds);
             ps.executeUpdate();
-        }
-    }
-
-    private static void deleteRows(Connection c, List<Long> ids) throws SQLException {
-        if (ids.isEmpty()) {
-            return;
-        }
-        // point deletes: an IN list may be planned as a scan, which would lock rows Reconcilers are inserting
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM stardust_reconciler_dlq WHERE id = ?")) {
-            for (Long id : ids) {
-                ps.setLong(1, id);
-                ps.addBatch();
-            }
-            ps.executeBatch();
         }
     }
 }

@@ -42,7 +42,7 @@ class DlqListerTest {
 
     @Test
     void listsOldestFirstWithEveryColumn() {
-        DlqLister.Listing all = lister.list(DlqFilter.all(), 0);
+        DlqLister.Listing all = lister.list(DlqFilter.all());
 
         assertThat(all.total()).isEqualTo(3);
         assertThat(all.rows()).extracting(DlqEntry::entryId).containsExactly(1L, null, 3L);
@@ -57,13 +57,13 @@ class DlqListerTest {
 
     @Test
     void filtersByTenantReasonAndAgeAndLimitsWithATotal() {
-        assertThat(lister.list(DlqFilter.all().withTenant(7L), 0).rows()).extracting(DlqEntry::tenantId).containsOnly(7L);
-        assertThat(lister.list(DlqFilter.byReason("malformed_json"), 0).rows()).extracting(DlqEntry::source)
+        assertThat(lister.list(DlqFilter.all().withTenant(7L)).rows()).extracting(DlqEntry::tenantId).containsOnly(7L);
+        assertThat(lister.list(DlqFilter.byReason("malformed_json")).rows()).extracting(DlqEntry::source)
                 .containsExactly("bulk_import");
-        assertThat(lister.list(DlqFilter.all().withOlderThan(Duration.ofDays(2)), 0).rows()).extracting(DlqEntry::entryId)
+        assertThat(lister.list(DlqFilter.all().withOlderThan(Duration.ofDays(2))).rows()).extracting(DlqEntry::entryId)
                 .containsExactly(1L);
-        assertThat(lister.list(DlqFilter.all().withOlderThan(Duration.ofHours(1)), 0).total()).isEqualTo(2);
-        DlqLister.Listing page = lister.list(DlqFilter.all(), 2);
+        assertThat(lister.list(DlqFilter.all().withOlderThan(Duration.ofHours(1))).total()).isEqualTo(2);
+        DlqLister.Listing page = lister.list(DlqFilter.all().withLimit(2));
         assertThat(page.rows()).hasSize(2);
         assertThat(page.total()).isEqualTo(3);
     }

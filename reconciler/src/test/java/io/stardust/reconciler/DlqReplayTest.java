@@ -90,7 +90,7 @@ class DlqReplayTest {
         DlqSeeds.row(fx, "sync_queue", 32L, 7, "other", "2026-05-20 11:00:00", 0); // 1 hour old
         DlqSeeds.row(fx, "sync_queue", 33L, 8, "other", "2026-05-18 12:00:00", 0); // other tenant
 
-        DlqReplayer.Result r = replayer.replay(new DlqFilter(null, null, 7L, Duration.ofDays(1)), DlqReplayer.Progress.NONE);
+        DlqReplayer.Result r = replayer.replay(new DlqFilter(null, null, 7L, Duration.ofDays(1), 0), DlqReplayer.Progress.NONE);
 
         assertThat(r.reenqueuedEntries()).containsExactly(31L);
         assertThat(fx.rows("SELECT entry_id FROM stardust_reconciler_dlq ORDER BY id")).containsExactly(List.of(32L), List.of(33L));
@@ -108,8 +108,6 @@ class DlqReplayTest {
         assertThatThrownBy(() -> replayer.replay(DlqFilter.byReason("not_a_reason"), DlqReplayer.Progress.NONE))
                 .isInstanceOf(DlqReplayNotFoundException.class);
         assertThatThrownBy(() -> replayer.plan(DlqFilter.byId(999))).isInstanceOf(DlqReplayNotFoundException.class);
-        assertThatThrownBy(() -> replayer.replay(DlqFilter.all(), DlqReplayer.Progress.NONE))
-                .isInstanceOf(IllegalArgumentException.class);
         assertThat(snapshot()).isEqualTo(before);
     }
 
@@ -183,5 +181,21 @@ class DlqReplayTest {
         assertThat(r.heldBack()).extracting(DlqEntry::entryId).containsExactly(entry);
         assertThat(fx.count("SELECT COUNT(*) FROM stardust_sync_queue")).isZero();
         assertThat(fx.rows("SELECT retry_count FROM stardust_reconciler_dlq")).containsExactly(List.of(3));
+    }
+
+    @Test
+    void severalIdsWinOverTheOtherFiltersAndALimitTakesTheOldestRowsFirst() {
+        long a = DlqSeeds.row(fx, "sync_queue", 61L, 1, "other", "2026-05-20 10:00:00", 0);
+        long b = DlqSeeds.row(fx, "sync_queue", 62L, 2, "other", "2026-05-20 10:00:00", 0);
+        long c = DlqSeeds.row(fx, "sync_queue", 63L, 1, "other", "2026-05-20 10:00:00", 0);
+
+        DlqReplayer.Result byIds = replayer.replay(new DlqFilter(List.of(a, b), "malformed_json", 9L, null, 0),
+                DlqReplayer.Progress.NONE);
+        assertThat(byIds.reenqueuedEntries()).containsExactly(61L, 62L);
+
+        long d = DlqSeeds.row(fx, "sync_queue", 64L, 1, "other", "2026-05-20 10:00:00", 0);
+        DlqReplayer.Result limited = replayer.replay(DlqFilter.all().withLimit(1), DlqReplayer.Progress.NONE);
+        assertThat(limited.consumedDlqIds()).containsExactly(c);
+        assertThat(fx.rows("SELECT id FROM stardust_reconciler_dlq")).containsExactly(List.of(d));
     }
 }

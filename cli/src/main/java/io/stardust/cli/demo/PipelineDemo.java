@@ -48,7 +48,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Start embedded MySQL 8 and Kafka, run the ingest gateway, produce sample entries, read them back.",
                 "MySQL's data stays under --dir; 'demo --resume COMMAND [ARGS...]' runs a bin/stardust command against it,",
-                "e.g. 'demo --resume ingest:dlq:list'. A new demo run replaces the kept database."})
+                "e.g. 'demo --resume ingest:dlq:list'. A new demo run replaces the kept database."},
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:the demo ran", "1:a failure", "2:bad input", "*:with --resume: the exit code of COMMAND"})
 public final class PipelineDemo implements Callable<Integer> {
     static final String DATABASE = "demo";
     private static final Path DEFAULT_DIR = Path.of("demo-data");

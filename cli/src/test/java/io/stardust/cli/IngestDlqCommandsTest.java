@@ -1,4 +1,4 @@
-package io.stardust.gateway;
+package io.stardust.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,8 +8,6 @@ import ch.qos.logback.core.read.ListAppender;
 import io.stardust.DeclaredType;
 import io.stardust.EngineFixture;
 import io.stardust.FieldSpec;
-import io.stardust.gateway.cli.IngestDlqListCommand;
-import io.stardust.gateway.cli.IngestDlqReplayCommand;
 import io.stardust.gateway.dlq.IngestDlqStore;
 import io.stardust.gateway.ingest.RecordPlanner.Rejected;
 import io.stardust.gateway.ingest.RejectReason;
@@ -37,7 +35,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 
 /**
  * {@code ingest:dlq:list} and {@code ingest:dlq:replay} (also {@code --discard}) in this JVM over a DLQ seeded
@@ -92,13 +89,13 @@ class IngestDlqCommandsTest {
         seed("unknown_model", 1L, "1", envelope("u2", 6));
         String before = dlq();
 
-        Run dry = run(new IngestDlqReplayCommand(), "--all", "--dry-run");
+        Run dry = run("ingest:dlq:replay", "--all", "--dry-run");
         assertThat(dry.code).as(dry.err).isZero();
         assertThat(dry.out).contains("dry run, nothing changed: 7 matched: 3 landed, 4 failed again");
         assertThat(dlq()).isEqualTo(before);
         assertThat(fx.count("SELECT COUNT(*) FROM entry_data")).isZero();
 
-        Run replay = run(new IngestDlqReplayCommand(), "--all");
+        Run replay = run("ingest:dlq:replay", "--all");
         assertThat(replay.code).as(replay.err).isZero();
         assertThat(replay.out).contains("7 matched: 3 landed, 4 failed again")
                 .contains("@5 rejected_by_database: ", "depth");
@@ -115,7 +112,7 @@ class IngestDlqCommandsTest {
         fx.exec("UPDATE stardust_ingest_dlq SET record_value_bytes = 70000, record_value_sha256 = '" + "ab".repeat(32)
                 + "' WHERE id = " + id);
 
-        Run replay = run(new IngestDlqReplayCommand(), "--id", Long.toString(id));
+        Run replay = run("ingest:dlq:replay", "--id", Long.toString(id));
 
         assertThat(replay.code).as(replay.err).isZero();
         assertThat(replay.out).contains("1 matched: 0 landed, 1 failed again",
@@ -138,7 +135,7 @@ class IngestDlqCommandsTest {
             throw new IllegalStateException(e);
         }
 
-        Run list = run(new IngestDlqListCommand(), "--show-value");
+        Run list = run("ingest:dlq:list", "--show-value");
 
         assertThat(list.code).as(list.err).isZero();
         List<String> lines = list.out.lines().toList();
@@ -151,33 +148,34 @@ class IngestDlqCommandsTest {
 
     @Test
     void listOfNothingPrintsTheHeaderAndExitsZero() {
-        Run empty = run(new IngestDlqListCommand());
+        Run empty = run("ingest:dlq:list");
         assertThat(empty.code).as(empty.err).isZero();
         assertThat(empty.out.lines().toList()).hasSize(1).first().asString().startsWith("ID ");
 
         seed("not_json", null, "k", "not json");
-        Run none = run(new IngestDlqListCommand(), "--reason", "too_large");
+        Run none = run("ingest:dlq:list", "--reason", "too_large");
         assertThat(none.code).isZero();
         assertThat(none.out.lines().toList()).hasSize(1);
-        assertThat(run(new IngestDlqListCommand(), "--older-than", "soon").code).as("bad age: usage error").isEqualTo(2);
+        assertThat(run("ingest:dlq:list", "--older-than", "soon").code).as("bad age: usage error").isEqualTo(2);
     }
 
     @Test
     void idAndCountOptionsTakeOnlyCanonicalNumbersAndNameTheOption() {
         seed("not_json", null, "k", "not json");
         for (String bad : new String[] {"+1", "01", "\uFF11", "0", "1.0", "x"}) {
-            for (String[] args : new String[][] {{"--tenant", bad}, {"--id", bad}, {"--limit", bad}}) {
-                Run list = run(new IngestDlqListCommand(), args);
+            for (String[] args : "0".equals(bad) ? new String[][] {{"--tenant", bad}, {"--id", bad}}
+                    : new String[][] {{"--tenant", bad}, {"--id", bad}, {"--limit", bad}}) {
+                Run list = run("ingest:dlq:list", args);
                 assertThat(list.code).as(String.join(" ", args) + ": " + list.err).isEqualTo(2);
                 assertThat(list.err).contains(args[0]).contains("[1-9][0-9]*");
-                Run replay = run(new IngestDlqReplayCommand(), args[0], bad, "--dry-run");
+                Run replay = run("ingest:dlq:replay", args[0], bad, "--dry-run");
                 assertThat(replay.code).as("replay " + String.join(" ", args)).isEqualTo(2);
             }
-            Run attempts = run(new IngestDlqReplayCommand(), "--all", "--dry-run", "--max-attempts", bad);
+            Run attempts = run("ingest:dlq:replay", "--all", "--dry-run", "--max-attempts", bad);
             assertThat(attempts.code).as("--max-attempts " + bad).isEqualTo(2);
             assertThat(attempts.err).contains("--max-attempts");
         }
-        assertThat(run(new IngestDlqListCommand(), "--tenant", "1", "--limit", "5").code).isZero();
+        assertThat(run("ingest:dlq:list", "--tenant", "1", "--limit", "5").code).isZero();
     }
 
     @Test
@@ -190,14 +188,14 @@ class IngestDlqCommandsTest {
         logged.start();
         logger.addAppender(logged);
         try {
-            Run dry = run(new IngestDlqReplayCommand(), "--discard", "--reason", "not_json", "--dry-run");
+            Run dry = run("ingest:dlq:replay", "--discard", "--reason", "not_json", "--dry-run");
             assertThat(dry.code).as(dry.err).isZero();
             assertThat(dry.out).contains("dry run, nothing changed: 2 matched: 2 would be discarded",
                     "would discard: id " + a + " " + TOPIC + "/0@0 not_json tenant -", "would discard: id " + b + " ");
             assertThat(fx.count("SELECT COUNT(*) FROM stardust_ingest_dlq")).isEqualTo(3);
             assertThat(logged.list).isEmpty();
 
-            Run discard = run(new IngestDlqReplayCommand(), "--discard", "--reason", "not_json");
+            Run discard = run("ingest:dlq:replay", "--discard", "--reason", "not_json");
             assertThat(discard.code).as(discard.err).isZero();
             assertThat(discard.out).contains("2 matched: 2 discarded", "discarded: id " + a + " ", "discarded: id " + b + " ");
             assertThat(fx.rows("SELECT id FROM stardust_ingest_dlq").toString()).isEqualTo("[[" + keep + "]]");
@@ -211,10 +209,49 @@ class IngestDlqCommandsTest {
                 .containsEntry("key_bytes", 1);
         assertThat(events.get(1)).containsEntry("dlq_id", b).containsEntry("key_bytes", null);
 
-        assertThat(run(new IngestDlqReplayCommand(), "--discard", "--reason", "not_json").code).as("nothing left").isEqualTo(2);
-        assertThat(run(new IngestDlqReplayCommand(), "--discard").code).as("no filter").isEqualTo(2);
-        assertThat(run(new IngestDlqReplayCommand(), "--discard", "--all", "--max-attempts", "3").code).isEqualTo(2);
+        assertThat(run("ingest:dlq:replay", "--discard", "--reason", "not_json").code).as("nothing left").isEqualTo(2);
+        assertThat(run("ingest:dlq:replay", "--discard").code).as("no filter").isEqualTo(2);
+        assertThat(run("ingest:dlq:replay", "--discard", "--all", "--max-attempts", "3").code).isEqualTo(2);
         assertThat(fx.count("SELECT COUNT(*) FROM stardust_ingest_dlq")).isEqualTo(1);
+    }
+
+    @Test
+    void listAsJsonGivesEachRowsOriginAttemptsAndPartsForScripts() throws Exception {
+        long a = seed("not_json", null, "k", "not json");
+        seed("unknown_model", 7L, "7/invoice/x", null);
+
+        Run json = run("ingest:dlq:list", "--format=json", "--show-value", "--limit=1");
+
+        assertThat(json.code).as(json.err).isZero();
+        com.fasterxml.jackson.databind.JsonNode rows = io.stardust.engine.json.Json.parse(json.out).get("rows");
+        assertThat(rows).hasSize(1);
+        assertThat(rows.get(0).get("id").asLong()).isEqualTo(a);
+        assertThat(rows.get(0).get("reason").asText()).isEqualTo("not_json");
+        assertThat(rows.get(0).get("tenant_id").isNull()).isTrue();
+        assertThat(rows.get(0).get("source_topic").asText() + "/" + rows.get(0).get("source_offset").asLong()).isEqualTo(TOPIC + "/0");
+        assertThat(rows.get(0).get("attempt_count").asInt()).isEqualTo(1);
+        assertThat(rows.get(0).get("value").asText()).isEqualTo("not json");
+        assertThat(rows.get(0).get("value_sha256").asText()).isEqualTo(IngestDlqStore.sha256("not json".getBytes(StandardCharsets.UTF_8)));
+        assertThat(run("ingest:dlq:list", "--format=yaml").code).as("unknown format: usage error").isEqualTo(2);
+    }
+
+    @Test
+    void idWinsOverTheOtherFiltersAndSaysSoAndAllWithAFilterIsRefused() {
+        long a = seed("not_json", null, "k", "not json");
+        seed("not_json", null, "k", "not json either");
+
+        Run list = run("ingest:dlq:list", "--id=" + a, "--reason=unknown_model");
+        assertThat(list.code).as(list.err).isZero();
+        assertThat(list.out.lines().toList()).hasSize(2);
+        assertThat(list.out.lines().toList().get(1)).startsWith(a + " ");
+        assertThat(list.err).contains("--id takes precedence");
+
+        Run both = run("ingest:dlq:replay", "--all", "--reason=not_json", "--dry-run");
+        assertThat(both.code).isEqualTo(2);
+        assertThat(both.err).contains("--all selects every row");
+        Run limited = run("ingest:dlq:replay", "--discard", "--all", "--limit=1");
+        assertThat(limited.code).as(limited.err).isZero();
+        assertThat(limited.out).contains("1 matched: 1 discarded", "discarded: id " + a + " ");
     }
 
     private static Map<String, Object> keyValues(ILoggingEvent e) {
@@ -265,20 +302,20 @@ class IngestDlqCommandsTest {
     private record Run(int code, String out, String err) {
     }
 
-    private Run run(Object command, String... args) {
+    /** The command as {@code bin/stardust} runs it (same exit codes), in this JVM. */
+    private Run run(String command, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(command);
+        picocli.CommandLine cl = Main.commandLine();
         cl.setOut(new PrintWriter(out));
         cl.setErr(new PrintWriter(err));
-        String[] all = Arrays.copyOf(args, args.length + 3);
-        all[args.length] = "--config";
-        all[args.length + 1] = cfg;
-        all[args.length + 2] = "--no-progress";
-        if (command instanceof IngestDlqListCommand) {
-            all = Arrays.copyOf(all, all.length - 1);
+        List<String> all = new java.util.ArrayList<>(List.of(command));
+        all.addAll(Arrays.asList(args));
+        all.addAll(List.of("--config", cfg));
+        if (command.equals("ingest:dlq:replay")) {
+            all.add("--no-progress");
         }
-        int code = cl.execute(all);
+        int code = cl.execute(all.toArray(String[]::new));
         return new Run(code, out.toString(), err.toString());
     }
 }
