@@ -69,6 +69,7 @@ public final class StarDust implements AutoCloseable {
     private final Deletions deletions;
     private final Compaction compaction;
     private final ImportJobs importJobs;
+    private final SnapshotCache snapshots;
 
     private StarDust(DataSource ds, AutoCloseable ownedPool, StarDustConfig config, Clock clock,
                      EntrySearchDriver searchDriver) {
@@ -89,7 +90,7 @@ public final class StarDust implements AutoCloseable {
         this.compaction = new Compaction(ds, lifecycle, clock, d -> Thread.sleep(d.toMillis()));
         this.importJobs = new ImportJobs(ds);
         // One snapshot cache shared by pre-flight and the native driver (spec §9.1).
-        SnapshotCache snapshots = new SnapshotCache(ds, clock);
+        this.snapshots = new SnapshotCache(ds, clock);
         EntrySearchDriver driver = searchDriver != null ? searchDriver
                 : new MySqlSearchDriver(ds, snapshots, new EntryReader(ds));
         this.search = new SearchService(snapshots, new PreFlight(config.filterLimits().maxStringLength()), driver, registry);
@@ -393,6 +394,15 @@ public final class StarDust implements AutoCloseable {
     /** The driver serving searches: the MySQL-native one unless another was injected. */
     public EntrySearchDriver searchDriver() {
         return search.driver();
+    }
+
+    /**
+     * The read path's registry caches (snapshots behind reads, searches and pre-flight): a process that follows the
+     * registry topic reports changes here and switches them from the per-read version probe to
+     * {@link RegistryCaches#followChanges()}.
+     */
+    public RegistryCaches registryCaches() {
+        return snapshots;
     }
 
     /** The registry's current schema version. */
