@@ -19,10 +19,12 @@ import sun.misc.Signal;
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Serve the read-only HTTP API (entries, search, models, /health).",
                 "Stops on SIGTERM/SIGINT after finishing requests in flight, at once when idle (exit 0).",
+                "With kafkaBootstrap, the schema caches follow the registry topic instead of probing the version.",
                 "Options: http-api/README.md; environment STARDUST_* wins over the --config file."})
 final class ServeCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE",
-            description = "Properties file (dsn, user, pass, httpPort, httpBindAddress, httpThreads, httpShutdownTimeout, ...).")
+            description = "Properties file (dsn, user, pass, httpPort, httpBindAddress, httpThreads, httpShutdownTimeout,"
+                    + " kafkaBootstrap, registryMirrorTopic, ...).")
     Path configFile;
 
     @Option(names = "--print-config-reference", description = "Print the configuration reference (Markdown) and exit.")

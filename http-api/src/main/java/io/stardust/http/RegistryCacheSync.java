@@ -31,13 +31,7 @@ final class RegistryCacheSync implements RegistryCacheFeed.Cache {
 
     @Override
     public void changed(RegistryChange change) {
-        RegistryScope scope = RegistryScope.of(change);
-        if (scope.everything()) {
-            caches.everythingChanged();
-            return;
-        }
-        scope.models().forEach(caches::modelChanged);
-        scope.fields().forEach(caches::fieldChanged);
+        RegistryScope.of(change).applyTo(caches::modelChanged, caches::fieldChanged, caches::everythingChanged);
     }
 
     @Override

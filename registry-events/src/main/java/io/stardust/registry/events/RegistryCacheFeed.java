@@ -86,6 +86,9 @@ public final class RegistryCacheFeed implements AutoCloseable {
             try (follower) {
                 follower.finished().whenComplete((ok, error) -> lost.complete(error == null ? "the follower stopped"
                         : "the cache failed on a change: " + describe(error)));
+                if (stopped.isDone()) {
+                    return; // closed while positioning
+                }
                 cache.following(followedBefore);
                 followedBefore = true;
                 fellBack = false;
@@ -145,11 +148,16 @@ public final class RegistryCacheFeed implements AutoCloseable {
         return thread.isAlive();
     }
 
+    /**
+     * Stops following. Waits at most a second: the thread may be inside a broker call that cannot be cut short
+     * (positioning a new follower); it then finishes on its own, closing what it opened, without calling the cache
+     * again (a change already being delivered completes).
+     */
     @Override
     public void close() {
         stopped.complete(null);
         try {
-            thread.join(15_000);
+            thread.join(1_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -3,6 +3,8 @@ package io.stardust.registry.events;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.IntConsumer;
+import java.util.function.LongConsumer;
 
 /**
  * What a registry change makes stale in a cache of models and their field routes: the models whose rows or field
@@ -50,6 +52,19 @@ public record RegistryScope(Set<Integer> models, Set<Long> fields, boolean every
             }
         }
         return new RegistryScope(models, fields, false);
+    }
+
+    /**
+     * Hands the scope to a cache's invalidation methods: {@code everything} alone when it is set, else each model and
+     * each field (e.g. {@code scope.applyTo(caches::modelChanged, caches::fieldChanged, caches::everythingChanged)}).
+     */
+    public void applyTo(IntConsumer modelChanged, LongConsumer fieldChanged, Runnable everythingChanged) {
+        if (everything) {
+            everythingChanged.run();
+            return;
+        }
+        models.forEach(modelChanged::accept);
+        fields.forEach(fieldChanged::accept);
     }
 
     public boolean isEmpty() {

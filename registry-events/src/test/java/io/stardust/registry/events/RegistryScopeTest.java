@@ -45,6 +45,16 @@ class RegistryScopeTest {
     }
 
     @Test
+    void appliedToACacheEverythingAloneOrEachModelAndField() {
+        java.util.List<String> calls = new java.util.ArrayList<>();
+        new RegistryScope(java.util.Set.of(3), java.util.Set.of(7L), false)
+                .applyTo(m -> calls.add("model " + m), f -> calls.add("field " + f), () -> calls.add("all"));
+        new RegistryScope(java.util.Set.of(3), java.util.Set.of(), true)
+                .applyTo(m -> calls.add("model " + m), f -> calls.add("field " + f), () -> calls.add("all"));
+        assertThat(calls).containsExactly("model 3", "field 7", "all");
+    }
+
+    @Test
     void versionCheckpointAndJobRowsChangeNoRoute() {
         for (String table : new String[] {"stardust_schema_version", "backfill_checkpoints", "stardust_import_jobs"}) {
             assertThat(RegistryScope.of(change(table, Op.UPDATE, N.objectNode(), N.objectNode())).isEmpty()).as(table).isTrue();
