@@ -26,7 +26,11 @@ final class RegistryCacheSync implements RegistryCacheFeed.Cache {
     @Override
     public void following(boolean resumed) {
         caches.followChanges();
-        events.info(resumed ? "registry_follow_resumed" : "registry_follow_started", "topic", topic);
+        if (resumed) {
+            events.info("registry_follow_resumed", "topic", topic);
+        } else {
+            events.info("registry_follow_started", "topic", topic);
+        }
     }
 
     @Override

@@ -16,6 +16,7 @@ import io.stardust.kit.EventCapture;
 import io.stardust.kit.KafkaExtension;
 import io.stardust.kit.MySqlExtension;
 import io.stardust.kit.TestDatabase;
+import io.stardust.registry.events.Op;
 import io.stardust.registry.events.RegistryChanges;
 import io.stardust.registry.mirror.RegistryMirror;
 import io.stardust.registry.mirror.RegistryMirrorConfig;
@@ -30,6 +31,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -150,14 +152,28 @@ class RegistryFollowTest {
         }
     }
 
-    /** The serve side follows; the mirror streams past its snapshot (a change made now reaches the topic as one). */
+    /**
+     * The serve side follows, and the mirror streams past its snapshot: a model defined now reaches the topic as a
+     * create (one defined while the snapshot still runs arrives as a snapshot read instead, so define until one does).
+     */
     private void awaitFollowingAndStreaming() {
         await().atMost(Duration.ofSeconds(90)).until(() -> served.registryCaches().followingChanges());
-        List<String> seen = new CopyOnWriteArrayList<>();
+        List<String> created = new CopyOnWriteArrayList<>();
+        AtomicInteger warmUps = new AtomicInteger();
         try (RegistryChanges follower = RegistryChanges.follow(Map.of("bootstrap.servers", kafka.bootstrapServers()),
-                topic, RegistryChanges.Start.latest(), c -> seen.add(c.op() + ":" + c.table() + ":" + c.row().path("name").asText()))) {
-            fx.engine.defineModel(9, "warm-up", List.of(new FieldSpec("x", DeclaredType.INT, false)));
-            await().atMost(Duration.ofSeconds(60)).until(() -> seen.contains("CREATE:stardust_models:warm-up"));
+                topic, RegistryChanges.Start.latest(), c -> {
+                    if (c.op() == Op.CREATE && c.table().equals("stardust_models")) {
+                        created.add(c.after().path("name").asText());
+                    }
+                })) {
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2)).until(() -> {
+                if (!created.isEmpty()) {
+                    return true;
+                }
+                fx.engine.defineModel(9, "warm-up-" + warmUps.incrementAndGet(),
+                        List.of(new FieldSpec("x", DeclaredType.INT, false)));
+                return false;
+            });
         }
     }
 
