@@ -71,6 +71,7 @@ public final class StarDust implements AutoCloseable {
     private final Compaction compaction;
     private final ImportJobs importJobs;
     private final LifecycleStatusReader lifecycleReader;
+    private final SnapshotCache snapshots;
 
     private StarDust(DataSource ds, AutoCloseable ownedPool, StarDustConfig config, Clock clock,
                      EntrySearchDriver searchDriver) {
@@ -92,7 +93,7 @@ public final class StarDust implements AutoCloseable {
         this.importJobs = new ImportJobs(ds);
         this.lifecycleReader = new LifecycleStatusReader(ds);
         // One snapshot cache shared by pre-flight and the native driver (spec §9.1).
-        SnapshotCache snapshots = new SnapshotCache(ds, clock);
+        this.snapshots = new SnapshotCache(ds, clock);
         EntrySearchDriver driver = searchDriver != null ? searchDriver
                 : new MySqlSearchDriver(ds, snapshots, new EntryReader(ds));
         this.search = new SearchService(snapshots, new PreFlight(config.filterLimits().maxStringLength()), driver, registry);
@@ -411,6 +412,15 @@ public final class StarDust implements AutoCloseable {
     /** The driver serving searches: the MySQL-native one unless another was injected. */
     public EntrySearchDriver searchDriver() {
         return search.driver();
+    }
+
+    /**
+     * The read path's registry caches (snapshots behind reads, searches and pre-flight): a process that follows the
+     * registry topic reports changes here and switches them from the per-read version probe to
+     * {@link RegistryCaches#followChanges()}.
+     */
+    public RegistryCaches registryCaches() {
+        return snapshots;
     }
 
     /** The registry's current schema version. */

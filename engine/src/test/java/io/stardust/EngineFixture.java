@@ -146,6 +146,31 @@ public final class EngineFixture implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs every running retype/promotion backfill to completion, as the Reconciler would (no daemon); fails when
+     * one waits for capacity.
+     */
+    public void runBackfills() {
+        io.stardust.engine.db.UtcClock clock = new io.stardust.engine.db.UtcClock(Clock.systemUTC());
+        io.stardust.engine.lifecycle.RetypeBackfill backfill = new io.stardust.engine.lifecycle.RetypeBackfill(ds, clock,
+                new io.stardust.engine.slot.SlotReserver(ds, clock));
+        for (int i = 0; i < 10_000; i++) {
+            io.stardust.engine.lifecycle.RetypeChunk r;
+            try {
+                r = backfill.runChunk(500);
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+            if (r instanceof io.stardust.engine.lifecycle.RetypeChunk.Idle) {
+                return;
+            }
+            if (!(r instanceof io.stardust.engine.lifecycle.RetypeChunk.Done)) {
+                throw new IllegalStateException("backfill stopped: " + r);
+            }
+        }
+        throw new IllegalStateException("backfill did not finish");
+    }
+
     @Override
     public void close() {
         ds.close();

@@ -12,12 +12,14 @@ import picocli.CommandLine.Option;
         description = {"Serve the read-only HTTP API (entries, search, models, /health).",
                 "Stops on SIGTERM/SIGINT or when <pidFileDir>/serve.shutdown appears, after finishing requests in "
                         + "flight, at once when idle (exit 0).",
+                "With kafkaBootstrap, the schema caches follow the registry topic instead of probing the version.",
                 "Options: http-api/README.md; environment STARDUST_* wins over the --config file."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:stopped by SIGTERM/SIGINT or the shutdown flag file, after the requests in flight", "1:it could not start or failed", "2:a configuration error"})
 final class ServeCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE",
-            description = "Properties file (dsn, user, pass, httpPort, httpBindAddress, httpThreads, httpShutdownTimeout, pidFileDir, ...).")
+            description = "Properties file (dsn, user, pass, httpPort, httpBindAddress, httpThreads, httpShutdownTimeout,"
+                    + " pidFileDir, kafkaBootstrap, registryMirrorTopic, ...).")
     Path configFile;
 
     @Option(names = "--print-config-reference", description = "Print the configuration reference (Markdown) and exit.")

@@ -3,6 +3,8 @@ package io.stardust.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.stardust.kit.EmbeddedKafka;
+import io.stardust.kit.KafkaExtension;
 import io.stardust.kit.MySqlExtension;
 import io.stardust.kit.TestDatabase;
 import java.net.ServerSocket;
@@ -13,6 +15,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -27,12 +31,19 @@ class ServeCliTest {
     }
 
     private Serve startServe(TestDatabase db) throws Exception {
+        return startServe(db, Map.of());
+    }
+
+    private Serve startServe(TestDatabase db, Map<String, String> env) throws Exception {
         db.reset();
         int port;
         try (ServerSocket probe = new ServerSocket(0)) {
             port = probe.getLocalPort();
         }
         CliRunner cli = new CliRunner(db).withEnv("STARDUST_HTTP_PORT", String.valueOf(port));
+        for (Map.Entry<String, String> e : env.entrySet()) {
+            cli = cli.withEnv(e.getKey(), e.getValue());
+        }
         assertThat(cli.run("bootstrap").exitCode()).isZero();
         assertThat(cli.run("model:define", "--tenant=1", "--name=note", "--field=title:string:filterable", "--provision")
                 .exitCode()).isZero();
@@ -74,6 +85,26 @@ class ServeCliTest {
         assertThat(exited).as("exited within 2 s of SIGTERM (took " + tookMs + " ms)").isTrue();
         assertThat(serve.process().exitValue()).as(Files.readString(serve.err())).isZero();
         assertThat(Files.readString(serve.err())).contains("http_stopped");
+    }
+
+    @Test
+    @ExtendWith(KafkaExtension.class)
+    void serveWithABootstrapServerButNoRegistryTopicSaysItFallsBackToTheVersionProbeAndServes(TestDatabase db,
+                                                                                          EmbeddedKafka kafka)
+            throws Exception {
+        String topic = "registry-absent-" + UUID.randomUUID();
+        Serve serve = startServe(db, Map.of("STARDUST_KAFKA_BOOTSTRAP", kafka.bootstrapServers(),
+                "STARDUST_REGISTRY_MIRROR_TOPIC", topic, "STARDUST_REGISTRY_FOLLOW_HEALTH_CHECK", "1s"));
+        try {
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> Files.readString(serve.err()).contains("registry_follow_fallback"));
+            assertThat(Files.readString(serve.err())).contains(topic).contains("does not exist");
+            assertThat(get(serve.base() + "/v1/tenants/1/models/note/entries").statusCode()).isEqualTo(200);
+        } finally {
+            serve.process().destroy(); // SIGTERM
+        }
+        assertThat(serve.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(serve.process().exitValue()).as(Files.readString(serve.err())).isZero();
     }
 
     private HttpResponse<String> get(String url) throws Exception {

@@ -39,7 +39,8 @@ import java.util.List;
  */
 final class ApiHandler implements HttpService {
     /** The closed vocabulary this module logs (source {@code http}). */
-    static final List<String> EVENTS = List.of("http_request", "http_error", "http_started", "http_stopped");
+    static final List<String> EVENTS = List.of("http_request", "http_error", "http_started", "http_stopped",
+            "registry_follow_started", "registry_follow_resumed", "registry_follow_fallback");
 
     private final StarDust engine;
     private final JsonFilterDecoder decoder;

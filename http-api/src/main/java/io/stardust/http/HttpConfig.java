@@ -6,6 +6,7 @@ import io.stardust.config.ConfigOption;
 import io.stardust.config.ConfigValues;
 import io.stardust.daemon.http.HttpEndpointOptions;
 import io.stardust.daemon.process.ProcessSettings;
+import io.stardust.registry.events.RegistryChanges;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +17,17 @@ import java.util.List;
  */
 public record HttpConfig(StarDustConfig engine, String bindAddress, int port, int threads, int maxConnections,
                          Duration idleTimeout, Duration requestReadTimeout, Duration responseTimeout,
-                         Duration shutdownTimeout) {
+                         Duration shutdownTimeout, RegistryFollow registry) {
+
+    /**
+     * Where the registry topic is: {@code kafkaBootstrap} null means the caches are not fed from the topic and
+     * every read probes {@code stardust_schema_version}.
+     */
+    public record RegistryFollow(String kafkaBootstrap, String topic, Duration healthCheck) {
+        public boolean enabled() {
+            return kafkaBootstrap != null && !kafkaBootstrap.isBlank();
+        }
+    }
 
     public static final ConfigOption<Integer> HTTP_PORT = ConfigOption.integer("httpPort", 8080,
             "Port the HTTP API listens on; 0 = any free port.").between(0, 65_535);
@@ -48,9 +59,19 @@ public record HttpConfig(StarDustConfig engine, String bindAddress, int port, in
                     + "may take to finish; an idle server stops at once, one not stopped 5 s after this exits 1.")
             .withValidator(d -> d.isNegative() ? "must not be negative" : null);
 
+    public static final ConfigOption<String> KAFKA_BOOTSTRAP = ConfigOption.string("kafkaBootstrap", null,
+            "Kafka bootstrap servers (host:port,...) of the registry topic. Set: the schema caches follow the topic"
+                    + " and no read probes stardust_schema_version while it is available. Unset: every read probes it.");
+    public static final ConfigOption<String> REGISTRY_TOPIC = ConfigOption.string("registryMirrorTopic",
+            "stardust.registry", "The registry mirror's topic the caches follow (the same key as the mirror's).");
+    public static final ConfigOption<Duration> REGISTRY_HEALTH_CHECK = positive(ConfigOption.duration(
+            "registryFollowHealthCheck", RegistryChanges.DEFAULT_HEALTH_CHECK,
+            "How often the followed registry topic is checked, and how long a broker call may take; the caches fall"
+                    + " back to the version probe within about twice this of the topic becoming unavailable."));
+
     public static final List<ConfigOption<?>> OPTIONS = List.of(HTTP_PORT, HTTP_BIND_ADDRESS, HTTP_THREADS,
             HTTP_MAX_CONNECTIONS, HTTP_IDLE_TIMEOUT, HTTP_REQUEST_READ_TIMEOUT, HTTP_RESPONSE_TIMEOUT,
-            HTTP_SHUTDOWN_TIMEOUT);
+            HTTP_SHUTDOWN_TIMEOUT, KAFKA_BOOTSTRAP, REGISTRY_TOPIC, REGISTRY_HEALTH_CHECK);
 
     /** Engine options (connection, pool, filter limits), the HTTP API's, then the flag file's directory. */
     public static ConfigDef definition() {
@@ -63,7 +84,8 @@ public record HttpConfig(StarDustConfig engine, String bindAddress, int port, in
     public static HttpConfig from(ConfigValues v) {
         return new HttpConfig(StarDustConfig.from(v), v.require(HTTP_BIND_ADDRESS), v.get(HTTP_PORT), v.get(HTTP_THREADS),
                 v.get(HTTP_MAX_CONNECTIONS), v.get(HTTP_IDLE_TIMEOUT), v.get(HTTP_REQUEST_READ_TIMEOUT),
-                v.get(HTTP_RESPONSE_TIMEOUT), v.get(HTTP_SHUTDOWN_TIMEOUT));
+                v.get(HTTP_RESPONSE_TIMEOUT), v.get(HTTP_SHUTDOWN_TIMEOUT),
+                new RegistryFollow(v.get(KAFKA_BOOTSTRAP), v.require(REGISTRY_TOPIC), v.get(REGISTRY_HEALTH_CHECK)));
     }
 
     /** The engine config with the HTTP defaults, for embedding and tests. */
@@ -71,12 +93,18 @@ public record HttpConfig(StarDustConfig engine, String bindAddress, int port, in
         return new HttpConfig(engine, HTTP_BIND_ADDRESS.defaultValue(), port, HTTP_THREADS.defaultValue(),
                 HTTP_MAX_CONNECTIONS.defaultValue(), HTTP_IDLE_TIMEOUT.defaultValue(),
                 HTTP_REQUEST_READ_TIMEOUT.defaultValue(), HTTP_RESPONSE_TIMEOUT.defaultValue(),
-                HTTP_SHUTDOWN_TIMEOUT.defaultValue());
+                HTTP_SHUTDOWN_TIMEOUT.defaultValue(), new RegistryFollow(null, REGISTRY_TOPIC.defaultValue(),
+                        REGISTRY_HEALTH_CHECK.defaultValue()));
     }
 
     public HttpConfig withShutdownTimeout(Duration timeout) {
         return new HttpConfig(engine, bindAddress, port, threads, maxConnections, idleTimeout, requestReadTimeout,
-                responseTimeout, timeout);
+                responseTimeout, timeout, registry);
+    }
+
+    public HttpConfig withRegistryFollow(RegistryFollow follow) {
+        return new HttpConfig(engine, bindAddress, port, threads, maxConnections, idleTimeout, requestReadTimeout,
+                responseTimeout, shutdownTimeout, follow);
     }
 
     /** How the endpoint listens; the body limit is the filter document limit, the only body the API reads. */

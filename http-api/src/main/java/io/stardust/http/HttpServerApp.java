@@ -3,6 +3,9 @@ package io.stardust.http;
 import io.stardust.StarDust;
 import io.stardust.daemon.http.HttpEndpoint;
 import io.stardust.engine.event.EventLog;
+import io.stardust.registry.events.RegistryCacheFeed;
+import java.util.Map;
+import org.apache.kafka.clients.CommonClientConfigs;
 
 /**
  * The HTTP API server over an engine the caller owns (and closes after this). {@link #close()} stops accepting,
@@ -11,20 +14,37 @@ import io.stardust.engine.event.EventLog;
  */
 public final class HttpServerApp implements AutoCloseable {
     private final HttpEndpoint endpoint;
+    private final RegistryCacheFeed feed;
     private final EventLog events;
     private boolean closed;
 
-    private HttpServerApp(HttpEndpoint endpoint, EventLog events) {
+    private HttpServerApp(HttpEndpoint endpoint, RegistryCacheFeed feed, EventLog events) {
         this.endpoint = endpoint;
+        this.feed = feed;
         this.events = events;
     }
 
-    /** Binds and starts serving. */
+    /**
+     * Binds and starts serving; with a {@code kafkaBootstrap}, the engine's registry caches follow the registry
+     * topic (in the background: until it is followed, reads probe the version table as without one).
+     */
     public static HttpServerApp start(StarDust engine, HttpConfig config) {
         EventLog events = new EventLog("http");
-        HttpEndpoint endpoint = HttpEndpoint.start("stardust-http", config.endpointOptions(), new ApiHandler(engine),
-                new RequestLog(events));
-        HttpServerApp app = new HttpServerApp(endpoint, events);
+        HttpConfig.RegistryFollow follow = config.registry();
+        RegistryCacheFeed feed = follow.enabled() ? RegistryCacheFeed.start(
+                Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, follow.kafkaBootstrap()), follow.topic(),
+                follow.healthCheck(), new RegistryCacheSync(engine.registryCaches(), follow.topic(), events)) : null;
+        HttpEndpoint endpoint;
+        try {
+            endpoint = HttpEndpoint.start("stardust-http", config.endpointOptions(), new ApiHandler(engine),
+                    new RequestLog(events));
+        } catch (RuntimeException e) {
+            if (feed != null) {
+                feed.close();
+            }
+            throw e;
+        }
+        HttpServerApp app = new HttpServerApp(endpoint, feed, events);
         app.events.info("http_started", "bind_address", config.bindAddress(), "port", app.port(), "threads",
                 config.threads(), "max_connections", config.maxConnections());
         return app;
@@ -52,6 +72,9 @@ public final class HttpServerApp implements AutoCloseable {
         closed = true;
         long started = System.nanoTime();
         boolean drained = endpoint.stop();
+        if (feed != null) {
+            feed.close();
+        }
         events.info("http_stopped", "drain_ms", (System.nanoTime() - started) / 1_000_000, "drained", drained);
     }
 }

@@ -23,7 +23,8 @@ import java.util.function.Predicate;
  * built; an invalid cursor surfaces from the driver, after pre-flight.
  *
  * <p>The snapshot is taken even without a filter (upstream only took it for filters) because it is also the check
- * that the model belongs to the tenant; the native driver reuses it, so a read costs one version probe.
+ * that the model belongs to the tenant; the native driver reuses it, so a read costs one version probe (none while
+ * the caches follow the registry topic, {@link io.stardust.RegistryCaches#followChanges()}).
  */
 public final class SearchService {
     private final SnapshotCache snapshots;

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -38,6 +39,17 @@ public final class RegistryChanges implements AutoCloseable {
 
         default void malformed(ConsumerRecord<byte[], byte[]> record, MalformedRegistryChangeException error) {
         }
+
+        /**
+         * The topic stopped answering (broker unreachable, topic deleted): changes may be published that this
+         * follower cannot read. Called once per outage, from the health check.
+         */
+        default void unavailable(String reason) {
+        }
+
+        /** The topic answers again after {@link #unavailable}. */
+        default void available() {
+        }
     }
 
     /** Where to start: the beginning, the end, or the positions {@link #positions()} returned earlier. */
@@ -59,6 +71,8 @@ public final class RegistryChanges implements AutoCloseable {
     }
 
     private static final Duration POLL = Duration.ofMillis(200);
+    /** Health check interval and broker call timeout of {@link #follow(Map, String, Start, Listener)}. */
+    public static final Duration DEFAULT_HEALTH_CHECK = Duration.ofSeconds(5);
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final String topic;
@@ -68,14 +82,17 @@ public final class RegistryChanges implements AutoCloseable {
     private final CompletableFuture<Void> caughtUp = new CompletableFuture<>();
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
     private final Thread thread;
+    private final Duration healthCheck;
     private volatile boolean stopping;
+    private boolean unavailable;
     private volatile long duplicatesDropped;
     private Map<TopicPartition, Long> endAtStart;
 
-    private RegistryChanges(Properties consumerProperties, String topic, Listener listener) {
+    private RegistryChanges(Properties consumerProperties, String topic, Listener listener, Duration healthCheck) {
         this.consumer = new KafkaConsumer<>(consumerProperties, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.topic = topic;
         this.listener = listener;
+        this.healthCheck = healthCheck;
         this.thread = new Thread(this::run, "registry-changes-" + topic);
         this.thread.setDaemon(true);
     }
@@ -85,14 +102,38 @@ public final class RegistryChanges implements AutoCloseable {
      * deserializer settings are the follower's own and are overwritten.
      */
     public static RegistryChanges follow(Map<String, Object> kafka, String topic, Start start, Listener listener) {
+        return follow(kafka, topic, start, listener, DEFAULT_HEALTH_CHECK);
+    }
+
+    /**
+     * Like {@link #follow(Map, String, Start, Listener)}; every {@code healthCheck} the follower asks the broker for
+     * the topic's end offsets (waiting at most {@code healthCheck}) and reports {@link Listener#unavailable} /
+     * {@link Listener#available} on a change of outcome. Without it a Kafka consumer waits silently through a
+     * broker outage. The topic must exist now ({@link IllegalStateException} after at most {@code healthCheck}).
+     */
+    public static RegistryChanges follow(Map<String, Object> kafka, String topic, Start start, Listener listener,
+                                         Duration healthCheck) {
+        if (healthCheck == null || healthCheck.isNegative() || healthCheck.isZero()) {
+            throw new IllegalArgumentException("healthCheck must be positive, was " + healthCheck);
+        }
         Properties p = new Properties();
         p.putAll(kafka);
         p.remove(ConsumerConfig.GROUP_ID_CONFIG);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // A follower must never create the registry topic: the broker would create it uncompacted.
+        p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
+        // A position past the end (the topic was re-created) re-reads the topic rather than skipping changes.
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.putIfAbsent(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(healthCheck.toMillis()));
         p.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "stardust-registry-follower-" + ProcessHandle.current().pid());
-        RegistryChanges rc = new RegistryChanges(p, topic, listener);
-        rc.assign(start);
+        RegistryChanges rc = new RegistryChanges(p, topic, listener, healthCheck);
+        try {
+            rc.assign(start);
+        } catch (RuntimeException e) {
+            rc.consumer.close(Duration.ZERO);
+            throw e;
+        }
         rc.thread.start();
         return rc;
     }
@@ -105,7 +146,6 @@ public final class RegistryChanges implements AutoCloseable {
             infos = List.of();
         }
         if (infos == null || infos.isEmpty()) {
-            consumer.close();
             throw new IllegalStateException("registry topic '" + topic + "' does not exist (is the registry mirror running?)");
         }
         List<TopicPartition> parts = new ArrayList<>();
@@ -138,12 +178,17 @@ public final class RegistryChanges implements AutoCloseable {
 
     private void run() {
         try {
+            long nextCheck = System.nanoTime() + healthCheck.toNanos();
             while (!stopping) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
                     deliver(r);
                     positions.put(r.partition(), r.offset() + 1);
                 }
                 checkCaughtUp();
+                if (System.nanoTime() - nextCheck >= 0) {
+                    checkHealth();
+                    nextCheck = System.nanoTime() + healthCheck.toNanos();
+                }
             }
             finished.complete(null);
         } catch (WakeupException e) {
@@ -174,6 +219,26 @@ public final class RegistryChanges implements AutoCloseable {
         }
         listener.change(change);
         lastDelivered.put(change.rowKey(), change.source());
+    }
+
+    private void checkHealth() {
+        String problem;
+        try {
+            // Needs the partition leaders to answer: fails while the broker is down or the topic is gone.
+            consumer.endOffsets(consumer.assignment(), healthCheck);
+            problem = null;
+        } catch (WakeupException e) {
+            throw e;
+        } catch (KafkaException e) {
+            problem = e.getClass().getSimpleName() + ": " + e.getMessage();
+        }
+        if (problem != null && !unavailable) {
+            unavailable = true;
+            listener.unavailable("registry topic '" + topic + "' does not answer (" + problem + ")");
+        } else if (problem == null && unavailable) {
+            unavailable = false;
+            listener.available();
+        }
     }
 
     private void checkCaughtUp() {

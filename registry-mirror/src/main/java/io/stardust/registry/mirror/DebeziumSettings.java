@@ -50,6 +50,9 @@ final class DebeziumSettings {
         p.setProperty("heartbeat.interval.ms", Long.toString(cfg.heartbeatInterval().toMillis()));
         p.setProperty("topic.heartbeat.prefix", HEARTBEAT_TOPIC_PREFIX);
         p.setProperty("connect.keep.alive", "true");
+        // Followers drop their caches from the topic, so a change's way from the binlog to the topic is what a
+        // stale read waits for; the default 500 ms between polls of the in-memory queue would be most of a second.
+        p.setProperty("poll.interval.ms", "100");
         return p;
     }
 }

@@ -97,6 +97,95 @@ class RegistryMirrorTest {
     }
 
     @Test
+    void aRetypeAndAPromotionAndTheirBackfillsEachAppearInCommitOrderPerRowWithBeforeAndAfterImages(TestDatabase db,
+                                                                                                  EmbeddedKafka kafka)
+            throws Exception {
+        try (EngineFixture fx = EngineFixture.fresh(db)) {
+            ModelDefinition company = fx.modelWithSlots(1, "company", new FieldSpec("employees", DeclaredType.INT, true),
+                    new FieldSpec("note", DeclaredType.STRING, false));
+            fx.engine.provisionPage(List.of("i_str_01", "i_str_02")); // the new slots' page
+            long employees = company.fieldId("employees");
+            long note = company.fieldId("note");
+            MirrorFixture mf = new MirrorFixture(db, kafka);
+            try (RegistryMirror mirror = RegistryMirror.start(mf.config(), Clock.systemUTC())) {
+                mf.read(l -> has(l, "stardust_schema_version", "r"), Duration.ofSeconds(60));
+                fx.engine.retypeField(1, employees, DeclaredType.STRING);
+                fx.engine.promoteFieldToFilterable(1, note);
+                fx.runBackfills(); // completes both checkpoints and makes both new slots ready
+                long version = fx.count("SELECT version FROM stardust_schema_version");
+
+                List<JsonNode> changes = mf.read(l -> versions(l).contains(version), Duration.ofSeconds(60)).stream()
+                        .map(Published::value).filter(v -> v != null && !v.get("op").asText().equals("r")).toList();
+                changes.forEach(e -> assertThat(schema.validate(e)).as(e.toString()).isEmpty());
+                assertCommitOrderPerRow(changes);
+
+                JsonNode retype = single(rowChanges(changes, "stardust_fields", employees), "u");
+                assertThat(retype.at("/before/declared_type").asText()).isEqualTo("int");
+                assertThat(retype.at("/after/declared_type").asText()).isEqualTo("string");
+                JsonNode promotion = single(rowChanges(changes, "stardust_fields", note), "u");
+                assertThat(promotion.at("/before/is_filterable").asInt()).isZero();
+                assertThat(promotion.at("/after/is_filterable").asInt()).isEqualTo(1);
+
+                // the retyped field's int slot is tombstoned (the Liberator frees it later)
+                List<JsonNode> oldSlot = changes.stream().filter(e -> e.get("table").asText().equals("stardust_slot_assignments")
+                        && e.at("/before/field_id").asLong() == employees && e.at("/before/slot_type").asText().equals("int")).toList();
+                assertThat(oldSlot).singleElement().satisfies(e -> {
+                    assertThat(e.at("/before/status").asText()).isEqualTo("assigned");
+                    assertThat(e.at("/after/status").asText()).isEqualTo("tombstoned");
+                });
+                // each field's new string slot: free, then backfilling, then ready
+                for (long field : List.of(employees, note)) {
+                    JsonNode reserved = changes.stream().filter(e -> e.get("table").asText().equals("stardust_slot_assignments")
+                            && e.at("/after/field_id").asLong() == field && e.at("/after/status").asText().equals("backfilling"))
+                            .findFirst().orElseThrow();
+                    List<JsonNode> slot = rowChanges(changes, "stardust_slot_assignments", reserved.at("/key/id").asLong());
+                    assertThat(slot.get(0).at("/before/status").asText()).isEqualTo("free");
+                    assertThat(slot.stream().map(e -> e.at("/after/status").asText()).distinct().toList())
+                            .as("slot of field " + field).containsExactly("backfilling", "ready");
+                    // its checkpoint: created running, completed last
+                    List<JsonNode> checkpoint = changes.stream().filter(e -> e.get("table").asText().equals("backfill_checkpoints")
+                            && e.at("/after/job_name").asText().equals("retype_field_" + field)).toList();
+                    assertThat(checkpoint.get(0).get("op").asText()).isEqualTo("c");
+                    assertThat(checkpoint.get(0).at("/after/status").asText()).isEqualTo("running");
+                    JsonNode completed = checkpoint.get(checkpoint.size() - 1);
+                    assertThat(completed.at("/before/status").asText()).isEqualTo("running");
+                    assertThat(completed.at("/after/status").asText()).isEqualTo("completed");
+                }
+            }
+        }
+    }
+
+    /** Every row's changes are on the topic in binlog order: (file, position, row) strictly increasing per key. */
+    private static void assertCommitOrderPerRow(List<JsonNode> changes) {
+        java.util.Map<String, List<JsonNode>> byRow = changes.stream().collect(Collectors.groupingBy(
+                e -> e.get("table").asText() + e.get("key"), java.util.LinkedHashMap::new, Collectors.toList()));
+        byRow.forEach((row, list) -> {
+            for (int i = 1; i < list.size(); i++) {
+                JsonNode a = list.get(i - 1).get("source");
+                JsonNode b = list.get(i).get("source");
+                int byFile = a.get("file").asText().compareTo(b.get("file").asText());
+                boolean after = byFile < 0 || byFile == 0 && (a.get("pos").asLong() < b.get("pos").asLong()
+                        || a.get("pos").asLong() == b.get("pos").asLong() && a.get("row").asLong() < b.get("row").asLong());
+                assertThat(after).as(row + ": " + a + " then " + b).isTrue();
+            }
+            // each change's before image is the previous change's after image
+            for (int i = 1; i < list.size(); i++) {
+                assertThat(list.get(i).get("before")).as(row).isEqualTo(list.get(i - 1).get("after"));
+            }
+        });
+    }
+
+    private static List<JsonNode> rowChanges(List<JsonNode> changes, String table, long id) {
+        return changes.stream().filter(e -> e.get("table").asText().equals(table) && e.at("/key/id").asLong() == id).toList();
+    }
+
+    private static JsonNode single(List<JsonNode> rowChanges, String op) {
+        List<JsonNode> found = rowChanges.stream().filter(e -> e.get("op").asText().equals(op)).toList();
+        assertThat(found).as(op + " in " + rowChanges).hasSize(1);
+        return found.get(0);
+    }
+
+    @Test
     void theConnectorParsesTheBootstrapDdlWithTheFunctionalUniqueIndexAndIgnoresPageTables(TestDatabase db, EmbeddedKafka kafka)
             throws Exception {
         db.reset(); // an empty database: bootstrap's DDL reaches the mirror through the binlog, not the snapshot
