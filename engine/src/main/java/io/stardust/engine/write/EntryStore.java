@@ -19,7 +19,7 @@ import java.util.Map;
 
 /**
  * The SQL of the write path, batched: one multi-row INSERT into {@code entry_data} per batch, one multi-row
- * upsert per (page, column set), one multi-row INSERT into the sync queue and one into the event outbox. Runs
+ * upsert per (page, column set), one multi-row INSERT into the sync queue and one outbox row for the batch's events. Runs
  * inside the caller's transaction; it never commits, so a batch is all or nothing, events included.
  */
 public final class EntryStore {
@@ -31,10 +31,20 @@ public final class EntryStore {
      * input order.
      */
     public static List<Long> insert(Connection c, List<PlannedEntry> entries, LocalDateTime now) throws SQLException {
+        return insert(c, entries, now, false);
+    }
+
+    /** As {@link #insert(Connection, List, LocalDateTime)}; {@code afterImages}: each event carries the stored fields. */
+    public static List<Long> insert(Connection c, List<PlannedEntry> entries, LocalDateTime now, boolean afterImages)
+            throws SQLException {
         if (entries.isEmpty()) {
             return List.of();
         }
-        List<Long> ids = insertEntryRows(c, entries, now);
+        List<String> json = new ArrayList<>(entries.size());
+        for (PlannedEntry e : entries) {
+            json.add(Json.write(e.fields()));
+        }
+        List<Long> ids = insertEntryRows(c, entries, json, now);
         upsertSlots(c, entries, ids);
         List<Long> queued = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
@@ -46,25 +56,28 @@ public final class EntryStore {
         List<OutboxStore.Change> events = new ArrayList<>(entries.size());
         for (int i = 0; i < entries.size(); i++) {
             PlannedEntry e = entries.get(i);
-            events.add(new OutboxStore.Change(OutboxEvent.CREATED, e.tenantId(), e.modelId(), ids.get(i), e.entryKey()));
+            events.add(new OutboxStore.Change(OutboxEvent.CREATED, e.tenantId(), e.modelId(), ids.get(i), e.entryKey(),
+                    afterImages ? json.get(i) : null));
         }
         OutboxStore.record(c, events, now);
         return ids;
     }
 
-    private static List<Long> insertEntryRows(Connection c, List<PlannedEntry> entries, LocalDateTime now) throws SQLException {
+    private static List<Long> insertEntryRows(Connection c, List<PlannedEntry> entries, List<String> json, LocalDateTime now)
+            throws SQLException {
         StringBuilder sql = new StringBuilder("INSERT INTO entry_data (tenant_id, model_id, created_at, updated_at, fields) VALUES ");
         for (int i = 0; i < entries.size(); i++) {
             sql.append(i == 0 ? "(?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?)");
         }
         try (PreparedStatement ps = c.prepareStatement(sql.toString(), Statement.RETURN_GENERATED_KEYS)) {
             int p = 1;
-            for (PlannedEntry e : entries) {
+            for (int i = 0; i < entries.size(); i++) {
+                PlannedEntry e = entries.get(i);
                 ps.setLong(p++, e.tenantId());
                 ps.setInt(p++, e.modelId());
                 ps.setObject(p++, now);
                 ps.setObject(p++, now);
-                ps.setString(p++, Json.write(e.fields()));
+                ps.setString(p++, json.get(i));
             }
             ps.executeUpdate();
             List<Long> ids = new ArrayList<>(entries.size());
