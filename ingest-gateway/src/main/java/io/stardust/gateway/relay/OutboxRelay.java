@@ -1,7 +1,6 @@
 package io.stardust.gateway.relay;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.util.RawValue;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.stardust.engine.db.Sql;
 import io.stardust.engine.event.EventLog;
 import io.stardust.engine.json.Json;
@@ -130,20 +129,28 @@ public final class OutboxRelay implements Runnable, AutoCloseable {
      * change, as stored) only when the writer recorded after-images ({@code gatewayEventsAfterImage}).
      */
     public static byte[] toJson(OutboxEvent e) {
-        ObjectNode n = Json.object();
-        n.put("eventId", e.eventId());
-        n.put("type", e.type());
-        n.put("tenantId", e.tenantId());
-        n.put("modelId", e.modelId());
-        n.put("entryId", e.entryId());
-        if (e.entryKey() != null) {
-            n.put("key", e.entryKey());
+        // Streamed, not built as a tree: the relay serialises one of these per committed change.
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(192 + (e.fieldsJson() == null ? 0 : e.fieldsJson().length()));
+        try (JsonGenerator g = Json.mapper().getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("eventId", e.eventId());
+            g.writeStringField("type", e.type());
+            g.writeNumberField("tenantId", e.tenantId());
+            g.writeNumberField("modelId", e.modelId());
+            g.writeNumberField("entryId", e.entryId());
+            if (e.entryKey() != null) {
+                g.writeStringField("key", e.entryKey());
+            }
+            g.writeStringField("committedAt", e.committedAt().atOffset(ZoneOffset.UTC).toString());
+            if (e.fieldsJson() != null) {
+                g.writeFieldName("fields");
+                g.writeRawValue(e.fieldsJson()); // stored JSON, valid as it is: no parse per event
+            }
+            g.writeEndObject();
+        } catch (java.io.IOException ex) {
+            throw new java.io.UncheckedIOException(ex); // in-memory output cannot fail
         }
-        n.put("committedAt", e.committedAt().atOffset(ZoneOffset.UTC).toString());
-        if (e.fieldsJson() != null) {
-            n.putRawValue("fields", new RawValue(e.fieldsJson())); // stored JSON, valid as it is: no parse per event
-        }
-        return Json.write(n).getBytes(StandardCharsets.UTF_8);
+        return out.toByteArray();
     }
 
     private boolean acquire() throws SQLException {
