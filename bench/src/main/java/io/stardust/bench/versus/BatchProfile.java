@@ -69,6 +69,7 @@ public final class BatchProfile {
                 long relayNanos = 0;
                 int batches = 0;
                 String load = Machine.loadAverage();
+                long questions = questions(pool);
                 for (int from = 0; from < records; from += batchSize) {
                     List<SourceRecord> batch = new ArrayList<>();
                     for (int i = from; i < Math.min(records, from + batchSize); i++) {
@@ -97,9 +98,11 @@ public final class BatchProfile {
                         relayNanos = 0;
                         timings.clear();
                         load = Machine.loadAverage();
+                        questions = questions(pool);
                     }
                 }
                 print(batches * batchSize, batchSize, batches, writeNanos, relayNanos, timings, load);
+                System.out.printf("statements mysqld received: %.1f per batch%n", (questions(pool) - questions) / (double) batches);
             }
         }
     }
@@ -120,6 +123,15 @@ public final class BatchProfile {
         }
         System.out.printf("| (writer CPU + relay outside statements) | | %.1f |%n",
                 (writeNanos + relayNanos - statements) / 1e6 / batches);
+    }
+
+    /** mysqld's count of statements received from clients (a JDBC batch the driver rewrote counts once per statement sent). */
+    private static long questions(DataSource ds) throws java.sql.SQLException {
+        try (Connection c = ds.getConnection(); var st = c.createStatement();
+             var rs = st.executeQuery("SHOW GLOBAL STATUS LIKE 'Questions'")) {
+            rs.next();
+            return rs.getLong(2);
+        }
     }
 
     /** A data source whose statements and commits add their client-side wall time to {@code timings}. */

@@ -241,14 +241,16 @@ public final class KeyedWrites {
         if (rows.isEmpty()) {
             return;
         }
-        StringBuilder sql = new StringBuilder("INSERT INTO stardust_entry_keys (tenant_id, model_id, entry_key, entry_id) VALUES ");
-        for (int r = 0; r < rows.size() / 4; r++) {
-            sql.append(r == 0 ? "(?, ?, ?, ?)" : ", (?, ?, ?, ?)");
-        }
-        sql.append(suffix);
-        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            Sql.bind(ps, rows);
-            ps.executeUpdate();
+        // A JDBC batch of the single-row insert, sent as multi-row statements (see EntryStore.insertEntryRows).
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO stardust_entry_keys (tenant_id, model_id, entry_key, entry_id)"
+                + " VALUES (?, ?, ?, ?)" + suffix)) {
+            for (int r = 0; r < rows.size(); r += 4) {
+                for (int p = 0; p < 4; p++) {
+                    ps.setObject(p + 1, rows.get(r + p));
+                }
+                ps.addBatch();
+            }
+            ps.executeBatch();
         }
     }
 
