@@ -4,7 +4,9 @@
 #   bench/run.sh search [--entries=1000000] ...      engine filters vs JSON_EXTRACT scan vs a plain indexed table
 #   bench/run.sh versus [--records=200000] ...       gateway vs Debezium JDBC sink on Kafka Connect vs raw INSERT,
 #                                                    durable MySQL; table also in bench/target/versus.md
-# SKIP_BUILD=1 skips the build; BENCH_JAVA_OPTS replaces the JVM options (default -Xmx2g).
+#   bench/run.sh profile [--records=20000] [--batch=2000]  time of a gateway batch per statement, durable MySQL
+# SKIP_BUILD=1 skips the build; BENCH_MAVEN_ARGS adds Maven arguments (e.g. -Dmaven.repo.local=...);
+# BENCH_JAVA_OPTS replaces the JVM options (default -Xmx2g).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 what="${1:-}"; shift || true
@@ -12,10 +14,11 @@ case "$what" in
   gateway|benchmark) main=io.stardust.bench.GatewayBenchmark ;;
   search) main=io.stardust.bench.search.SearchBench ;;
   versus) main=io.stardust.bench.versus.VersusBench ;;
-  *) echo "usage: bench/run.sh gateway|search|versus [args]" >&2; exit 2 ;;
+  profile) main=io.stardust.bench.versus.BatchProfile ;;
+  *) echo "usage: bench/run.sh gateway|search|versus|profile [args]" >&2; exit 2 ;;
 esac
 if [[ "${SKIP_BUILD:-}" != "1" ]]; then
-  mvn -B -q -T1 -pl bench -am package -DskipTests
+  mvn -B -q -T1 ${BENCH_MAVEN_ARGS:-} -pl bench -am package -DskipTests
 fi
 exec java ${BENCH_JAVA_OPTS:--Xmx2g} -Dlogback.configurationFile=io/stardust/bench/logback-quiet.xml \
   -cp "bench/target/stardust-bench.jar:bench/target/lib/*" "$main" "$@"

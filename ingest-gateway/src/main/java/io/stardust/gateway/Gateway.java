@@ -75,7 +75,8 @@ public final class Gateway implements AutoCloseable {
         BatchWriter writer = new BatchWriter(pool, new RecordPlanner(new ModelResolver(), cfg.maxRecordBytes()),
                 new IngestDlqStore(cfg.maxRecordBytes()),
                 cfg.groupId(), new UtcClock(Clock.systemUTC()), cfg.retryBackoffMin(), cfg.retryBackoffMax(),
-                () -> self[0] != null && self[0].abandoning(), cause -> metrics.retried(), holds);
+                () -> self[0] != null && self[0].abandoning(), cause -> metrics.retried(), holds,
+                cfg.eventsAfterImage());
         this.loop = new IngestLoop(new KafkaConsumer<>(consumerProperties(cfg)), cfg.topic(), cfg.groupId(), pool, writer,
                 writerThread, cfg.batchMaxRecords(), cfg.batchMaxBytes(), cfg.batchLinger(), cfg.retryBackoffMin(),
                 (batch, result, latency) -> {

@@ -19,7 +19,7 @@ public record GatewayConfig(StarDustConfig engine, String kafkaBootstrap, String
                             Duration sessionTimeout, Duration maxPollInterval, Duration shutdownTimeout, int metricsPort,
                             boolean relayEnabled, int relayBatchSize, Duration relayIdle, int dlqMaxAttempts,
                             String metricsBindAddress, Duration healthProbeInterval, Duration healthProbeTimeout,
-                            Duration healthStallTimeout) {
+                            Duration healthStallTimeout, boolean eventsAfterImage) {
 
     public static final ConfigOption<String> KAFKA_BOOTSTRAP = ConfigOption.string("kafkaBootstrap", null,
             "Kafka bootstrap servers (host:port,...).");
@@ -74,9 +74,14 @@ public record GatewayConfig(StarDustConfig engine, String kafkaBootstrap, String
     public static final ConfigOption<Boolean> RELAY_ENABLED = ConfigOption.bool("gatewayRelayEnabled", true,
             "Run the outbox relay in this process (one relay is active per database at a time; others stand by).");
     public static final ConfigOption<Integer> RELAY_BATCH_SIZE = ConfigOption.integer("gatewayRelayBatchSize", 1000,
-            "Most outbox events published per relay round.").between(1, 10_000);
+            "Outbox events published per relay round: whole outbox rows (one write's events, e.g. a gateway batch) until"
+                    + " at least this many.").between(1, 10_000);
     public static final ConfigOption<Duration> RELAY_IDLE = ConfigOption.duration("gatewayRelayIdle",
             Duration.ofMillis(200), "Relay poll interval when the outbox is empty (a commit by this gateway wakes it early).");
+    public static final ConfigOption<Boolean> EVENTS_AFTER_IMAGE = ConfigOption.bool("gatewayEventsAfterImage", false,
+            "Events of the entries this gateway writes carry the entry's fields after the change (member fields, as"
+                    + " stored), so a consumer can rebuild every entry from the events topic alone. Off by default: the outbox"
+                    + " then holds every payload a second time until it is published.");
     public static final ConfigOption<Integer> DLQ_MAX_ATTEMPTS = ConfigOption.integer("gatewayDlqMaxAttempts", 5,
             "Default attempt limit of ingest:dlq:replay: rows tried this often are left alone.").atLeast(1);
 
@@ -84,7 +89,7 @@ public record GatewayConfig(StarDustConfig engine, String kafkaBootstrap, String
             EVENTS_TOPIC, DLQ_TOPIC, BATCH_MAX_RECORDS, BATCH_MAX_BYTES, BATCH_LINGER, MAX_RECORD_BYTES,
             RETRY_BACKOFF_MIN, RETRY_BACKOFF_MAX, SESSION_TIMEOUT, MAX_POLL_INTERVAL, SHUTDOWN_TIMEOUT, METRICS_PORT,
             METRICS_BIND_ADDRESS, HEALTH_PROBE_INTERVAL, HEALTH_PROBE_TIMEOUT, HEALTH_STALL_TIMEOUT, RELAY_ENABLED,
-            RELAY_BATCH_SIZE, RELAY_IDLE, DLQ_MAX_ATTEMPTS);
+            RELAY_BATCH_SIZE, RELAY_IDLE, DLQ_MAX_ATTEMPTS, EVENTS_AFTER_IMAGE);
 
     /** Engine options (connection, pool) followed by the gateway's. */
     public static ConfigDef definition() {
@@ -100,7 +105,7 @@ public record GatewayConfig(StarDustConfig engine, String kafkaBootstrap, String
                 v.get(RETRY_BACKOFF_MAX), v.get(SESSION_TIMEOUT), v.get(MAX_POLL_INTERVAL), v.get(SHUTDOWN_TIMEOUT),
                 v.get(METRICS_PORT), v.get(RELAY_ENABLED), v.get(RELAY_BATCH_SIZE), v.get(RELAY_IDLE),
                 v.get(DLQ_MAX_ATTEMPTS), v.require(METRICS_BIND_ADDRESS), v.get(HEALTH_PROBE_INTERVAL),
-                v.get(HEALTH_PROBE_TIMEOUT), v.get(HEALTH_STALL_TIMEOUT));
+                v.get(HEALTH_PROBE_TIMEOUT), v.get(HEALTH_STALL_TIMEOUT), v.get(EVENTS_AFTER_IMAGE));
     }
 
     public boolean hasDlqTopic() {

@@ -17,8 +17,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * StarDust's ingest gateway draining a pre-filled topic into its own database: one gateway instance per
  * partition, all in this JVM and one consumer group (how the gateway scales out: each partition is written by
- * one instance). Every record becomes an entry row, a slot-page row, a key row and an outbox event, with the
- * offsets, in one transaction per batch; the relays publish the events meanwhile.
+ * one instance). Every record becomes an entry row, a slot-page row and a key row, and the batch one outbox row
+ * carrying its events, with the offsets, in one transaction per batch; the relays publish the events meanwhile.
  */
 final class GatewayContender {
     private final EmbeddedStack stack;
@@ -39,7 +39,8 @@ final class GatewayContender {
         }
     }
 
-    Outcome drain(String database, String topic, int partitions, long records) throws SQLException {
+    /** {@code afterImages}: events carry the entries' fields ({@code gatewayEventsAfterImage}). */
+    Outcome drain(String database, String topic, int partitions, long records, boolean afterImages) throws SQLException {
         prepareDatabase(stack.mysql(), database);
         String load = Machine.loadAverage();
         List<Gateway> gateways = new ArrayList<>();
@@ -47,7 +48,7 @@ final class GatewayContender {
             for (int i = 1; i <= partitions; i++) {
                 gateways.add(Gateway.start(stack.gatewayConfig(Map.of("dsn", stack.mysql().jdbcUrl(database),
                         "gatewayTopic", topic, "gatewayGroupId", database, "gatewayInstanceId", database + "-" + i,
-                        "gatewayBatchMaxRecords", "2000"))));
+                        "gatewayBatchMaxRecords", "2000", "gatewayEventsAfterImage", Boolean.toString(afterImages)))));
             }
             DrainMeter.Window window = meter.await("SELECT COUNT(*) FROM `" + database + "`.entry_data", records,
                     () -> quarantined(database));
@@ -56,7 +57,7 @@ final class GatewayContender {
                 LockSupport.parkNanos(50_000_000);
             }
             System.err.printf("  relay: outbox empty %.1f s after the last durable row%n", (System.nanoTime() - t0) / 1e9);
-            return new Outcome("StarDust ingest gateway", partitions + (partitions == 1 ? " partition, 1 gateway"
+            return new Outcome("StarDust ingest gateway" + (afterImages ? ", events with after-images" : ""), partitions + (partitions == 1 ? " partition, 1 gateway"
                     : " partitions, " + partitions + " gateways"), partitions, records, window, VersusBench.BENCH_JVM, load);
         } finally {
             gateways.forEach(Gateway::close);

@@ -91,7 +91,7 @@ public final class VersusBench {
         fill(producer, PEER_TOPIC_2, 2, n, BenchRow::connectKey, BenchRow::connectValue);
     }
 
-    /** The five drains, one after another, each into its own database; the Connect worker runs only meanwhile. */
+    /** The six drains, one after another, each into its own database; the Connect worker runs only meanwhile. */
     private static List<Outcome> drainAll(EmbeddedStack s, VersusOptions o) throws Exception {
         int n = o.records();
         System.err.println("starting the Kafka Connect worker (plugin.path " + o.plugins().toAbsolutePath() + ") ...");
@@ -113,9 +113,11 @@ public final class VersusBench {
             // Pairs run back to back, so a change of machine load between pairs hits both sides of a ratio alike.
             List<Outcome> outcomes = new ArrayList<>();
             outcomes.add(report(meter, () -> peer.drain("versus_peer1", PEER_TOPIC_1, 1, n)));
-            outcomes.add(report(meter, () -> gateway.drain("versus_gw1", GATEWAY_TOPIC_1, 1, n)));
+            outcomes.add(report(meter, () -> gateway.drain("versus_gw1", GATEWAY_TOPIC_1, 1, n, false)));
             outcomes.add(report(meter, () -> peer.drain("versus_peer2", PEER_TOPIC_2, 2, n)));
-            outcomes.add(report(meter, () -> gateway.drain("versus_gw2", GATEWAY_TOPIC_2, 2, n)));
+            outcomes.add(report(meter, () -> gateway.drain("versus_gw2", GATEWAY_TOPIC_2, 2, n, false)));
+            // Last of the gateway rows: the cost of after-images, against the 1-task peer of this run.
+            outcomes.add(report(meter, () -> gateway.drain("versus_gw1ai", GATEWAY_TOPIC_1, 1, n, true)));
             outcomes.add(report(meter, () -> raw(s, meter, n)));
             return outcomes;
         }

@@ -221,6 +221,7 @@ public final class SchemaBootstrapper {
             }
         }
         ensureIngestDlqDigests(c);
+        ensurePackedOutbox(c);
         LaterSchemaSteps.apply(c);
     }
 
@@ -239,6 +240,18 @@ public final class SchemaBootstrapper {
                 "ALTER TABLE stardust_ingest_dlq ADD COLUMN record_value_bytes INT NULL");
         ensureColumn(c, "stardust_ingest_dlq", "record_value_sha256",
                 "ALTER TABLE stardust_ingest_dlq ADD COLUMN record_value_sha256 CHAR(64) CHARACTER SET ascii NULL");
+    }
+
+    /**
+     * One outbox row may carry many events ({@code OutboxStore}): {@code event_count} says how many, and
+     * {@code events} packs them when there is more than one or they carry after-images. Rows from before have 1 and
+     * NULL: one event in the row's own columns, as they were written.
+     */
+    private static void ensurePackedOutbox(Connection c) throws SQLException {
+        ensureColumn(c, "stardust_entry_events", "event_count",
+                "ALTER TABLE stardust_entry_events ADD COLUMN event_count INT NOT NULL DEFAULT 1");
+        ensureColumn(c, "stardust_entry_events", "events",
+                "ALTER TABLE stardust_entry_events ADD COLUMN events LONGBLOB NULL");
     }
 
     /**

@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -79,34 +80,48 @@ public final class KeyedWrites {
         return key;
     }
 
-    /** Applies the operations in the caller's transaction; outcomes are in input order. */
+    /** Applies the operations in the caller's transaction, events without after-images; outcomes in input order. */
     public static List<Outcome> apply(Connection c, List<Op> ops, LocalDateTime now) throws SQLException {
+        return apply(c, ops, now, false);
+    }
+
+    /**
+     * Applies the operations in the caller's transaction; outcomes are in input order. {@code afterImages}: each
+     * created/updated event carries the entry's stored fields.
+     */
+    public static List<Outcome> apply(Connection c, List<Op> ops, LocalDateTime now, boolean afterImages) throws SQLException {
         Outcome[] outcomes = new Outcome[ops.size()];
         Map<String, Integer> seen = new HashMap<>();
         List<List<Integer>> rounds = new ArrayList<>();
         for (int i = 0; i < ops.size(); i++) {
             Op op = ops.get(i);
-            int round = op.key() == null ? 0 : seen.merge(identity(op.tenantId(), op.modelId(), op.key()), 1, Integer::sum) - 1;
+            int round = op.key() == null ? 0 : seen.merge(identity(op), 1, Integer::sum) - 1;
             while (rounds.size() <= round) {
                 rounds.add(new ArrayList<>());
             }
             rounds.get(round).add(i);
         }
         for (List<Integer> round : rounds) {
-            applyRound(c, ops, round, outcomes, now);
+            applyRound(c, ops, round, outcomes, now, afterImages);
         }
         return List.of(outcomes);
     }
 
-    private static void applyRound(Connection c, List<Op> ops, List<Integer> indices, Outcome[] outcomes, LocalDateTime now)
-            throws SQLException {
-        Map<String, Long> live = lockKeys(c, ops, indices);
+    private static void applyRound(Connection c, List<Op> ops, List<Integer> indices, Outcome[] outcomes, LocalDateTime now,
+                                   boolean afterImages) throws SQLException {
+        Map<String, KeyRow> keys = lookUpKeys(c, ops, indices);
+        Map<String, Long> live = new HashMap<>();
+        keys.forEach((k, row) -> {
+            if (row.live()) {
+                live.put(k, row.entryId());
+            }
+        });
         List<Integer> inserts = new ArrayList<>();
         List<Integer> updates = new ArrayList<>();
         List<Integer> deletes = new ArrayList<>();
         for (int i : indices) {
             Op op = ops.get(i);
-            Long existing = op.key() == null ? null : live.get(identity(op.tenantId(), op.modelId(), op.key()));
+            Long existing = op.key() == null ? null : live.get(identity(op));
             if (op.kind() == Kind.DELETE) {
                 if (existing == null) {
                     outcomes[i] = new Outcome(Outcome.NONE, 0, false, 0);
@@ -121,49 +136,71 @@ public final class KeyedWrites {
                 outcomes[i] = new Outcome(OutboxEvent.UPDATED, existing, false, 0);
             }
         }
-        insert(c, ops, inserts, outcomes, now);
-        update(c, ops, updates, outcomes, now);
+        insert(c, ops, inserts, outcomes, now, keys.keySet(), afterImages);
+        update(c, ops, updates, outcomes, now, afterImages);
         delete(c, ops, deletes, outcomes, now);
     }
 
-    /** Locks the key rows (and their entries) of this round; returns the keys whose entry is live. */
-    private static Map<String, Long> lockKeys(Connection c, List<Op> ops, List<Integer> indices) throws SQLException {
-        List<Object> args = new ArrayList<>();
+    /** A key row found by {@link #lookUpKeys}: its entry, and whether that entry is live. */
+    private record KeyRow(long entryId, boolean live) {
+    }
+
+    /**
+     * The key rows of this round's keys that exist, locked with their entries. A plain (non-locking) read first
+     * finds which keys exist; only those are then read again {@code FOR UPDATE}, so an absent key takes no lock
+     * (class comment). Keys are looked up per (tenant, model) with an {@code IN} list on the last primary-key
+     * column: point lookups of the primary key (a row-constructor {@code IN} over all three columns was measured
+     * to be planned as a scan, slower the more keys the table holds).
+     */
+    private static Map<String, KeyRow> lookUpKeys(Connection c, List<Op> ops, List<Integer> indices) throws SQLException {
+        Map<String, List<String>> byModel = new LinkedHashMap<>();
         for (int i : indices) {
             Op op = ops.get(i);
             if (op.key() != null) {
-                args.add(op.tenantId());
-                args.add(op.modelId());
-                args.add(op.key());
+                byModel.computeIfAbsent(op.tenantId() + "/" + op.modelId(), k -> new ArrayList<>()).add(op.key());
             }
         }
-        Map<String, Long> live = new HashMap<>();
-        if (args.isEmpty()) {
-            return live;
+        Map<String, KeyRow> found = new HashMap<>();
+        for (Map.Entry<String, List<String>> m : byModel.entrySet()) {
+            int slash = m.getKey().indexOf('/');
+            long tenantId = Long.parseLong(m.getKey().substring(0, slash));
+            int modelId = Integer.parseInt(m.getKey().substring(slash + 1));
+            List<String> existing = new ArrayList<>();
+            query(c, "SELECT k.entry_key FROM stardust_entry_keys k", tenantId, modelId, m.getValue(), "",
+                    rs -> existing.add(rs.getString(1)));
+            if (!existing.isEmpty()) {
+                query(c, "SELECT k.entry_key, k.entry_id, e.id IS NOT NULL AND e.deleted_at IS NULL FROM stardust_entry_keys k"
+                                + " LEFT JOIN entry_data e ON e.id = k.entry_id", tenantId, modelId, existing, " FOR UPDATE",
+                        rs -> found.put(identity(tenantId, modelId, rs.getString(1)), new KeyRow(rs.getLong(2), rs.getBoolean(3))));
+            }
         }
-        StringBuilder sql = new StringBuilder("SELECT k.tenant_id, k.model_id, k.entry_key, k.entry_id,"
-                + " e.id IS NOT NULL AND e.deleted_at IS NULL FROM stardust_entry_keys k LEFT JOIN entry_data e ON e.id = k.entry_id"
-                + " WHERE (k.tenant_id, k.model_id, k.entry_key) IN (");
-        for (int r = 0; r < args.size() / 3; r++) {
-            sql.append(r == 0 ? "(?, ?, ?)" : ", (?, ?, ?)");
-        }
-        // One statement for the whole round: the row-constructor IN is a set of primary-key point lookups.
-        sql.append(") FOR UPDATE");
-        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            Sql.bind(ps, args);
+        return found;
+    }
+
+    private interface RowReader {
+        void read(ResultSet rs) throws SQLException;
+    }
+
+    private static void query(Connection c, String select, long tenantId, int modelId, List<String> keys, String suffix,
+                              RowReader reader) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(select + " WHERE k.tenant_id = ? AND k.model_id = ? AND k.entry_key IN ("
+                + Sql.placeholders(keys.size()) + ")" + suffix)) {
+            int p = 1;
+            ps.setLong(p++, tenantId);
+            ps.setInt(p++, modelId);
+            for (String k : keys) {
+                ps.setString(p++, k);
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    if (rs.getBoolean(5)) {
-                        live.put(identity(rs.getLong(1), rs.getInt(2), rs.getString(3)), rs.getLong(4));
-                    }
+                    reader.read(rs);
                 }
             }
         }
-        return live;
     }
 
-    private static void insert(Connection c, List<Op> ops, List<Integer> idx, Outcome[] outcomes, LocalDateTime now)
-            throws SQLException {
+    private static void insert(Connection c, List<Op> ops, List<Integer> idx, Outcome[] outcomes, LocalDateTime now,
+                               java.util.Set<String> keyRowExists, boolean afterImages) throws SQLException {
         if (idx.isEmpty()) {
             return;
         }
@@ -171,35 +208,54 @@ public final class KeyedWrites {
         for (int i : idx) {
             plans.add(ops.get(i).insertPlan());
         }
-        List<Long> ids = EntryStore.insert(c, plans, now);
-        List<Object> keyRows = new ArrayList<>();
+        List<Long> ids = EntryStore.insert(c, plans, now, afterImages);
+        List<Object> newKeys = new ArrayList<>();
+        List<Object> repointed = new ArrayList<>();
         for (int j = 0; j < idx.size(); j++) {
             Op op = ops.get(idx.get(j));
             PlannedEntry p = plans.get(j);
             outcomes[idx.get(j)] = new Outcome(OutboxEvent.CREATED, ids.get(j), p.needsBackfill(), p.slotWrites().size());
             if (op.key() != null) {
-                keyRows.add(op.tenantId());
-                keyRows.add(op.modelId());
-                keyRows.add(op.key());
-                keyRows.add(ids.get(j));
+                List<Object> rows = keyRowExists.contains(identity(op)) ? repointed : newKeys;
+                rows.add(op.tenantId());
+                rows.add(op.modelId());
+                rows.add(op.key());
+                rows.add(ids.get(j));
             }
         }
-        if (!keyRows.isEmpty()) {
-            StringBuilder sql = new StringBuilder("INSERT INTO stardust_entry_keys (tenant_id, model_id, entry_key, entry_id) VALUES ");
-            for (int r = 0; r < keyRows.size() / 4; r++) {
-                sql.append(r == 0 ? "(?, ?, ?, ?)" : ", (?, ?, ?, ?)");
+        if (!newKeys.isEmpty()) {
+            try {
+                insertKeyRows(c, newKeys, "");
+            } catch (SQLException e) {
+                if (Sql.isDuplicateKey(e)) {
+                    throw new KeyConflictException(e);
+                }
+                throw e;
             }
-            // A key whose entry was soft-deleted now names the new entry.
-            sql.append(" ON DUPLICATE KEY UPDATE entry_id = VALUES(entry_id)");
-            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-                Sql.bind(ps, keyRows);
-                ps.executeUpdate();
+        }
+        // Keys whose entry was soft-deleted (their rows are locked) now name the new entry.
+        insertKeyRows(c, repointed, " ON DUPLICATE KEY UPDATE entry_id = VALUES(entry_id)");
+    }
+
+    private static void insertKeyRows(Connection c, List<Object> rows, String suffix) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        // A JDBC batch of the single-row insert, sent as multi-row statements (see EntryStore.insertEntryRows).
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO stardust_entry_keys (tenant_id, model_id, entry_key, entry_id)"
+                + " VALUES (?, ?, ?, ?)" + suffix)) {
+            for (int r = 0; r < rows.size(); r += 4) {
+                for (int p = 0; p < 4; p++) {
+                    ps.setObject(p + 1, rows.get(r + p));
+                }
+                ps.addBatch();
             }
+            ps.executeBatch();
         }
     }
 
-    private static void update(Connection c, List<Op> ops, List<Integer> idx, Outcome[] outcomes, LocalDateTime now)
-            throws SQLException {
+    private static void update(Connection c, List<Op> ops, List<Integer> idx, Outcome[] outcomes, LocalDateTime now,
+                               boolean afterImages) throws SQLException {
         if (idx.isEmpty()) {
             return;
         }
@@ -218,7 +274,9 @@ public final class KeyedWrites {
             if (p.needsBackfill()) {
                 queued.add(id);
             }
-            events.add(new OutboxStore.Change(OutboxEvent.UPDATED, op.tenantId(), op.modelId(), id, op.key()));
+            String json = Json.write(op.fields());
+            events.add(new OutboxStore.Change(OutboxEvent.UPDATED, op.tenantId(), op.modelId(), id, op.key(),
+                    afterImages ? json : null));
             outcomes[idx.get(j)] = new Outcome(OutboxEvent.UPDATED, id, p.needsBackfill(), p.slotWrites().size());
             sql.append(j == 0 ? "(?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?)");
             values.add(id);
@@ -226,7 +284,7 @@ public final class KeyedWrites {
             values.add(op.modelId());
             values.add(now);
             values.add(now);
-            values.add(Json.write(op.fields()));
+            values.add(json);
         }
         // Every id exists and is locked (lockKeys), so this multi-row statement only ever takes the UPDATE
         // branch: one round trip to replace many payloads. created_at is left as it was.
@@ -260,7 +318,20 @@ public final class KeyedWrites {
         OutboxStore.record(c, events, now);
     }
 
+    private static String identity(Op op) {
+        return identity(op.tenantId(), op.modelId(), op.key());
+    }
+
+    /**
+     * Keys as {@code stardust_entry_keys} compares them: its collation ({@code utf8mb4_bin}) pads with spaces, so
+     * {@code "a"} and {@code "a "} are one key row; without this, two spellings of one row would both look absent
+     * and their inserts would conflict forever.
+     */
     private static String identity(long tenantId, int modelId, String key) {
-        return tenantId + "/" + modelId + "/" + key;
+        int end = key.length();
+        while (end > 0 && key.charAt(end - 1) == ' ') {
+            end--;
+        }
+        return tenantId + "/" + modelId + "/" + key.substring(0, end);
     }
 }

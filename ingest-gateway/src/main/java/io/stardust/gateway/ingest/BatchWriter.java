@@ -29,7 +29,8 @@ import org.apache.kafka.common.TopicPartition;
  * {@code stardust_ingest_offsets} and checks they still hold the positions this consumer started from (else the
  * batch is fenced: another consumer owns the partition now), (2) plans every record (record errors become DLQ
  * rows), (3) writes the good records through the engine's keyed write path, which also writes slot rows,
- * sync-queue rows and outbox events, (4) inserts the DLQ rows, (5) stores the new positions, and commits.
+ * sync-queue rows and the batch's outbox row (its events, with after-images when {@code afterImages}), (4)
+ * inserts the DLQ rows, (5) stores the new positions, and commits.
  *
  * <p>Crash points: a crash anywhere before the COMMIT reaches InnoDB's log leaves nothing of the batch (InnoDB
  * rolls it back on recovery), and the positions still point at the batch's first records, so the next owner
@@ -37,7 +38,7 @@ import org.apache.kafka.common.TopicPartition;
  * next owner starts after the batch. There is no state in between.
  *
  * <p>Failures are classified once ({@link FailureKind}). An outage (MySQL down, restarting, connection lost,
- * deadlock), and any error not known to be the data's, is retried with exponential backoff without advancing
+ * deadlock, a key created concurrently by another writer), and any error not known to be the data's, is retried with exponential backoff without advancing
  * anything. A data error MySQL raises for the batch (SQLSTATE 22/23) is never retried as such: the batch is split
  * in halves, each written in its own transaction (positions chained from one to the next), and halves that fail
  * again are split further, until the record MySQL refuses on its own is quarantined as
@@ -56,6 +57,7 @@ public final class BatchWriter {
     private final BooleanSupplier abandon;
     private final Listener listener;
     private final HoldPoints holds;
+    private final boolean afterImages;
     private final EventLog events = new EventLog("gateway");
 
     /** Observes retries (for metrics). */
@@ -67,7 +69,8 @@ public final class BatchWriter {
     }
 
     public BatchWriter(DataSource ds, RecordPlanner planner, IngestDlqStore dlq, String group, UtcClock clock,
-                       Duration backoffMin, Duration backoffMax, BooleanSupplier abandon, Listener listener, HoldPoints holds) {
+                       Duration backoffMin, Duration backoffMax, BooleanSupplier abandon, Listener listener, HoldPoints holds,
+                       boolean afterImages) {
         this.ds = ds;
         this.planner = planner;
         this.dlq = dlq;
@@ -78,6 +81,7 @@ public final class BatchWriter {
         this.abandon = abandon;
         this.listener = listener;
         this.holds = holds;
+        this.afterImages = afterImages;
     }
 
     /** What became of a batch. */
@@ -211,7 +215,7 @@ public final class BatchWriter {
                         }
                     }
                 }
-                List<KeyedWrites.Outcome> outcomes = KeyedWrites.apply(tx, ops, now);
+                List<KeyedWrites.Outcome> outcomes = KeyedWrites.apply(tx, ops, now, afterImages);
                 dlq.insert(tx, rejected, now);
                 Map<TopicPartition, Long> next = batch.nextOffsets();
                 OffsetStore.save(tx, group, next, stored, now);

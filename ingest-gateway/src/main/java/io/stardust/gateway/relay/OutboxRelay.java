@@ -1,6 +1,6 @@
 package io.stardust.gateway.relay;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.stardust.engine.db.Sql;
 import io.stardust.engine.event.EventLog;
 import io.stardust.engine.json.Json;
@@ -28,7 +28,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * One relay per database is active: it holds the MySQL named lock {@code stardust_outbox_relay:<database>} on a
  * connection of its own; other gateways' relays stand by and take over when that connection dies.
  *
- * <p>Each round reads up to {@code batchSize} events, sends them (key {@code tenantId/entryId}, so one entry's
+ * <p>Each round reads whole outbox rows holding about {@code batchSize} events (a row holds one write's events:
+ * a gateway batch is one row), sends them (key {@code tenantId/entryId}, so one entry's
  * events land in one partition in order), waits for every acknowledgement, and only then deletes the rows.
  * Crash points: before the sends are acknowledged nothing is deleted and the next active relay sends the events
  * again; after the acknowledgement and before the DELETE, likewise. So publication is at-least-once, and
@@ -90,7 +91,7 @@ public final class OutboxRelay implements Runnable, AutoCloseable {
                 holds.reached("relay_before_send");
                 publish(batch);
                 holds.reached("relay_after_send");
-                OutboxStore.delete(lockConnection, batch.stream().map(OutboxEvent::id).toList());
+                OutboxStore.delete(lockConnection, batch.stream().map(OutboxEvent::id).distinct().toList());
                 metrics.published(batch.size());
                 backoffMs = 100;
             } catch (SQLException | RuntimeException e) {
@@ -123,19 +124,33 @@ public final class OutboxRelay implements Runnable, AutoCloseable {
         }
     }
 
-    /** The published form; {@code key} only when the entry has an external key. */
+    /**
+     * The published form; {@code key} only when the entry has an external key, {@code fields} (the entry after the
+     * change, as stored) only when the writer recorded after-images ({@code gatewayEventsAfterImage}).
+     */
     public static byte[] toJson(OutboxEvent e) {
-        ObjectNode n = Json.object();
-        n.put("eventId", e.eventId());
-        n.put("type", e.type());
-        n.put("tenantId", e.tenantId());
-        n.put("modelId", e.modelId());
-        n.put("entryId", e.entryId());
-        if (e.entryKey() != null) {
-            n.put("key", e.entryKey());
+        // Streamed, not built as a tree: the relay serialises one of these per committed change.
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(192 + (e.fieldsJson() == null ? 0 : e.fieldsJson().length()));
+        try (JsonGenerator g = Json.mapper().getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("eventId", e.eventId());
+            g.writeStringField("type", e.type());
+            g.writeNumberField("tenantId", e.tenantId());
+            g.writeNumberField("modelId", e.modelId());
+            g.writeNumberField("entryId", e.entryId());
+            if (e.entryKey() != null) {
+                g.writeStringField("key", e.entryKey());
+            }
+            g.writeStringField("committedAt", e.committedAt().atOffset(ZoneOffset.UTC).toString());
+            if (e.fieldsJson() != null) {
+                g.writeFieldName("fields");
+                g.writeRawValue(e.fieldsJson()); // stored JSON, valid as it is: no parse per event
+            }
+            g.writeEndObject();
+        } catch (java.io.IOException ex) {
+            throw new java.io.UncheckedIOException(ex); // in-memory output cannot fail
         }
-        n.put("committedAt", e.committedAt().atOffset(ZoneOffset.UTC).toString());
-        return Json.write(n).getBytes(StandardCharsets.UTF_8);
+        return out.toByteArray();
     }
 
     private boolean acquire() throws SQLException {
