@@ -5,20 +5,24 @@ import io.stardust.StarDust;
 import io.stardust.engine.db.Pools;
 import io.stardust.engine.db.UtcClock;
 import io.stardust.engine.event.EventLog;
-import io.stardust.gateway.dlq.IngestDlqStore;
+import io.stardust.gateway.consumer.BatchSink;
+import io.stardust.gateway.consumer.IngestLoop;
+import io.stardust.gateway.consumer.LoopSettings;
+import io.stardust.gateway.consumer.StoredPositions;
 import io.stardust.gateway.health.ConsumerProgress;
 import io.stardust.gateway.health.StatusEndpoint;
 import io.stardust.gateway.health.StatusSettings;
-import io.stardust.gateway.ingest.Batch;
-import io.stardust.gateway.ingest.BatchWriter;
-import io.stardust.gateway.ingest.BatchWriter.Committed;
-import io.stardust.gateway.ingest.IngestLoop;
-import io.stardust.gateway.ingest.ModelResolver;
-import io.stardust.gateway.ingest.RecordPlanner;
-import io.stardust.gateway.ingest.RecordPlanner.Rejected;
-import io.stardust.gateway.ingest.SourceRecord;
 import io.stardust.gateway.metrics.GatewayMetrics;
 import io.stardust.gateway.relay.OutboxRelay;
+import io.stardust.ingest.dlq.IngestDlqStore;
+import io.stardust.ingest.plan.ModelResolver;
+import io.stardust.ingest.plan.RecordPlanner;
+import io.stardust.ingest.plan.RecordPlanner.Rejected;
+import io.stardust.ingest.source.SourceRecord;
+import io.stardust.ingest.write.Batch;
+import io.stardust.ingest.write.BatchWriter;
+import io.stardust.ingest.write.BatchWriter.Committed;
+import io.stardust.ingest.write.HoldPoints;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -76,8 +80,9 @@ public final class Gateway implements AutoCloseable {
                 new IngestDlqStore(cfg.maxRecordBytes()),
                 cfg.groupId(), new UtcClock(Clock.systemUTC()), cfg.retryBackoffMin(), cfg.retryBackoffMax(),
                 () -> self[0] != null && self[0].abandoning(), cause -> metrics.retried(), holds);
-        this.loop = new IngestLoop(new KafkaConsumer<>(consumerProperties(cfg)), cfg.topic(), cfg.groupId(), pool, writer,
-                writerThread, cfg.batchMaxRecords(), cfg.batchMaxBytes(), cfg.batchLinger(), cfg.retryBackoffMin(),
+        this.loop = new IngestLoop(new KafkaConsumer<>(consumerProperties(cfg)),
+                new LoopSettings(cfg.topic(), cfg.batchMaxRecords(), cfg.batchMaxBytes(), cfg.batchLinger(), cfg.retryBackoffMin()),
+                StoredPositions.mysql(pool, cfg.groupId()), BatchSink.on(writer, writerThread), Clock.systemUTC(),
                 (batch, result, latency) -> {
                     onCommit(batch, result, latency);
                     if (extraListener != null) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.stardust.ingest.write.HoldPoints;
 import io.stardust.kit.EmbeddedKafka;
 import io.stardust.kit.KafkaExtension;
 import io.stardust.kit.MySqlExtension;

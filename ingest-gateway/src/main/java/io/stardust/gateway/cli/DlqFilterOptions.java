@@ -2,7 +2,7 @@ package io.stardust.gateway.cli;
 
 import io.stardust.config.Durations;
 import io.stardust.engine.text.CanonicalIds;
-import io.stardust.gateway.dlq.DlqFilter;
+import io.stardust.ingest.dlq.DlqFilter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

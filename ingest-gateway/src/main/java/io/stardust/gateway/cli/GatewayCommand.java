@@ -2,9 +2,9 @@ package io.stardust.gateway.cli;
 
 import io.stardust.config.ConfigException;
 import io.stardust.gateway.Gateway;
-import io.stardust.gateway.GatewayApp;
 import io.stardust.gateway.GatewayConfig;
-import io.stardust.gateway.HoldPoints;
+import io.stardust.gateway.cli.GatewayApp;
+import io.stardust.ingest.write.HoldPoints;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine;
