@@ -219,7 +219,11 @@ public final class Gateway implements AutoCloseable {
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         // Records of aborted producer transactions are never ingested.
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // Memory stays bounded whatever the backlog: one poll returns at most a batch's worth of records, and the
+        // consumer holds at most one fetch response per broker of at most a batch's bytes (a single record larger
+        // than that still comes through, alone) instead of the default 50 MiB.
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(Math.min(cfg.batchMaxRecords(), 2000)));
+        p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Integer.toString(Math.max(cfg.batchMaxBytes(), 1 << 20)));
         p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, Long.toString(cfg.sessionTimeout().toMillis()));
         p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Long.toString(Math.max(500, cfg.sessionTimeout().toMillis() / 5)));
         p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, Long.toString(cfg.maxPollInterval().toMillis()));
