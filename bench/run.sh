@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Builds the reactor (no tests, nothing installed) and runs a benchmark main against embedded servers.
 #   bench/run.sh gateway [records] [latency-rate]   topic -> durable entries/s vs raw multi-row INSERT, latency p50/p99
+#   bench/run.sh backlog [--records=1000000] [--keys=100000] [--heap=256m]
+#                                                    a backlog ingested by a gateway child JVM with -Xmx256m: time, live heap, peak RSS
 #   bench/run.sh search [--entries=1000000] ...      engine filters vs JSON_EXTRACT scan vs a plain indexed table
 #   bench/run.sh versus [--records=200000] ...       gateway vs Debezium JDBC sink on Kafka Connect vs raw INSERT,
 #                                                    durable MySQL; table also in bench/target/versus.md
@@ -12,10 +14,11 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 what="${1:-}"; shift || true
 case "$what" in
   gateway|benchmark) main=io.stardust.bench.GatewayBenchmark ;;
+  backlog) main=io.stardust.bench.BacklogBench ;;
   search) main=io.stardust.bench.search.SearchBench ;;
   versus) main=io.stardust.bench.versus.VersusBench ;;
   profile) main=io.stardust.bench.versus.BatchProfile ;;
-  *) echo "usage: bench/run.sh gateway|search|versus|profile [args]" >&2; exit 2 ;;
+  *) echo "usage: bench/run.sh gateway|backlog|search|versus|profile [args]" >&2; exit 2 ;;
 esac
 if [[ "${SKIP_BUILD:-}" != "1" ]]; then
   mvn -B -q -T1 ${BENCH_MAVEN_ARGS:-} -pl bench -am package -DskipTests

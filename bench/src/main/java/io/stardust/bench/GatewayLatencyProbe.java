@@ -2,8 +2,8 @@ package io.stardust.bench;
 
 import io.stardust.gateway.Gateway;
 import io.stardust.gateway.GatewayConfig;
-import io.stardust.gateway.HoldPoints;
-import io.stardust.gateway.ingest.SourceRecord;
+import io.stardust.ingest.source.SourceRecord;
+import io.stardust.ingest.write.HoldPoints;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;

@@ -5,20 +5,24 @@ import io.stardust.StarDust;
 import io.stardust.engine.db.Pools;
 import io.stardust.engine.db.UtcClock;
 import io.stardust.engine.event.EventLog;
-import io.stardust.gateway.dlq.IngestDlqStore;
+import io.stardust.gateway.consumer.BatchSink;
+import io.stardust.gateway.consumer.IngestLoop;
+import io.stardust.gateway.consumer.LoopSettings;
+import io.stardust.gateway.consumer.StoredPositions;
 import io.stardust.gateway.health.ConsumerProgress;
 import io.stardust.gateway.health.StatusEndpoint;
 import io.stardust.gateway.health.StatusSettings;
-import io.stardust.gateway.ingest.Batch;
-import io.stardust.gateway.ingest.BatchWriter;
-import io.stardust.gateway.ingest.BatchWriter.Committed;
-import io.stardust.gateway.ingest.IngestLoop;
-import io.stardust.gateway.ingest.ModelResolver;
-import io.stardust.gateway.ingest.RecordPlanner;
-import io.stardust.gateway.ingest.RecordPlanner.Rejected;
-import io.stardust.gateway.ingest.SourceRecord;
 import io.stardust.gateway.metrics.GatewayMetrics;
 import io.stardust.gateway.relay.OutboxRelay;
+import io.stardust.ingest.dlq.IngestDlqStore;
+import io.stardust.ingest.plan.ModelResolver;
+import io.stardust.ingest.plan.RecordPlanner;
+import io.stardust.ingest.plan.RecordPlanner.Rejected;
+import io.stardust.ingest.source.SourceRecord;
+import io.stardust.ingest.write.Batch;
+import io.stardust.ingest.write.BatchWriter;
+import io.stardust.ingest.write.BatchWriter.Committed;
+import io.stardust.ingest.write.HoldPoints;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -77,8 +81,9 @@ public final class Gateway implements AutoCloseable {
                 cfg.groupId(), new UtcClock(Clock.systemUTC()), cfg.retryBackoffMin(), cfg.retryBackoffMax(),
                 () -> self[0] != null && self[0].abandoning(), cause -> metrics.retried(), holds,
                 cfg.eventsAfterImage());
-        this.loop = new IngestLoop(new KafkaConsumer<>(consumerProperties(cfg)), cfg.topic(), cfg.groupId(), pool, writer,
-                writerThread, cfg.batchMaxRecords(), cfg.batchMaxBytes(), cfg.batchLinger(), cfg.retryBackoffMin(),
+        this.loop = new IngestLoop(new KafkaConsumer<>(consumerProperties(cfg)),
+                new LoopSettings(cfg.topic(), cfg.batchMaxRecords(), cfg.batchMaxBytes(), cfg.batchLinger(), cfg.retryBackoffMin()),
+                StoredPositions.mysql(pool, cfg.groupId()), BatchSink.on(writer, writerThread), Clock.systemUTC(),
                 (batch, result, latency) -> {
                     onCommit(batch, result, latency);
                     if (extraListener != null) {
@@ -215,7 +220,11 @@ public final class Gateway implements AutoCloseable {
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         // Records of aborted producer transactions are never ingested.
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // Memory stays bounded whatever the backlog: one poll returns at most a batch's worth of records, and the
+        // consumer holds at most one fetch response per broker of at most a batch's bytes (a single record larger
+        // than that still comes through, alone) instead of the default 50 MiB.
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(Math.min(cfg.batchMaxRecords(), 2000)));
+        p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Integer.toString(Math.max(cfg.batchMaxBytes(), 1 << 20)));
         p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, Long.toString(cfg.sessionTimeout().toMillis()));
         p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Long.toString(Math.max(500, cfg.sessionTimeout().toMillis() / 5)));
         p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, Long.toString(cfg.maxPollInterval().toMillis()));

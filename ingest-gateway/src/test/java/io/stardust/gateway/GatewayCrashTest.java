@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.stardust.ingest.write.HoldPoints;
 import io.stardust.kit.EmbeddedKafka;
 import io.stardust.kit.KafkaExtension;
 import io.stardust.kit.MySqlExtension;
@@ -156,6 +157,56 @@ class GatewayCrashTest {
         } finally {
             assertThat(last.terminate()).as("SIGTERM drains and exits 0 (seed %d)", seed).isZero();
         }
+    }
+
+    /**
+     * Two gateway processes in one group over two partitions, SIGKILLed alternately at random moments while the
+     * other keeps running: partitions move between them (dynamic membership, so a killed member's partitions go to
+     * the survivor after the session timeout and are split again when it restarts), and a batch of the member
+     * that lost a partition is fenced off by the new owner's positions.
+     */
+    @Test
+    void twoGatewaysInOneGroupOverTwoPartitionsKilledAlternatelyNeitherLoseNorDuplicateAnEntry() throws Exception {
+        fx.close();
+        fx = new GatewayFixture(db, kafka, 2).set("gatewayBatchMaxRecords", "100").set("gatewayInstanceId", "");
+        for (int t = 1; t <= TENANTS; t++) {
+            fx.companyModel(t);
+        }
+        Random random = new Random();
+        long seed = random.nextLong();
+        random.setSeed(seed);
+        long started = System.currentTimeMillis();
+        Path[] logs = {Path.of("target", "gateway-pair-a-" + started + ".log"), Path.of("target", "gateway-pair-b-" + started + ".log")};
+        Workload w = new Workload(4000, 2500, 4000);
+        GatewayProcess[] gateways = {GatewayProcess.start(fx.environment(), logs[0]), GatewayProcess.start(fx.environment(), logs[1])};
+        List<Integer> exits = new java.util.ArrayList<>();
+        try {
+            List<Long> killedAt = new java.util.ArrayList<>();
+            for (int kill = 0; kill < 6; kill++) {
+                int victim = kill % 2;
+                long before = fx.storedOffsets();
+                // generous: two JVMs starting and a group rebalance on a loaded 2-core machine
+                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(20))
+                        .until(() -> fx.storedOffsets() > before || !gateways[0].isAlive() || !gateways[1].isAlive());
+                LockSupport.parkNanos(Duration.ofMillis(random.nextInt(600)).toNanos());
+                assertThat(gateways[0].isAlive() && gateways[1].isAlive()).as("both gateways alive, see %s (seed %d)",
+                        List.of(logs), seed).isTrue();
+                gateways[victim].kill();
+                killedAt.add(fx.storedOffsets());
+                gateways[victim] = GatewayProcess.start(fx.environment(), logs[victim]);
+            }
+            assertThat(killedAt).as("every kill happened mid-ingest (seed %d)", seed).allMatch(stored -> stored < w.n);
+            w.awaitProduced();
+            fx.awaitIngested(Duration.ofSeconds(180));
+            w.verify();
+            assertThat(fx.count("SELECT COUNT(*) FROM stardust_ingest_offsets WHERE consumer_group = ? AND topic = ?",
+                    fx.group, fx.topic)).as("both partitions carried records").isEqualTo(2);
+        } finally {
+            for (GatewayProcess g : gateways) {
+                exits.add(g.terminate());
+            }
+        }
+        assertThat(exits).as("SIGTERM drains and exits 0 (seed %d)", seed).containsOnly(0);
     }
 
     private static long occurrences(Path log, String marker) throws java.io.IOException {

@@ -1,11 +1,11 @@
 package io.stardust.gateway;
 
-import io.stardust.EngineFixture;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.zaxxer.hikari.HikariDataSource;
 import io.stardust.DeclaredType;
+import io.stardust.EngineFixture;
 import io.stardust.FieldSpec;
 import io.stardust.ModelDefinition;
 import io.stardust.StarDust;

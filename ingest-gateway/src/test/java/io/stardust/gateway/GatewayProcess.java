@@ -1,5 +1,6 @@
 package io.stardust.gateway;
 
+import io.stardust.gateway.GatewayApp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

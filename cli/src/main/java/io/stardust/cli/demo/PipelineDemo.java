@@ -6,7 +6,7 @@ import io.stardust.cli.CanonicalNumberConverter;
 import io.stardust.engine.db.Sql;
 import io.stardust.engine.progress.Progress;
 import io.stardust.gateway.Gateway;
-import io.stardust.gateway.HoldPoints;
+import io.stardust.ingest.write.HoldPoints;
 import io.stardust.kit.EmbeddedMySql;
 import java.nio.file.Files;
 import java.nio.file.Path;
