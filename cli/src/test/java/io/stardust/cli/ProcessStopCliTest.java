@@ -94,6 +94,21 @@ class ProcessStopCliTest {
                 "\"registryMirrorShutdownTimeout\":\"PT10S\"");
     }
 
+    @ParameterizedTest(name = "gateway on {0}")
+    @EnumSource(Stop.class)
+    void theGatewayStopsOnSigtermAndOnItsFlagFileWithinItsShutdownTimeout(Stop how, TestDatabase db, EmbeddedKafka kafka)
+            throws Exception {
+        String prefix = "stop-" + how.name().toLowerCase();
+        CliRunner cli = cli(db).withEnv("STARDUST_KAFKA_BOOTSTRAP", kafka.bootstrapServers())
+                .withEnv("STARDUST_GATEWAY_TOPIC", prefix + ".entries")
+                .withEnv("STARDUST_GATEWAY_EVENTS_TOPIC", prefix + ".events")
+                .withEnv("STARDUST_GATEWAY_GROUP_ID", prefix)
+                .withEnv("STARDUST_GATEWAY_METRICS_PORT", "0")
+                .withEnv("STARDUST_GATEWAY_SHUTDOWN_TIMEOUT", SHUTDOWN_TIMEOUT.toSeconds() + "s");
+
+        stopsCleanly(cli, "gateway", how, "\"gateway_started\"", "\"gatewayShutdownTimeout\":\"PT10S\"");
+    }
+
     private void stopsCleanly(CliRunner cli, String process, Stop how, String readyEvent, String timeoutInConfig)
             throws Exception {
         Path out = tmp.resolve(process + ".out");

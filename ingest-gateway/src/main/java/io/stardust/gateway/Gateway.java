@@ -188,18 +188,19 @@ public final class Gateway implements AutoCloseable {
     public void close() {
         loop.stop(cfg.shutdownTimeout());
         try {
-            loop.finished().get(cfg.shutdownTimeout().toMillis() + 20_000, TimeUnit.MILLISECONDS);
+            // bounded so that the whole close fits in the process runtime's grace after the shutdown timeout
+            loop.finished().get(cfg.shutdownTimeout().toMillis() + 2_000, TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             events.warning("gateway_stop_incomplete", "error", String.valueOf(e));
         }
         relay.close();
         try {
-            relayThread.join(10_000);
+            relayThread.join(1_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         writerThread.shutdownNow();
-        producer.close(Duration.ofSeconds(5));
+        producer.close(Duration.ofSeconds(1));
         if (status != null) {
             status.close();
         }

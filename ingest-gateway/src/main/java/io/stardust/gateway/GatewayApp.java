@@ -1,19 +1,26 @@
 package io.stardust.gateway;
 
 import io.stardust.config.ConfigException;
-import io.stardust.daemon.ExitCode;
+import io.stardust.config.ConfigValues;
+import io.stardust.daemon.process.ExitCode;
+import io.stardust.daemon.process.ProcessRuntime;
+import io.stardust.daemon.process.ProcessSettings;
+import io.stardust.ingest.write.HoldPoints;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import sun.misc.Signal;
 
 /**
  * The gateway as a process ({@code bin/stardust gateway}, or this class's {@code main} with {@code STARDUST_*}
- * variables and an optional {@code --config=FILE}): runs until SIGTERM or SIGINT, then drains the batch in flight
- * and exits 0; 1 if the gateway failed, 2 on a configuration error. The {@code main} exists for the child-JVM
- * tests, whose classpath has no command line.
+ * variables and an optional {@code --config=FILE}): runs until SIGTERM, SIGINT or the flag file
+ * {@code <pidFileDir>/gateway.shutdown}, then drains the batch in flight and exits 0;
+ * 1 if the gateway failed, 2 on a configuration error. The {@code main} exists for the child-JVM tests, whose
+ * classpath has no command line.
  */
 public final class GatewayApp {
+    public static final String NAME = "gateway";
+
     private GatewayApp() {
     }
 
@@ -30,34 +37,35 @@ public final class GatewayApp {
         }
     }
 
-    /** Runs the gateway until a signal or a failure; returns the exit code. */
+    /**
+     * Runs the gateway on the {@link ProcessRuntime} until SIGTERM, SIGINT, the flag file
+     * {@code <pidFileDir>/gateway.shutdown} or a failure; returns the exit code.
+     */
     public static int run(Path configFile, PrintStream err) {
+        ConfigValues values;
         GatewayConfig cfg;
         try {
-            cfg = GatewayConfig.from(GatewayConfig.definition().resolve(configFile));
+            values = GatewayConfig.definition().resolve(configFile);
+            cfg = GatewayConfig.from(values);
         } catch (ConfigException e) {
             err.println("stardust gateway: " + e.getMessage());
             return ExitCode.USAGE;
         }
-        Gateway gateway;
-        try {
-            gateway = Gateway.start(cfg, null, HoldPoints.fromEnvironment(System.getenv()));
-        } catch (RuntimeException e) {
-            err.println("stardust gateway: cannot start: " + e);
-            return ExitCode.FATAL;
-        }
-        CompletableFuture<String> signal = new CompletableFuture<>();
-        // Handling the signals ourselves (instead of a shutdown hook) is what lets a drained SIGTERM exit 0, not 143.
-        Signal.handle(new Signal("TERM"), s -> signal.complete("SIGTERM"));
-        Signal.handle(new Signal("INT"), s -> signal.complete("SIGINT"));
-        boolean failed;
-        try {
-            CompletableFuture.anyOf(signal, gateway.finished()).join();
-            failed = gateway.finished().isCompletedExceptionally();
-        } catch (RuntimeException e) {
-            failed = true;
-        }
-        gateway.close();
-        return failed ? ExitCode.FATAL : ExitCode.OK;
+        ProcessSettings settings = new ProcessSettings(Path.of(values.get(ProcessSettings.PID_FILE_DIR)),
+                cfg.shutdownTimeout());
+        return ProcessRuntime.builder(NAME, settings).config(GatewayConfig.definition(), values).err(err).build()
+                .run(stop -> {
+                    // close() is the drain: the batch in flight commits, then the buffered records are written
+                    try (Gateway gateway = Gateway.start(cfg, null, HoldPoints.fromEnvironment(System.getenv()))) {
+                        CompletableFuture<Void> finished = gateway.finished();
+                        while (!finished.isDone() && !stop.awaitRequest(Duration.ofSeconds(1))) {
+                            // the runtime's watch thread turns the flag file into a request
+                        }
+                        if (finished.isCompletedExceptionally()) {
+                            finished.join(); // rethrows: exit 1
+                        }
+                    }
+                    return ExitCode.OK;
+                }).exitCode();
     }
 }

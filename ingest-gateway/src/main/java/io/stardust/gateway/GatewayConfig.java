@@ -4,6 +4,7 @@ import io.stardust.StarDustConfig;
 import io.stardust.config.ConfigDef;
 import io.stardust.config.ConfigOption;
 import io.stardust.config.ConfigValues;
+import io.stardust.daemon.process.ProcessSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,7 +54,8 @@ public record GatewayConfig(StarDustConfig engine, String kafkaBootstrap, String
             Duration.ofMinutes(5), "Consumer max.poll.interval.ms. poll() keeps running while MySQL is slow, so this is"
                     + " never what a slow write trips.");
     public static final ConfigOption<Duration> SHUTDOWN_TIMEOUT = ConfigOption.duration("gatewayShutdownTimeout",
-            Duration.ofSeconds(30), "On SIGTERM, how long to wait for the batch in flight to commit.");
+            Duration.ofSeconds(30), "After SIGTERM/SIGINT or the flag file <pidFileDir>/gateway.shutdown, how long to wait for the batch in flight"
+                    + " to commit; a gateway not stopped 5 s after this exits 1.");
     public static final ConfigOption<Integer> METRICS_PORT = ConfigOption.integer("gatewayMetricsPort", 9404,
             "Port of the status endpoint (/metrics for Prometheus, /health) on gatewayMetricsBindAddress; 0 = any free"
                     + " port, -1 = off.").between(-1, 65_535);
@@ -95,6 +97,7 @@ public record GatewayConfig(StarDustConfig engine, String kafkaBootstrap, String
     public static ConfigDef definition() {
         List<ConfigOption<?>> all = new ArrayList<>(StarDustConfig.OPTIONS);
         all.addAll(OPTIONS);
+        all.add(ProcessSettings.PID_FILE_DIR);
         return ConfigDef.of(all);
     }
 

@@ -2,7 +2,7 @@ package io.stardust.liberator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.stardust.daemon.Sleeper;
+import io.stardust.engine.db.Sleeper;
 import io.stardust.daemon.TickOutcome;
 import io.stardust.engine.db.AdvisoryLock;
 import io.stardust.kit.MySqlExtension;

@@ -8,7 +8,7 @@ import io.stardust.EngineFixture;
 import io.stardust.EntryPayload;
 import io.stardust.FieldSpec;
 import io.stardust.ModelDefinition;
-import io.stardust.daemon.Sleeper;
+import io.stardust.engine.db.Sleeper;
 import io.stardust.daemon.TickOutcome;
 import io.stardust.engine.lifecycle.PurgeJobs;
 import io.stardust.kit.MySqlExtension;

@@ -8,13 +8,13 @@ import io.stardust.engine.db.Pools;
 import io.stardust.engine.db.UtcClock;
 import io.stardust.engine.outbox.OutboxEvent;
 import io.stardust.engine.outbox.OutboxStore;
-import io.stardust.gateway.HoldPoints;
-import io.stardust.gateway.dlq.IngestDlqStore;
-import io.stardust.gateway.ingest.Batch;
-import io.stardust.gateway.ingest.BatchWriter;
-import io.stardust.gateway.ingest.ModelResolver;
-import io.stardust.gateway.ingest.RecordPlanner;
-import io.stardust.gateway.ingest.SourceRecord;
+import io.stardust.ingest.write.HoldPoints;
+import io.stardust.ingest.dlq.IngestDlqStore;
+import io.stardust.ingest.write.Batch;
+import io.stardust.ingest.write.BatchWriter;
+import io.stardust.ingest.plan.ModelResolver;
+import io.stardust.ingest.plan.RecordPlanner;
+import io.stardust.ingest.source.SourceRecord;
 import io.stardust.kit.EmbeddedMySql;
 import io.stardust.kit.MySqlOptions;
 import java.lang.reflect.InvocationHandler;
@@ -33,7 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
-import org.apache.kafka.common.TopicPartition;
+import io.stardust.ingest.source.SourcePartition;
 
 /**
  * {@code bench/run.sh profile}: where the time of a gateway batch goes. Writes {@code --records} benchmark rows in
@@ -63,8 +63,8 @@ public final class BatchProfile {
                 BatchWriter writer = new BatchWriter(timed, new RecordPlanner(new ModelResolver(), 1 << 20),
                         new IngestDlqStore(1 << 20), "profile", new UtcClock(Clock.systemUTC()), Duration.ofMillis(100),
                         Duration.ofSeconds(1), () -> false, BatchWriter.Listener.NONE, HoldPoints.NONE, afterImages);
-                TopicPartition tp = new TopicPartition("profile", 0);
-                Map<TopicPartition, Long> expected = new HashMap<>();
+                SourcePartition tp = new SourcePartition("profile", 0);
+                Map<SourcePartition, Long> expected = new HashMap<>();
                 long writeNanos = 0;
                 long relayNanos = 0;
                 int batches = 0;

@@ -19,7 +19,7 @@ public record ProcessSettings(Path pidFileDir, Duration shutdownTimeout) {
     public static final ConfigOption<String> PID_FILE_DIR = ConfigOption.string("pidFileDir",
             Path.of(System.getProperty("java.io.tmpdir"), "stardust").toString(),
             "Directory of the shutdown flag files of every long-running process (<name>.shutdown: watcher, "
-                    + "reconciler, liberator, serve, registry-mirror) and of the singleton daemons' PID files "
+                    + "reconciler, liberator, serve, registry-mirror, gateway) and of the singleton daemons' PID files "
                     + "(<daemon>.pid); created if missing.");
 
     public ProcessSettings {

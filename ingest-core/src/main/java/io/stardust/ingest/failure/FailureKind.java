@@ -1,10 +1,6 @@
 package io.stardust.ingest.failure;
 
-import io.stardust.engine.db.Sql;
-import java.sql.SQLException;
-import java.sql.SQLRecoverableException;
-import java.sql.SQLTransientException;
-import java.util.Set;
+import io.stardust.engine.db.DbErrorKind;
 
 /**
  * The gateway's one classification of a failed database statement, which every retry decision in the gateway
@@ -26,42 +22,16 @@ public enum FailureKind {
     DATA,
     OTHER;
 
-    /** MySQL error codes of server states that pass: lock waits, deadlocks, shutdown, failover, kills, timeouts. */
-    private static final Set<Integer> OUTAGE_CODES = Set.of(
-            Sql.ER_LOCK_WAIT_TIMEOUT, Sql.ER_LOCK_DEADLOCK,
-            1040,  // ER_CON_COUNT_ERROR: too many connections
-            1053,  // ER_SERVER_SHUTDOWN
-            1290,  // ER_OPTION_PREVENTS_STATEMENT: --read-only / --super-read-only (failover in progress)
-            1317,  // ER_QUERY_INTERRUPTED
-            1836,  // ER_READ_ONLY_MODE
-            1927,  // ER_CONNECTION_KILLED
-            3024,  // ER_QUERY_TIMEOUT: max_execution_time exceeded
-            4031); // ER_CLIENT_INTERACTION_TIMEOUT: disconnected for inactivity
-
-    public static FailureKind of(Throwable t) {
-        SQLException s = Sql.sqlCause(t);
-        if (s == null) {
-            return OTHER;
-        }
-        String state = s.getSQLState() == null ? "" : s.getSQLState();
-        if (state.startsWith("22") || state.startsWith("23") || isPacketTooBig(s)) {
-            return DATA;
-        }
-        if (s instanceof SQLTransientException || s instanceof SQLRecoverableException
-                || OUTAGE_CODES.contains(s.getErrorCode())
-                || state.startsWith("08") || state.startsWith("40") || state.startsWith("HYT") || state.equals("70100")) {
-            return OUTAGE;
-        }
-        // Connection pool and driver errors without a state (acquisition interrupted, pool closed on shutdown).
-        return state.isEmpty() ? OUTAGE : OTHER;
-    }
-
     /**
-     * The driver refuses, before sending, a statement larger than the server's {@code max_allowed_packet}; its
-     * SQLSTATE is the generic S1000, so it is recognised by type (the gateway does not compile against the driver).
+     * The engine's one classification ({@link DbErrorKind}), folded for the gateway: a lost lock race (deadlock,
+     * lock wait timeout) is retried like an outage, since retrying the whole batch is the remedy for both.
      */
-    private static boolean isPacketTooBig(SQLException s) {
-        return s.getClass().getSimpleName().equals("PacketTooBigException");
+    public static FailureKind of(Throwable t) {
+        return switch (DbErrorKind.of(t)) {
+            case OUTAGE, CONFLICT -> OUTAGE;
+            case DATA -> DATA;
+            case OTHER -> OTHER;
+        };
     }
 
     public String code() {
