@@ -1,9 +1,10 @@
 package io.stardust.watcher;
 
 /**
- * When the Watcher runs its advisory samplers (spec §8.1.7). The first poll only schedules, at a random phase
- * within one interval, so a fleet of Watchers started together does not sample together; after each sample the
- * next is due one interval later, plus or minus a fresh jitter. Times are epoch seconds.
+ * When the advisory samples fall due (spec §8.1.7). The first due time is at a random phase within one interval,
+ * so a fleet started together does not sample together; after each sample the next is due one interval later, plus
+ * or minus a fresh jitter. Times are epoch seconds. The due time itself lives in {@code stardust_advisory_schedule}
+ * ({@link SampleSchedule}), shared by every Watcher.
  */
 public final class AdvisoryTimer {
 
@@ -20,7 +21,6 @@ public final class AdvisoryTimer {
     private final long intervalSeconds;
     private final long jitterSeconds;
     private final Jitter jitter;
-    private Long due;
 
     public AdvisoryTimer(long intervalSeconds, long jitterSeconds, Jitter jitter) {
         this.intervalSeconds = intervalSeconds;
@@ -28,22 +28,14 @@ public final class AdvisoryTimer {
         this.jitter = jitter;
     }
 
-    /** True when a sample is due now; the caller then samples and the next time is already scheduled. */
-    public boolean poll(long nowEpochSeconds) {
-        if (due == null) {
-            due = intervalSeconds > 0 ? nowEpochSeconds + jitter.between(0, intervalSeconds) : nowEpochSeconds;
-            return false;
-        }
-        if (nowEpochSeconds < due) {
-            return false;
-        }
-        long offset = jitterSeconds == 0 ? 0 : jitter.between(-jitterSeconds, jitterSeconds);
-        due = nowEpochSeconds + intervalSeconds + offset;
-        return true;
+    /** The first sample's due time when nothing is scheduled yet. */
+    public long firstDue(long nowEpochSeconds) {
+        return intervalSeconds > 0 ? nowEpochSeconds + jitter.between(0, intervalSeconds) : nowEpochSeconds;
     }
 
-    /** The next due time, once scheduled. */
-    public Long due() {
-        return due;
+    /** The next sample's due time after sampling now. */
+    public long nextDue(long nowEpochSeconds) {
+        long offset = jitterSeconds == 0 ? 0 : jitter.between(-jitterSeconds, jitterSeconds);
+        return nowEpochSeconds + intervalSeconds + offset;
     }
 }

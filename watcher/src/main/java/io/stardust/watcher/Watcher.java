@@ -8,14 +8,16 @@ import io.stardust.daemon.Tickable;
 import io.stardust.daemon.UuidV4;
 import io.stardust.engine.event.EventLog;
 import io.stardust.engine.slot.PageProvisioner;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The Watcher (spec §8.1): each poll reads capacity and pending demand, plans, provisions a page under
  * {@code GET_LOCK('stardust_page_provision', watcherProvisionLockTimeoutSeconds)} when the plan says so, and runs
- * the cardinality and spread advisories when their timer is due. Every poll is followed by the full poll interval
+ * the cardinality and spread advisories this process claimed in {@code stardust_advisory_schedule}
+ * ({@link SampleSchedule}): first the one-shot samples a promotion to {@code ready} asked for (the slot's
+ * cardinality, {@code post_backfill}; its model's spread, {@code post_relocation}), then the periodic sample of
+ * every slot and model when it is due. Every poll is followed by the full poll interval
  * (it returns {@code IDLE}), as upstream.
  *
  * <p>Provisioning: the page's DDL auto-commits; its registry rows and the schema-version bump commit in one
@@ -38,25 +40,23 @@ public final class Watcher implements Tickable, AutoCloseable {
     private final String lockNamespace;
     private final CardinalitySampler cardinality;
     private final SpreadSampler spread;
-    private final AdvisoryTimer timer;
+    private final SampleSchedule schedule;
     private final WatcherConfig config;
-    private final Clock clock;
     private final EventLog events = new EventLog(SOURCE);
     private final UuidV4 uuids = UuidV4.secure();
     private final AutoCloseable ownedResources;
 
     public Watcher(RegistryReads registry, PageProvisioner provisioner, ConnectionFactory lockConnections,
-                   String lockNamespace, CardinalitySampler cardinality, SpreadSampler spread, AdvisoryTimer timer,
-                   WatcherConfig config, Clock clock, AutoCloseable ownedResources) {
+                   String lockNamespace, CardinalitySampler cardinality, SpreadSampler spread, SampleSchedule schedule,
+                   WatcherConfig config, AutoCloseable ownedResources) {
         this.registry = registry;
         this.provisioner = provisioner;
         this.lockConnections = lockConnections;
         this.lockNamespace = lockNamespace;
         this.cardinality = cardinality;
         this.spread = spread;
-        this.timer = timer;
+        this.schedule = schedule;
         this.config = config;
-        this.clock = clock;
         this.ownedResources = ownedResources;
     }
 
@@ -75,7 +75,15 @@ public final class Watcher implements Tickable, AutoCloseable {
                 "pending_demand", plan.pendingDemand(), "pending_waiters", plan.pendingWaiters(),
                 "starved_families", plan.starvedFamilies());
         String action = plan.provision() ? provision(plan, correlationId) : "no_action";
-        if (timer.poll(clock.instant().getEpochSecond())) {
+        for (SampleSchedule.Claim claim : schedule.claimOneShots()) {
+            if (claim.slotAssignmentId() != null) {
+                cardinality.sampleSlot(claim.slotAssignmentId());
+            } else {
+                spread.sample("post_relocation", null, claim.modelId());
+            }
+            schedule.done(claim);
+        }
+        if (schedule.claimPeriodic()) {
             cardinality.samplePeriodic();
             spread.sample("periodic", null, null);
         }

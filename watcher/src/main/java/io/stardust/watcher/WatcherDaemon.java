@@ -73,8 +73,10 @@ public final class WatcherDaemon {
                 lockNamespace,
                 new CardinalitySampler(ds, config, registryEvents),
                 new SpreadSampler(ds, config.spreadExcessPageThreshold(), registryEvents),
-                new AdvisoryTimer(config.cardinalityIntervalSeconds(), config.effectiveJitterSeconds(), jitter),
-                config, clock, ownedResources);
+                new SampleSchedule(ds,
+                        new AdvisoryTimer(config.cardinalityIntervalSeconds(), config.effectiveJitterSeconds(), jitter),
+                        clock, WorkerIdentity.ofThisProcess()),
+                config, ownedResources);
     }
 
     /** {@code java -cp … io.stardust.watcher.WatcherDaemon [config.properties]} */

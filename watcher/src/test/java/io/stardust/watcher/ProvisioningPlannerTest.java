@@ -108,24 +108,19 @@ class ProvisioningPlannerTest {
             return answers[next[0]++];
         });
 
-        assertThat(timer.poll(10_000)).as("the first poll only schedules").isFalse();
-        assertThat(timer.due()).isEqualTo(10_500);
-        assertThat(timer.poll(10_499)).isFalse();
-        assertThat(timer.poll(10_500)).isTrue();
-        assertThat(timer.due()).isEqualTo(10_500 + 1000 - 30);
-        assertThat(timer.poll(11_470)).isTrue();
-        assertThat(timer.due()).isEqualTo(11_470 + 1000 + 40);
+        assertThat(timer.firstDue(10_000)).as("a random phase within one interval").isEqualTo(10_500);
+        assertThat(timer.nextDue(10_500)).isEqualTo(10_500 + 1000 - 30);
+        assertThat(timer.nextDue(11_470)).isEqualTo(11_470 + 1000 + 40);
         assertThat(asked).extracting(a -> a[0] + ".." + a[1]).containsExactly("0..1000", "-100..100", "-100..100");
     }
 
     @Test
-    void aZeroIntervalSamplesFromTheSecondPollAndJitterIsCappedByTheInterval() {
+    void aZeroIntervalMakesEverySampleDueAtOnceAndJitterIsCappedByTheInterval() {
         AdvisoryTimer timer = new AdvisoryTimer(0, 100, (min, max) -> {
             throw new AssertionError("no jitter with a zero interval");
         });
-        assertThat(timer.poll(5)).isFalse();
-        assertThat(timer.poll(5)).isTrue();
-        assertThat(timer.poll(6)).isTrue();
+        assertThat(timer.firstDue(5)).isEqualTo(5);
+        assertThat(timer.nextDue(5)).isEqualTo(5);
         assertThat(WatcherConfig.defaults().effectiveJitterSeconds()).isEqualTo(8640);
         assertThat(WatcherConfig.defaults().withCardinality(100, 5).effectiveJitterSeconds()).isEqualTo(5);
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.stardust.DeclaredType;
 import io.stardust.SlotAssignment;
 import io.stardust.SlotStatus;
+import io.stardust.engine.advisory.AdvisorySchedule;
 import io.stardust.engine.db.Sql;
 import io.stardust.engine.db.UtcClock;
 import io.stardust.engine.event.EventLog;
@@ -37,7 +38,8 @@ import javax.sql.DataSource;
  * entry is never overwritten by its older payload; soft-deleted entries are skipped, Q15), coerce each value with
  * the {@link CoercionMatrix} from the checkpoint's source type to the field's type, and upsert the slot column. A
  * chunk shorter than {@code chunkSize} is the last: the checkpoint becomes {@code completed}, the slot
- * {@code ready} (filters on the field work from then on) and the schema version is bumped.
+ * {@code ready} (filters on the field work from then on), the schema version is bumped and a one-shot cardinality
+ * sample of the slot and spread sample of the model are put in {@code stardust_advisory_schedule} for the Watcher.
  *
  * <p>A checkpoint with no free indexed slot for its target is skipped and moved to the back of the claim order; the
  * next candidate is tried (Q17). A checkpoint that cannot proceed for any other reason than a lock conflict or a
@@ -188,6 +190,7 @@ public final class RetypeBackfill {
             Sql.update(c, "UPDATE stardust_slot_assignments SET status = 'ready', updated_at = ? WHERE id = ?"
                     + " AND status = 'backfilling'", now, slot.id());
             SchemaVersion.bump(c, now);
+            AdvisorySchedule.requestPostPromotion(c, slot.id(), field.modelId(), now);
         } else {
             Sql.update(c, "UPDATE backfill_checkpoints SET last_processed_id = ?, updated_at = ?,"
                             + " rows_processed = rows_processed + ?, coercion_nulls = coercion_nulls + ? WHERE id = ?",

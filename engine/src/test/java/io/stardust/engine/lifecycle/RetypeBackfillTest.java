@@ -112,6 +112,24 @@ class RetypeBackfillTest {
     }
 
     @Test
+    void theChunkThatMakesTheSlotReadySchedulesTheSlotsCardinalityAndTheModelsSpreadSampleAndEarlierChunksDoNot() {
+        for (int i = 0; i < 3; i++) {
+            fx.write(1, m, Map.of("code", String.valueOf(i)));
+        }
+        fx.engine.retypeField(1, code, DeclaredType.INT);
+
+        life.chunk(2);
+        assertThat(fx.count("SELECT COUNT(*) FROM stardust_advisory_schedule")).as("not ready yet").isZero();
+        life.runToCompletion(2);
+
+        long slot = ((Number) life.liveSlot(code).get(0)).longValue();
+        assertThat(fx.rows("SELECT sample_kind FROM stardust_advisory_schedule WHERE claimed_by IS NULL"
+                + " AND next_due_at <= updated_at ORDER BY sample_kind"))
+                .as("due at once, claimed by nobody").containsExactly(List.of("cardinality:" + slot),
+                        List.of("spread:" + m.modelId()));
+    }
+
+    @Test
     void softDeletedEntriesAreSkipped() {
         long kept = fx.write(1, m, Map.of("code", "1"));
         long deleted = fx.write(1, m, Map.of("code", "2"));
