@@ -8,7 +8,7 @@ import io.stardust.EntryPayload;
 import io.stardust.ModelSummary;
 import io.stardust.StarDust;
 import io.stardust.engine.json.Json;
-import io.stardust.engine.progress.Progress;
+import io.stardust.cli.progress.Progress;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;

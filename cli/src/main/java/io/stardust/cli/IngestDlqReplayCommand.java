@@ -4,7 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.stardust.StarDustConfig;
 import io.stardust.config.ConfigValues;
 import io.stardust.engine.db.UtcClock;
-import io.stardust.engine.progress.Progress;
+import io.stardust.cli.progress.Progress;
 import io.stardust.gateway.GatewayConfig;
 import io.stardust.ingest.dlq.DlqDiscarder;
 import io.stardust.ingest.dlq.DlqFilter;

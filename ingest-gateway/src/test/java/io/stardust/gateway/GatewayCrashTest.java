@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.stardust.ingest.write.HoldPoints;
 import io.stardust.kit.EmbeddedKafka;
 import io.stardust.kit.KafkaExtension;
+import io.stardust.kit.KillableProcess;
 import io.stardust.kit.MySqlExtension;
 import io.stardust.kit.TestDatabase;
 import java.nio.file.Path;
@@ -131,7 +132,7 @@ class GatewayCrashTest {
             long before = fx.storedOffsets();
             Map<String, String> env = new HashMap<>(fx.environment());
             env.put(HoldPoints.ENV, hold);
-            try (GatewayProcess g = GatewayProcess.start(env, log)) {
+            try (KillableProcess g = KillableProcess.start(GatewayApp.class, env, log)) {
                 if (!hold.isEmpty()) {
                     String marker = "crash point reached: " + hold.substring(0, hold.indexOf(':'));
                     long logged = occurrences(log, marker);
@@ -150,7 +151,7 @@ class GatewayCrashTest {
         }
         assertThat(killedAt).as("every kill happened mid-ingest").allMatch(stored -> stored < w.n);
         w.awaitProduced();
-        GatewayProcess last = GatewayProcess.start(fx.environment(), log);
+        KillableProcess last = KillableProcess.start(GatewayApp.class, fx.environment(), log);
         try {
             fx.awaitIngested(Duration.ofSeconds(120));
             w.verify();
@@ -178,7 +179,7 @@ class GatewayCrashTest {
         long started = System.currentTimeMillis();
         Path[] logs = {Path.of("target", "gateway-pair-a-" + started + ".log"), Path.of("target", "gateway-pair-b-" + started + ".log")};
         Workload w = new Workload(4000, 2500, 4000);
-        GatewayProcess[] gateways = {GatewayProcess.start(fx.environment(), logs[0]), GatewayProcess.start(fx.environment(), logs[1])};
+        KillableProcess[] gateways = {KillableProcess.start(GatewayApp.class, fx.environment(), logs[0]), KillableProcess.start(GatewayApp.class, fx.environment(), logs[1])};
         List<Integer> exits = new java.util.ArrayList<>();
         try {
             List<Long> killedAt = new java.util.ArrayList<>();
@@ -193,7 +194,7 @@ class GatewayCrashTest {
                         List.of(logs), seed).isTrue();
                 gateways[victim].kill();
                 killedAt.add(fx.storedOffsets());
-                gateways[victim] = GatewayProcess.start(fx.environment(), logs[victim]);
+                gateways[victim] = KillableProcess.start(GatewayApp.class, fx.environment(), logs[victim]);
             }
             assertThat(killedAt).as("every kill happened mid-ingest (seed %d)", seed).allMatch(stored -> stored < w.n);
             w.awaitProduced();
@@ -202,7 +203,7 @@ class GatewayCrashTest {
             assertThat(fx.count("SELECT COUNT(*) FROM stardust_ingest_offsets WHERE consumer_group = ? AND topic = ?",
                     fx.group, fx.topic)).as("both partitions carried records").isEqualTo(2);
         } finally {
-            for (GatewayProcess g : gateways) {
+            for (KillableProcess g : gateways) {
                 exits.add(g.terminate());
             }
         }

@@ -4,7 +4,7 @@ import io.stardust.Entry;
 import io.stardust.ModelDefinition;
 import io.stardust.cli.CanonicalNumberConverter;
 import io.stardust.engine.db.Sql;
-import io.stardust.engine.progress.Progress;
+import io.stardust.cli.progress.Progress;
 import io.stardust.gateway.Gateway;
 import io.stardust.ingest.write.HoldPoints;
 import io.stardust.kit.EmbeddedMySql;

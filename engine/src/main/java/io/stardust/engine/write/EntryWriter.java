@@ -60,6 +60,7 @@ public final class EntryWriter {
      */
     public static List<PlannedEntry> planAll(Connection c, List<EntryPayload> payloads) throws SQLException {
         Map<String, ModelRoutes> routes = new HashMap<>();
+        Map<Integer, PayloadCanonicaliser.Lifecycle> lifecycles = new HashMap<>(); // one query per model, not per entry
         List<PlannedEntry> planned = new ArrayList<>(payloads.size());
         for (EntryPayload p : payloads) {
             TenantIds.require(p.tenantId());
@@ -68,7 +69,12 @@ public final class EntryWriter {
                 r = ModelRoutes.load(c, p.tenantId(), p.modelId());
                 routes.put(p.tenantId() + "/" + p.modelId(), r);
             }
-            planned.add(EntryPlanner.plan(r, PayloadCanonicaliser.apply(c, p.modelId(), p.fields())));
+            PayloadCanonicaliser.Lifecycle lifecycle = lifecycles.get(p.modelId());
+            if (lifecycle == null) {
+                lifecycle = PayloadCanonicaliser.load(c, p.modelId());
+                lifecycles.put(p.modelId(), lifecycle);
+            }
+            planned.add(EntryPlanner.plan(r, lifecycle.apply(p.fields())));
         }
         return planned;
     }

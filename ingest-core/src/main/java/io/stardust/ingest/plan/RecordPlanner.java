@@ -47,6 +47,12 @@ public final class RecordPlanner {
      * transaction reads the same version can reuse them instead of loading each model again.
      */
     private final Map<String, ModelRoutes> routesCache = new java.util.concurrent.ConcurrentHashMap<>();
+    /**
+     * Lifecycle state (renamed and deleted fields, model being deleted) of the models seen so far, valid for
+     * {@link #routesVersion} like the routes: every lifecycle change bumps the version. Measured: a query per
+     * record here was half of a 2,000-record batch's time.
+     */
+    private final Map<Integer, PayloadCanonicaliser.Lifecycle> lifecycleCache = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile long routesVersion = -1;
 
     public RecordPlanner(ModelResolver models, int maxRecordBytes) {
@@ -70,6 +76,7 @@ public final class RecordPlanner {
         long version = io.stardust.engine.db.Sql.queryLong(c, "SELECT version FROM stardust_schema_version WHERE id = 1", 0);
         if (version != routesVersion) {
             routesCache.clear();
+            lifecycleCache.clear();
             models.clear();
             routesVersion = version;
         }
@@ -154,7 +161,7 @@ public final class RecordPlanner {
             }
             ModelRoutes route = routes(tenantId, hasName ? resolve(tenantId, name.asText()) : (int) id.longValue());
             try { // the write path's lifecycle step: renamed keys, deleted fields, a model being deleted
-                return new Accepted(r, KeyedWrites.upsert(route, key, PayloadCanonicaliser.apply(c, route.modelId(), fields)));
+                return new Accepted(r, KeyedWrites.upsert(route, key, lifecycle(route.modelId()).apply(fields)));
             } catch (ModelDeletionInProgressException e) {
                 throw new Reject(RejectReason.MODEL_DELETION_IN_PROGRESS, e.getMessage(), tenantId);
             } catch (UncoercibleSlotValueException e) {
@@ -195,7 +202,7 @@ public final class RecordPlanner {
             }
             ModelRoutes route = routes(tenantId, modelId);
             try {
-                PayloadCanonicaliser.requireModelLive(c, route.modelId());
+                lifecycle(route.modelId()).requireLive();
                 return new Accepted(r, KeyedWrites.delete(tenantId, route.modelId(), key));
             } catch (ModelDeletionInProgressException e) {
                 throw new Reject(RejectReason.MODEL_DELETION_IN_PROGRESS, e.getMessage(), tenantId);
@@ -210,6 +217,15 @@ public final class RecordPlanner {
                 throw unknown(tenantId, "model '" + name + "' does not exist for tenant " + tenantId);
             }
             return id.getAsInt();
+        }
+
+        private PayloadCanonicaliser.Lifecycle lifecycle(int modelId) throws SQLException {
+            PayloadCanonicaliser.Lifecycle l = lifecycleCache.get(modelId);
+            if (l == null) {
+                l = PayloadCanonicaliser.load(c, modelId);
+                lifecycleCache.put(modelId, l);
+            }
+            return l;
         }
 
         private ModelRoutes routes(long tenantId, int modelId) throws SQLException {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.stardust.EngineFixture;
 import io.stardust.kit.EmbeddedKafka;
 import io.stardust.kit.KafkaExtension;
+import io.stardust.kit.KillableProcess;
 import io.stardust.kit.MySqlExtension;
 import io.stardust.kit.TestDatabase;
 import io.stardust.registry.events.RegistryChange;
@@ -36,7 +37,7 @@ class MirrorCrashTest {
             MirrorFixture mf = new MirrorFixture(db, kafka);
             long startVersion = fx.count("SELECT version FROM stardust_schema_version");
             Path log1 = tmp.resolve("mirror-1.log");
-            try (MirrorProcess first = MirrorProcess.start(mf.environment(), log1)) {
+            try (KillableProcess first = KillableProcess.start(RegistryMirrorApp.class, mf.environment(), log1)) {
                 await().atMost(Duration.ofSeconds(90)).until(() -> Files.readString(log1).contains("mirror_started")
                         && !mf.read(l -> !l.isEmpty(), Duration.ofSeconds(1)).isEmpty());
                 long publishedBefore = batchesPublished(log1); // the snapshot's batch
@@ -55,7 +56,7 @@ class MirrorCrashTest {
             assertThat(fx.count("SELECT version FROM stardust_schema_version")).isEqualTo(endVersion);
 
             Path log2 = tmp.resolve("mirror-2.log");
-            try (MirrorProcess second = MirrorProcess.start(mf.environment(), log2)) {
+            try (KillableProcess second = KillableProcess.start(RegistryMirrorApp.class, mf.environment(), log2)) {
                 List<RegistryChange> seen = new CopyOnWriteArrayList<>();
                 try (RegistryChanges follower = RegistryChanges.follow(Map.of("bootstrap.servers", kafka.bootstrapServers()),
                         mf.topic, RegistryChanges.Start.earliest(), seen::add)) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stardust.kit.EmbeddedKafka;
 import io.stardust.kit.KafkaExtension;
+import io.stardust.kit.KillableProcess;
 import io.stardust.kit.MySqlExtension;
 import io.stardust.kit.TestDatabase;
 import io.stardust.registry.mirror.MirrorRefusedException.Reason;
@@ -83,7 +84,7 @@ class PreconditionsTest {
                     .hasMessageContaining(user);
 
             Path log = tmp.resolve("mirror.log");
-            try (MirrorProcess p = MirrorProcess.start(mf.environment(), log)) {
+            try (KillableProcess p = KillableProcess.start(RegistryMirrorApp.class, mf.environment(), log)) {
                 assertThat(p.exitCode(60)).isEqualTo(2);
             }
             assertThat(Files.readString(log)).contains("refused (grants)", "REPLICATION SLAVE", "\"event\":\"mirror_refused\"");

@@ -1,4 +1,4 @@
-package io.stardust.registry.mirror;
+package io.stardust.kit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,47 +8,53 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** The mirror as a child JVM ({@link RegistryMirrorApp}, configured only by environment variables), to be killed for real. */
-final class MirrorProcess implements AutoCloseable {
+/**
+ * A process's {@code main} in a child JVM on the test's own classpath, configured only by the given
+ * {@code STARDUST_*} environment (inherited ones are dropped), output appended to a log file: what the crash tests
+ * SIGKILL for real and SIGTERM to see the drain's exit code. Small heap and quick start-up flags, since a test
+ * starts many.
+ */
+public final class KillableProcess implements AutoCloseable {
     private final Process process;
 
-    private MirrorProcess(Process process) {
+    private KillableProcess(Process process) {
         this.process = process;
     }
 
-    static MirrorProcess start(Map<String, String> env, Path log) {
+    public static KillableProcess start(Class<?> mainClass, Map<String, String> env, Path log) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                RegistryMirrorApp.class.getName()));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        cmd.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp",
+                System.getProperty("java.class.path"), mainClass.getName()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().keySet().removeIf(k -> k.startsWith("STARDUST_"));
         pb.environment().putAll(env);
         try {
-            return new MirrorProcess(pb.start());
+            return new KillableProcess(pb.start());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
-    /** SIGKILL: no shutdown hook, no drain, no offset flush. */
-    void kill() {
+    /** SIGKILL: no shutdown hook, no drain, nothing flushed. */
+    public void kill() {
         process.destroyForcibly();
         waitFor(30);
     }
 
-    /** SIGTERM; returns the exit code. */
-    int terminate() {
+    /** SIGTERM; returns the exit code, -1 if it had to be killed after 90 s. */
+    public int terminate() {
         process.destroy();
         return exitCode(90);
     }
 
     /** Waits for the process to end by itself; returns its exit code, -1 if it had to be killed. */
-    int exitCode(int seconds) {
+    public int exitCode(int seconds) {
         if (!waitFor(seconds)) {
             process.destroyForcibly();
             waitFor(10);

@@ -1,4 +1,4 @@
-package io.stardust.engine.progress;
+package io.stardust.cli.progress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

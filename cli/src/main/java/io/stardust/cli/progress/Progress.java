@@ -1,4 +1,4 @@
-package io.stardust.engine.progress;
+package io.stardust.cli.progress;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
