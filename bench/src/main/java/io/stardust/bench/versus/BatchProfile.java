@@ -49,7 +49,7 @@ public final class BatchProfile {
     public static void main(String[] argv) throws Exception {
         Map<String, String> args = Args.parse(argv, java.util.Set.of("records", "batch", "warmup", "after-images", "work-dir"));
         boolean afterImages = Boolean.parseBoolean(args.getOrDefault("after-images", "false"));
-        int records = (int) Args.positive(args, "records", 20_000);
+        int records = (int) Args.positive(args, "records", 60_000); // 10 warm-up batches of 2,000 leave 20 counted
         int batchSize = (int) Args.positive(args, "batch", 2000);
         // The first batches run while the JIT compiles the write path; they are written but not counted.
         int warmup = Integer.parseInt(args.getOrDefault("warmup", "10"));
