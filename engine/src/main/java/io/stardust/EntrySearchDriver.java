@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Where searches run (spec §5.7). The engine ships a MySQL-native driver (the slot indexes); another driver, such
+ * Where searches run. The engine ships a MySQL-native driver (the slot indexes); another driver, such
  * as an external search index fed from the change stream, can be injected with
  * {@link StarDust#create(javax.sql.DataSource, StarDustConfig, java.time.Clock, EntrySearchDriver)}; then
  * {@code read}, {@code search} and {@code get} all route to it. Drivers are read-only: writes always go to MySQL.

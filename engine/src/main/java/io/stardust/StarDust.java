@@ -92,7 +92,7 @@ public final class StarDust implements AutoCloseable {
         this.compaction = new Compaction(ds, lifecycle, clock, d -> Thread.sleep(d.toMillis()));
         this.importJobs = new ImportJobs(ds);
         this.lifecycleReader = new LifecycleStatusReader(ds);
-        // One snapshot cache shared by pre-flight and the native driver (spec §9.1).
+        // One snapshot cache shared by pre-flight and the native driver.
         this.snapshots = new SnapshotCache(ds, clock);
         EntrySearchDriver driver = searchDriver != null ? searchDriver
                 : new MySqlSearchDriver(ds, snapshots, new EntryReader(ds));

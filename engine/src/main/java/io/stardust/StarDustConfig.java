@@ -83,7 +83,7 @@ public record StarDustConfig(String dsn, String user, String password, int poolS
         return new StarDustConfig(dsn, user, password, poolSize, artifactDir, filterLimits, namespace);
     }
 
-    /** Wire-format filter limits (spec §5.4). */
+    /** Wire-format filter limits. */
     public record FilterLimits(int maxDepth, int maxNodes, int maxArgs, int maxInElements, int maxStringLength,
                                int maxPayloadBytes) {
         public static final FilterLimits DEFAULTS = new FilterLimits(8, 256, 64, 1024, 4096, 65_536);

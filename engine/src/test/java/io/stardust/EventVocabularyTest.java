@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The engine's closed event vocabulary per source (spec §10.2): every name a source logs is StarDust's. Adding a
+ * The engine's closed event vocabulary per source: every name a source logs is StarDust's. Adding a
  * name is a contract change and must be made here and in the README on purpose.
  */
 class EventVocabularyTest {

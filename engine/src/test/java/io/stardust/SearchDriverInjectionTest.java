@@ -23,7 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** An injected search driver serves read, search and get; pre-flight still uses MySQL's registry (spec §5.7). */
+/** An injected search driver serves read, search and get; pre-flight still uses MySQL's registry. */
 @ExtendWith(MySqlExtension.class)
 class SearchDriverInjectionTest {
     private final TestDatabase db;

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Filtered reads and searches against real rows (spec §4, §5.2, §5.6, §5.7). */
+/** Filtered reads and searches against real rows. */
 @ExtendWith(MySqlExtension.class)
 class SearchIntegrationTest {
     private final TestDatabase db;

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Pre-flight (spec §5.5 with decisions Q1–Q3): every rejection, its typed exception, error code, pointer and event,
+ * Pre-flight (decisions Q1–Q3): every rejection, its typed exception, error code, pointer and event,
  * and proof that no rejected request runs SQL against entry data.
  *
  * <p>How "no SQL" is proven: the engine runs on a {@link RecordingDataSource}. Each rejection is preceded by one
@@ -258,7 +258,7 @@ class SearchPreFlightTest {
         assertThatThrownBy(() -> engine.read(EntryQuery.all(2, m.modelId()).withFilter(leaf("status", "eq", "x"))))
                 .isInstanceOf(ModelNotFoundException.class);
         assertThat(recorder.entryDataStatements()).isEmpty();
-        // A bad filter is reported before a bad cursor (spec §4.1).
+        // A bad filter is reported before a bad cursor.
         EntryQuery both = EntryQuery.all(1, m.modelId()).withFilter(leaf("nope", "eq", 1)).withCursor("!!");
         assertThatThrownBy(() -> engine.read(both)).isInstanceOf(UnknownFieldException.class);
         assertThatThrownBy(() -> engine.read(both.withFilter(leaf("status", "eq", "x"))))

@@ -16,7 +16,7 @@ import java.util.List;
  * them with one {@link ConfigDef}, e.g. {@code ConfigDef.of(StarDustConfig.OPTIONS, DaemonConfig.OPTIONS,
  * WatcherConfig.OPTIONS)}. Environment variables are {@code STARDUST_} + the key in upper snake case.
  *
- * @param pidFileDir          where {@code <daemon>.pid} and {@code <daemon>.shutdown} live (spec §9.2 #15)
+ * @param pidFileDir          where {@code <daemon>.pid} and {@code <daemon>.shutdown} live
  * @param idleBackoff         the least any daemon sleeps after an idle tick (Q7)
  * @param dbRetryInitialDelay first wait after a tick failed because the database was unreachable
  * @param dbRetryMaxDelay     cap of the doubling wait between outage retries

@@ -6,7 +6,7 @@ import java.util.List;
  * Event names emitted by the daemon machinery, all under source {@value #SOURCE} with a {@code daemon} field naming
  * the daemon ({@code watcher}, {@code reconciler}, {@code liberator}, {@code chronicler}, …).
  *
- * <p><b>These names are additions to StarDust's closed event vocabulary (spec §10.2)</b>: upstream logs nothing
+ * <p><b>These names are additions to StarDust's closed event vocabulary</b>: upstream logs nothing
  * when a daemon starts or stops, deletes no stale flag (Q10) and does not survive a database outage. They live
  * under their own source so the per-source allowlists of the engine's events stay exactly upstream's.
  *

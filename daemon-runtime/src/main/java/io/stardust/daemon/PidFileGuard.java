@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The PID-file singleton guard of the Watcher and the Liberator (spec §8.0): an exclusive, non-blocking OS lock on
+ * The PID-file singleton guard of the Watcher and the Liberator: an exclusive, non-blocking OS lock on
  * {@code <pidFileDir>/<daemon>.pid}, held for the life of the process. The OS drops the lock when the process
  * dies, so a crashed daemon never blocks its successor; the file itself is left behind with the last PID, for
  * forensics.

@@ -7,7 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Runs a {@link Tickable} until shutdown (spec §8.0, with decisions Q7 and Q10 and outage retries):
+ * Runs a {@link Tickable} until shutdown (with decisions Q7 and Q10 and outage retries):
  * <ol>
  *   <li>while no shutdown is requested: tick;</li>
  *   <li>wait according to the outcome ({@link PollSettings#sleepAfter}) — nothing after {@code WORK_DONE} unless a

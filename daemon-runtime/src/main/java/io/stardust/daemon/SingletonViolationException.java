@@ -6,7 +6,7 @@ import java.util.OptionalLong;
 
 /**
  * A singleton daemon could not take its PID-file lock: another process holds it, or the PID directory or file is
- * unusable (spec §8.0, §11). The runtime maps it to exit code 2. The Watcher's and the Liberator's own types (upstream's
+ * unusable. The runtime maps it to exit code 2. The Watcher's and the Liberator's own types (upstream's
  * names) extend it in their modules; another singleton daemon may use this class directly.
  */
 public class SingletonViolationException extends StarDustException {

@@ -2,7 +2,7 @@ package io.stardust.daemon;
 
 /**
  * What one {@link Tickable#tick()} achieved. The outcome, not the daemon, decides how long {@link PollLoop} waits
- * before the next tick (spec §8.0, §8.2.1; decision Q7).
+ * before the next tick (the README's compatibility note Q7).
  */
 public enum TickOutcome {
     /**

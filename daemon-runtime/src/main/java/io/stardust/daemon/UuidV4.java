@@ -5,7 +5,7 @@ import java.util.HexFormat;
 import java.util.Random;
 
 /**
- * UUIDv4 text exactly as spec §8.0 defines it: 16 random bytes, version nibble 4, variant bits {@code 10xx},
+ * UUIDv4 text exactly as StarDust writes it: 16 random bytes, version nibble 4, variant bits {@code 10xx},
  * lowercase 8-4-4-4-12 hex. ({@link java.util.UUID#randomUUID()} produces the same; this class exists so the bit
  * layout is explicit, tested, and the randomness injectable.)
  */

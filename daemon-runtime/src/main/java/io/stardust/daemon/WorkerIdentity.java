@@ -6,7 +6,7 @@ import java.util.function.Supplier;
 
 /**
  * Mints worker identities {@code <hostname or "unknown">:<pid>:<uuidv4>} for job claims (Reconciler import jobs,
- * Chronicler exports; spec §8.0). A fresh UUID per {@link #mint()} call — one per claim attempt — so two claims by
+ * Chronicler exports). A fresh UUID per {@link #mint()} call — one per claim attempt — so two claims by
  * the same process are still distinguishable.
  *
  * <p>The host name is resolved once per instance (the lookup can be slow) and shortened so the identity always

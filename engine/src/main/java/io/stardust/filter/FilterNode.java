@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A node of a filter tree (spec §5.1): a closed set of four immutable kinds. A null filter, wherever one is
+ * A node of a filter tree: a closed set of four immutable kinds. A null filter, wherever one is
  * accepted, means match-all.
  */
 public sealed interface FilterNode permits AndNode, OrNode, NotNode, LeafNode {

@@ -15,7 +15,7 @@ import java.util.Objects;
 
 /**
  * The value of a leaf: one scalar, or a list of scalars for set and range operators. The scalar kinds mirror the
- * JSON classification StarDust validates against (spec §3.2): a string, an <em>integer</em> (fits in signed 64
+ * JSON classification StarDust validates against: a string, an <em>integer</em> (fits in signed 64
  * bits), a <em>float</em> (has a fraction or exponent, or is an integer outside int64) or a boolean. Keeping integer
  * and float apart matters: {@code 5} and {@code 5.0} are typed differently by pre-flight.
  *

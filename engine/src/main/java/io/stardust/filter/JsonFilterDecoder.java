@@ -19,7 +19,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Decodes the JSON wire format (spec §5.3) into a {@link FilterNode}. Fail-fast: the first violation, in the order
+ * Decodes the JSON wire format into a {@link FilterNode}. Fail-fast: the first violation, in the order
  * the spec fixes, is thrown as a {@link QueryFilterValidationException} with an RFC 6901 pointer. Unknown envelope
  * and node keys are ignored (the shipped JSON Schema is the strict one).
  *
@@ -36,7 +36,7 @@ public final class JsonFilterDecoder {
         this.limits = Objects.requireNonNull(limits, "limits");
     }
 
-    /** A decoder with the default limits of spec §5.4. */
+    /** A decoder with StarDust's default limits. */
     public JsonFilterDecoder() {
         this(FilterLimits.DEFAULTS);
     }
@@ -326,7 +326,7 @@ public final class JsonFilterDecoder {
         return n.isTextual() || n.isNumber() || n.isBoolean();
     }
 
-    /** Classifies as spec §3.2 does: integer iff a JSON integer within int64, otherwise a float. */
+    /** Classifies as StarDust does: integer iff a JSON integer within int64, otherwise a float. */
     private static FilterValue.Scalar scalar(JsonNode n) {
         if (n.isTextual()) {
             return new FilterValue.StringValue(n.textValue());

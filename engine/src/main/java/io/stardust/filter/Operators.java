@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The closed v1 operator vocabulary (spec §5.2): twelve leaf operators and three composites. A {@link LeafNode}
+ * The closed v1 operator vocabulary: twelve leaf operators and three composites. A {@link LeafNode}
  * keeps its operator as an open string so a custom driver can accept extension operators; these constants name the
  * set every driver is expected to understand and the wire decoder accepts.
  */

@@ -1,7 +1,7 @@
 package io.stardust.filter;
 
 /**
- * The closed taxonomy of filter rejections (spec §5.5). The first nine are raised by the wire decoder; the last
+ * The closed taxonomy of filter rejections. The first nine are raised by the wire decoder; the last
  * four by pre-flight, which also raises {@link #VALUE_OUT_OF_BOUNDS}. {@link #code()} is the wire spelling.
  */
 public enum ValidationErrorCode {

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Runs one corpus ({@code filter-corpus/cases.json}) through both the shipped JSON Schema and the decoder, and fails
- * when their verdicts diverge, except for the asymmetries a case declares (spec §5.8): {@code unknown_key} (only the
+ * when their verdicts diverge, except for the asymmetries a case declares: {@code unknown_key} (only the
  * schema rejects) and {@code depth}, {@code node_count}, {@code payload_bytes}, {@code string_length} (only the
  * decoder rejects).
  */

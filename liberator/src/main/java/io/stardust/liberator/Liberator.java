@@ -27,7 +27,7 @@ import javax.sql.DataSource;
  */
 public final class Liberator implements Tickable, AutoCloseable {
     public static final String SOURCE = "liberator";
-    /** The closed event vocabulary of this source (spec §10.2). */
+    /** The closed event vocabulary of this source. */
     public static final List<String> EVENTS = List.of("sweep_started", "sweep_chunk", "sweep_complete",
             "deadlock_retry", "sweep_gap_flagged");
 

@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The Liberator's tuning (spec §9.2 #16–#20), names and defaults as upstream. Properties-file keys are the option
+ * The Liberator's tuning, names and defaults as upstream. Properties-file keys are the option
  * names; the environment variable is {@code STARDUST_} + the name in upper snake case
  * ({@code STARDUST_LIBERATOR_CHUNK_SIZE}); the environment wins.
  *
@@ -40,7 +40,7 @@ public record LiberatorConfig(int idleIntervalSeconds, int batchSize, int chunkS
     public static final List<ConfigOption<?>> OPTIONS = List.of(IDLE_INTERVAL_SECONDS, BATCH_SIZE, CHUNK_SIZE,
             INTER_CHUNK_DELAY_MICROS, DEADLOCK_RETRY_BUDGET);
 
-    /** Spec §9.2: the ≥ 1 checks are made when the Liberator is built, as illegal-argument errors. */
+    /** As upstream: the ≥ 1 checks are made when the Liberator is built, as illegal-argument errors. */
     public LiberatorConfig {
         requireAtLeast("liberatorIdleIntervalSeconds", idleIntervalSeconds, 0);
         requireAtLeast("liberatorBatchSize", batchSize, 1);

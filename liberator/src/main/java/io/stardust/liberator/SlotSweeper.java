@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 /**
- * Sweeps one tombstoned slot (spec §8.3.2): from its committed cursor, reads the next chunk of entry ids (outside
+ * Sweeps one tombstoned slot: from its committed cursor, reads the next chunk of entry ids (outside
  * any transaction), nulls them and commits the new cursor in one transaction, until a chunk is short; the last
  * chunk's transaction also frees the slot.
  *

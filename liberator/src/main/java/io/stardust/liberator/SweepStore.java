@@ -13,7 +13,7 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
- * The Liberator's SQL (spec §8.3). Each method uses a pooled connection of its own; only
+ * The Liberator's SQL. Each method uses a pooled connection of its own; only
  * {@link #commitChunk} and {@link #recordGap} write, each as one transaction.
  */
 public final class SweepStore {

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Spec §8.3.2 step 3 and the catalogue's LiberatorDeadlockRetryTest. The first two tests use real InnoDB
+ * Deadlock retries of the sweep: upstream's LiberatorDeadlockRetryTest. The first two tests use real InnoDB
  * deadlocks: sibling sessions that are heavier than the sweep (thousands of undo records) lock rows in the
  * opposite order, so InnoDB picks the sweep's chunk transaction as the victim. The last two inject SQLState 40001 /
  * error 1213 through the {@link ChunkCommitter} seam, as upstream does.

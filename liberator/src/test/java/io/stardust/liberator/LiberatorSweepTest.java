@@ -18,7 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Spec §8.3 and the catalogue's LiberatorSweepTest, LiberatorResumeTest and LiberatorOrderingTest. */
+/** The Liberator's sweep: upstream's LiberatorSweepTest, LiberatorResumeTest and LiberatorOrderingTest. */
 @ExtendWith(MySqlExtension.class)
 class LiberatorSweepTest {
     private final TestDatabase db;

@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes a queued entry's slot values now that (some of) its fields have live slots (spec §3.10), inside the
+ * Writes a queued entry's slot values now that (some of) its fields have live slots, inside the
  * caller's transaction, with the write path's own routing and coercion ({@link ModelRoutes},
  * {@link EntryPlanner}, {@link EntryStore#upsertSlots}). It never touches {@code entry_data} or the queue and
  * never reserves.

@@ -4,7 +4,7 @@ import io.stardust.EntryDataMissingException;
 import io.stardust.UncoercibleSlotValueException;
 import java.util.Locale;
 
-/** {@code stardust_reconciler_dlq.reason} (spec §1.2), and which failure maps to which (spec §8.2.2). */
+/** {@code stardust_reconciler_dlq.reason}, and which failure maps to which. */
 public enum DlqReason {
     MALFORMED_JSON, MISSING_ENTRY_DATA, SCHEMA_INCOMPATIBILITY, OTHER;
 

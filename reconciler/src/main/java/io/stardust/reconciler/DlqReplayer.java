@@ -12,7 +12,7 @@ import java.util.List;
 import javax.sql.DataSource;
 
 /**
- * Operator replay of DLQ rows (spec §8.2.5, plus a loop guard): in <em>one</em> transaction, every selected row
+ * Operator replay of DLQ rows (plus a loop guard): in <em>one</em> transaction, every selected row
  * whose entry still exists is put back on {@code stardust_sync_queue} and the DLQ row is deleted; bulk-import rows
  * (no entry id) are only deleted. Either all of it commits or none of it.
  *

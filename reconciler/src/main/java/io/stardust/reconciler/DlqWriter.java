@@ -9,7 +9,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * Quarantines a poison sync-queue row in {@code stardust_reconciler_dlq} (spec §8.2.5), inside the chunk's
+ * Quarantines a poison sync-queue row in {@code stardust_reconciler_dlq}, inside the chunk's
  * transaction. The {@code dlq_inserted} event is returned, not logged: the caller logs it only after its commit, so
  * a chunk rolled back for a capacity wait leaves no event for a row that does not exist (decision Q12).
  */

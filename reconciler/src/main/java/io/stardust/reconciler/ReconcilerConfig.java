@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The Reconciler's tuning (spec §9.2 #12–#14, names and defaults as upstream) plus the DLQ loop guard's limit
+ * The Reconciler's tuning (names and defaults as upstream) plus the DLQ loop guard's limit
  * (not in upstream). Properties-file keys are the option names; environment variables are {@code STARDUST_} + the
  * name in upper snake case; the environment wins.
  *

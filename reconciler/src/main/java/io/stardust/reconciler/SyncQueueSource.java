@@ -14,7 +14,7 @@ import java.util.List;
 import javax.sql.DataSource;
 
 /**
- * Drains {@code stardust_sync_queue} (spec §8.2.2), one chunk per tick, in one transaction:
+ * Drains {@code stardust_sync_queue}, one chunk per tick, in one transaction:
  * <ol>
  *   <li>claim up to {@code reconcilerChunkSize} rows in id order with {@code FOR UPDATE SKIP LOCKED}, so concurrent
  *       workers always claim disjoint rows; log {@code chunk_claimed};</li>

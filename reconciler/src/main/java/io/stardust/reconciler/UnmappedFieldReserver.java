@@ -12,7 +12,7 @@ import java.util.List;
 import javax.sql.DataSource;
 
 /**
- * The exhaustion reservation (spec §8.2.3): when a queued entry stalls because a filterable field has no live
+ * The exhaustion reservation: when a queued entry stalls because a filterable field has no live
  * slot, reserve an <em>indexed</em> free slot ({@code assigned}) for each such field of the entry's own model, each
  * in its own transaction. Losing a race to another worker (the live-slot unique index: 1062, or 1205/1213 while the
  * rival is still open) or to a concurrent demotion is not an error and is not counted; the next tick sees the

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Spec §8.2.5 and the catalogue's DlqReplayTest, plus the dry run, the extra filters and the loop guard. */
+/** DLQ replay: upstream's DlqReplayTest, plus the dry run, the extra filters and the loop guard. */
 @ExtendWith(MySqlExtension.class)
 class DlqReplayTest {
     private static final Clock NOW = Clock.fixed(Instant.parse("2026-05-20T12:00:00Z"), ZoneOffset.UTC);

@@ -8,7 +8,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * The closed event vocabulary (spec §10.2; source reconciler): every event name this module's sources log is in the
+ * The closed event vocabulary (source reconciler): every event name this module's sources log is in the
  * documented list, and every documented name is logged somewhere. Adding a name is a contract change.
  */
 class EventVocabularyTest {

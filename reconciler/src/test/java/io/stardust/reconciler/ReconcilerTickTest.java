@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
-/** Spec §8.2.1 and the catalogue's ReconcilerTickTest [pure]. */
+/** The Reconciler's tick: upstream's ReconcilerTickTest [pure]. */
 class ReconcilerTickTest {
     private final List<String> calls = new ArrayList<>();
     private final List<Duration> sleeps = new ArrayList<>();

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Spec §8.2.2 step 4, §8.2.3, decision Q12, and the catalogue's SyncQueueCapacityWaitTest. */
+/** Capacity waits of the sync queue (with the fix of quirk Q12): upstream's SyncQueueCapacityWaitTest. */
 @ExtendWith(MySqlExtension.class)
 class SyncQueueCapacityWaitTest {
     private final TestDatabase db;

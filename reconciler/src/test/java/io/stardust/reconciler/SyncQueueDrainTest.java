@@ -19,7 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Spec §8.2.2, §3.10 and the catalogue's SyncQueueDrainTest. */
+/** Draining the sync queue: upstream's SyncQueueDrainTest. */
 @ExtendWith(MySqlExtension.class)
 class SyncQueueDrainTest {
     private final TestDatabase db;

@@ -1,7 +1,7 @@
 package io.stardust.watcher;
 
 /**
- * When the advisory samples fall due (spec §8.1.7). The first due time is at a random phase within one interval,
+ * When the advisory samples fall due. The first due time is at a random phase within one interval,
  * so a fleet started together does not sample together; after each sample the next is due one interval later, plus
  * or minus a fresh jitter. Times are epoch seconds. The due time itself lives in {@code stardust_advisory_schedule}
  * ({@link SampleSchedule}), shared by every Watcher.

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Slot capacity at one instant (spec §8.1.3): per family, and the number of pages holding slot rows.
+ * Slot capacity at one instant: per family, and the number of pages holding slot rows.
  *
  * @param families every layout family (zero when no page has it), in layout order
  */

@@ -13,7 +13,7 @@ import java.util.List;
 import javax.sql.DataSource;
 
 /**
- * How selective each queryable slot's index is (spec §8.1.8, source {@code registry}): per assigned/ready slot,
+ * How selective each queryable slot's index is (source {@code registry}): per assigned/ready slot,
  * the owning tenant's rows on the page (NULLs included) and the distinct values of the column (NULLs excluded).
  * {@code cardinality_sampled} for each, and {@code low_cardinality_index} (warning) with {@code threshold_violated}
  * = {@code selectivity} (distinct/rows below the threshold with at least the row floor) and/or

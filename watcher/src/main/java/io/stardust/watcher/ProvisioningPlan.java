@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The planner's decision and the figures {@code poll_started} reports (spec §8.1.4).
+ * The planner's decision and the figures {@code poll_started} reports.
  *
  * @param trigger        {@code unsatisfiable_demand}, {@code low_capacity} or {@code none}
  * @param indexedColumns slot columns the new page indexes (empty: a pure headroom page)

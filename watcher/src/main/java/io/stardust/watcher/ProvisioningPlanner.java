@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Decides whether the Watcher provisions a page and which columns it indexes (spec §8.1.4). Pure.
+ * Decides whether the Watcher provisions a page and which columns it indexes. Pure.
  * <ul>
  *   <li>A demanded family (filterable fields waiting for a slot) with no indexed free slot is <em>starved</em>:
  *       trigger {@code unsatisfiable_demand}, whatever the ratio (so threshold 0 does not disable it).</li>

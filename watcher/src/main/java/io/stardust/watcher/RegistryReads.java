@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import javax.sql.DataSource;
 
-/** The Watcher's two registry reads: capacity (spec §8.1.3) and pending demand (spec §8.1.2). Lock-free. */
+/** The Watcher's two registry reads: capacity and pending demand. Lock-free. */
 public final class RegistryReads {
     private final DataSource ds;
 

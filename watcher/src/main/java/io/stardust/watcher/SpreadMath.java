@@ -4,7 +4,7 @@ import io.stardust.engine.slot.PageLayout;
 import java.util.Map;
 
 /**
- * How many pages a model's live slots need at least (spec §8.1.5): the <em>maximum</em> over families of
+ * How many pages a model's live slots need at least: the <em>maximum</em> over families of
  * {@code ceil(count / familyCapacity)}, never a sum — one page holds every family at once. Capacities come from
  * the page layout.
  */

@@ -16,7 +16,7 @@ import java.util.Set;
 import javax.sql.DataSource;
 
 /**
- * How fragmented each model's live filterable slots are across pages (spec §8.1.9, source {@code registry}):
+ * How fragmented each model's live filterable slots are across pages (source {@code registry}):
  * purely observational. Population: assigned/ready slots of filterable fields; backfilling, tombstoned and
  * grandfathered (non-filterable) slots are left out. {@code spread_sampled} per model (one correlation id per run),
  * and {@code high_spread_model} (warning) when the model spans at least two pages and exceeds its theoretical

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The Watcher (spec §8.1): each poll reads capacity and pending demand, plans, provisions a page under
+ * The Watcher: each poll reads capacity and pending demand, plans, provisions a page under
  * {@code GET_LOCK('stardust_page_provision', watcherProvisionLockTimeoutSeconds)} when the plan says so, and runs
  * the cardinality and spread advisories this process claimed in {@code stardust_advisory_schedule}
  * ({@link SampleSchedule}): first the one-shot samples a promotion to {@code ready} asked for (the slot's

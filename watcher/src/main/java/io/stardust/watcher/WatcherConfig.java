@@ -8,7 +8,7 @@ import io.stardust.daemon.DaemonConfig;
 import java.util.List;
 
 /**
- * The Watcher's tuning (spec §9.2 #5–#11, #37, #38), names and defaults as upstream. Properties-file keys are the
+ * The Watcher's tuning, names and defaults as upstream. Properties-file keys are the
  * option names; environment variables are {@code STARDUST_} + the name in upper snake case
  * ({@code STARDUST_WATCHER_POLL_INTERVAL_SECONDS}); the environment wins.
  *
@@ -19,7 +19,7 @@ public record WatcherConfig(int pollIntervalSeconds, double capacityThreshold, i
                             long cardinalityRowFloor, long cardinalityDistinctFloor, long cardinalityJitterSeconds,
                             int spreadExcessPageThreshold) {
 
-    /** The advisory lock around provisioning (spec §8.0, a fixed constant). */
+    /** The advisory lock around provisioning (a fixed constant). */
     public static final String PROVISION_LOCK = io.stardust.engine.slot.PageProvisioner.LOCK_NAME;
 
     public static final ConfigOption<Integer> POLL_INTERVAL_SECONDS = ConfigOption.integer(

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Spec §8.1.4, §8.1.5, §8.1.7 [pure]: the catalogue's ProvisioningPlannerTest, SpreadFormulaTest and the timer. */
+/** Provisioning and advisory timing [pure]: upstream's ProvisioningPlannerTest, SpreadFormulaTest and the timer. */
 class ProvisioningPlannerTest {
 
     private static CapacitySnapshot capacity(Map<String, FamilyCapacity> families) {

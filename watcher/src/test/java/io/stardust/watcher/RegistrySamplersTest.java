@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Spec §8.1.7–§8.1.9 against MySQL: the catalogue's CardinalitySamplerTest, SpreadSamplerTest and
+ * The registry samplers against MySQL: upstream's CardinalitySamplerTest, SpreadSamplerTest and
  * WatcherCardinalityJitterTest.
  */
 @ExtendWith(MySqlExtension.class)

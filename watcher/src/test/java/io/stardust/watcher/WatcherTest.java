@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Spec §8.1.1–§8.1.6 against MySQL: the catalogue's WatcherProvisionTest, WatcherDemandDrivenProvisionTest,
+ * The Watcher against MySQL: upstream's WatcherProvisionTest, WatcherDemandDrivenProvisionTest,
  * WatcherLockContentionTest, PendingDemandReaderTest and UsableCapacityTest.
  */
 @ExtendWith(MySqlExtension.class)

@@ -8,7 +8,7 @@ import java.sql.SQLException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A MySQL named lock ({@code GET_LOCK}) held on a connection of its own (spec §8.0). A named lock belongs to the
+ * A MySQL named lock ({@code GET_LOCK}) held on a connection of its own. A named lock belongs to the
  * session, so the connection is opened for the lock and kept until {@link #release()}: sharing it with other work
  * would tie the lock to that work's connection handling (a pool could hand the session, lock and all, to someone
  * else).
@@ -125,7 +125,7 @@ public final class AdvisoryLock implements AutoCloseable {
             ps.executeQuery().close();
             releasedOnServer = true;
         } catch (SQLException | RuntimeException ignored) {
-            // swallowed by contract (spec §8.0); ending the session below drops the lock anyway
+            // swallowed by contract; ending the session below drops the lock anyway
         }
         if (!releasedOnServer) {
             try {

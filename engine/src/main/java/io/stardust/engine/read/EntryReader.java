@@ -23,7 +23,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 /**
- * The two-query bounded read (spec §4.3–§4.5): a probe selects at most {@code pageSize + 1} ids in id order (the
+ * The two-query bounded read: a probe selects at most {@code pageSize + 1} ids in id order (the
  * extra one is the only "has more" signal; no COUNT, no OFFSET), then one fetch loads those rows with the slot
  * columns of requested, indexed-now fields. Memory per page is bounded by the page size. Every statement carries
  * the tenant predicate, and every page join matches {@code tenant_id} too.

@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The registry as one model's reads see it, captured at one schema version (spec §4.2). */
+/** The registry as one model's reads see it, captured at one schema version. */
 public record SchemaSnapshot(int modelId, long tenantId, String modelName, long version, Instant capturedAt,
                              List<FieldDescriptor> fields, boolean modelDeleted) {
 

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 
-/** Read-only, lock-free registry introspection (spec §7.2). Every query is scoped to the tenant. */
+/** Read-only, lock-free registry introspection. Every query is scoped to the tenant. */
 public final class RegistryReader {
     private final DataSource ds;
 

@@ -7,7 +7,7 @@ import java.sql.Statement;
 import java.util.List;
 
 /**
- * Idempotent, non-destructive creation of every StarDust table (spec §1.2, §1.3). Every step is
+ * Idempotent, non-destructive creation of every StarDust table. Every step is
  * create-if-not-exists or a probe-then-add; nothing is ever dropped or altered destructively, so re-running
  * against a populated database changes nothing. New schema in later versions must be new, separately probed
  * steps appended at the end, never edits of the statements below.
@@ -146,7 +146,7 @@ public final class SchemaBootstrapper {
 
     /**
      * Tables added for external keys, the event outbox and the Kafka ingest gateway (not in upstream StarDust).
-     * Appended after every upstream step as separate create-if-not-exists statements, per §1.3 rule 5. External
+     * Appended after every upstream step as separate create-if-not-exists statements. External
      * keys and outbox keys use a binary collation: {@code "Order-1"} and {@code "order-1"} are different keys,
      * unlike registry names.
      */
@@ -259,7 +259,7 @@ public final class SchemaBootstrapper {
      * DLQ. Replay deletes the DLQ row, so the count rides on the re-enqueued queue row and is copied into the
      * DLQ row's {@code retry_count} if the entry fails again; the replay CLI's loop guard refuses rows whose count
      * reached the limit. Rows written by the write path get 0. A separately probed step appended after every
-     * upstream step (§1.3 rule 5).
+     * upstream step.
      */
     private static void ensureDlqReplayCount(Connection c) throws SQLException {
         ensureColumn(c, "stardust_sync_queue", "dlq_replays",

@@ -28,7 +28,7 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
- * Get-or-create registration of models and fields (spec §7.3). One transaction; bumps the schema version once iff
+ * Get-or-create registration of models and fields. One transaction; bumps the schema version once iff
  * anything was inserted. A field that is already registered exactly as requested is returned unchanged; one that
  * contradicts the registry or another field of the same call ({@link FieldDefinitionConflictException}) rolls the
  * whole call back: type and filterability changes are retype/promote/demote, never a define. Model and field names

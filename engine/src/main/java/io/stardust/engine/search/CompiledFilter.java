@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A filter compiled for the paginated probe (§4.3, §5.6).
+ * A filter compiled for the paginated probe.
  *
  * @param joins     {@code INNER JOIN …} clauses to put after {@code FROM entry_data}, separated by single spaces;
  *                  empty for the {@code exists} strategy and for a null filter

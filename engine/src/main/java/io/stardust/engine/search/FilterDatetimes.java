@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 
 /**
  * Datetime filter values. Pre-flight admits RFC 3339 text with a capital {@code T}, an optional 1–6 digit
- * fraction and {@code Z} or {@code ±HH:MM} (§5.5). Upstream bound that text as-is and let MySQL compare it with the
+ * fraction and {@code Z} or {@code ±HH:MM}. Upstream bound that text as-is and let MySQL compare it with the
  * DATETIME column (quirk Q18); we bind the UTC instant as {@code yyyy-MM-dd HH:mm:ss} instead, which every MySQL 8
  * understands and which is exactly how the write path stores datetime slots. The fraction is truncated, as on
  * writes, so filtering on the very string that was written finds it.

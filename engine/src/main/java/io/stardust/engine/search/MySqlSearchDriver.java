@@ -19,7 +19,7 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
- * The MySQL-native driver (spec §5.7): filters run on the typed slot columns and their {@code (tenant_id, slot)}
+ * The MySQL-native driver: filters run on the typed slot columns and their {@code (tenant_id, slot)}
  * indexes. Strongly consistent (it reads the system of record), no fuzzy search, the twelve v1 leaf operators.
  * A field can be filtered iff it is declared filterable and its slot is {@code assigned} or {@code ready}.
  */

@@ -24,7 +24,7 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * Validates a filter against the registry before any entry data is touched (spec §5.5). Three stages, each walking
+ * Validates a filter against the registry before any entry data is touched. Three stages, each walking
  * the whole tree depth-first, left to right, before the next starts, so the first offending leaf of the earliest
  * stage wins:
  * <ol>

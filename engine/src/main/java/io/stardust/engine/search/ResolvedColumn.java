@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * field's declared type ({@code string}, {@code int}, {@code numeric}, {@code datetime}).
  *
  * <p>Table and column are spliced into SQL text, so they are validated here against the only shapes the engine
- * ever creates, and the column's family must match the declared type (§2.5). Anything else is a programming error.
+ * ever creates, and the column's family must match the declared type. Anything else is a programming error.
  */
 public record ResolvedColumn(String pageTable, String slotColumn, String declaredType) {
     private static final Pattern PAGE_TABLE = Pattern.compile("^entry_slots_page_[1-9][0-9]*$");

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * Runs reads and searches (spec §4.1): tenant check, correlation id, the model's registry snapshot (which also
+ * Runs reads and searches: tenant check, correlation id, the model's registry snapshot (which also
  * refuses a model of another tenant), pre-flight when there is a filter, then the active driver, then one
  * {@code search_request} event on success. The page size was checked when the {@link io.stardust.EntryQuery} was
  * built; an invalid cursor surfaces from the driver, after pre-flight.

@@ -15,7 +15,7 @@ import java.util.StringJoiner;
 import java.util.function.Function;
 
 /**
- * Compiles a resolved filter into the SQL fragments of the paginated probe (spec §5.6). Pure: no connection, no
+ * Compiles a resolved filter into the SQL fragments of the paginated probe. Pure: no connection, no
  * registry. Two shapes:
  * <ul>
  *   <li>{@code joins} for a null filter or a tree of only And and leaves (at any nesting): one INNER JOIN per
@@ -24,7 +24,7 @@ import java.util.function.Function;
  *       indexes.</li>
  *   <li>{@code exists} as soon as an Or or Not appears anywhere: every leaf becomes its own correlated
  *       {@code EXISTS} subquery on its page, so Or and Not combine whole-entry facts. The tenant predicate is
- *       replayed in every subquery (§4.8).</li>
+ *       replayed in every subquery.</li>
  * </ul>
  * In both shapes a leaf never matches an entry without a row on its page, and SQL's three-valued logic makes
  * {@code neq}/{@code nin} skip NULLs, while {@code not(eq x)} (a NOT EXISTS) matches them.
@@ -142,7 +142,7 @@ public final class SqlFilterCompiler {
                 return single(c + " >= ?", leaf, column, bindings);
             case Operators.PREFIX:
                 bindings.add(likePrefix(bindable(scalar(leaf), column).toString()));
-                // SQL text ESCAPE '\\' is the one-character string "\" under the default sql_mode (§15).
+                // SQL text ESCAPE '\\' is the one-character string "\" under the default sql_mode.
                 return c + " LIKE ? ESCAPE '\\\\'";
             case Operators.IN:
                 return c + " IN (" + bindList(leaf, column, bindings) + ")";

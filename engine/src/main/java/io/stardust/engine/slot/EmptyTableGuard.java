@@ -6,7 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
-/** Refuses DDL on a page table that holds rows (spec §2.3). */
+/** Refuses DDL on a page table that holds rows. */
 public final class EmptyTableGuard {
     private EmptyTableGuard() {
     }

@@ -1,7 +1,7 @@
 package io.stardust.engine.slot;
 
 /**
- * The one definition of "is this slot column indexed?" (spec §2.4): the column takes part in any index of its
+ * The one definition of "is this slot column indexed?": the column takes part in any index of its
  * page table. Reservation, the Watcher's capacity report and compaction all use this, so they never disagree.
  */
 public final class IndexedSlot {

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * The exact layout of an {@code entry_slots_page_N} table (spec §2.1): 25 TEXT string slots, 15 BIGINT, 10
+ * The exact layout of an {@code entry_slots_page_N} table: 25 TEXT string slots, 15 BIGINT, 10
  * DOUBLE and 10 DATETIME, a {@code (tenant_id, slot)} index for each slot named filterable at provisioning,
  * string slots indexed on a 766-character prefix (the InnoDB DYNAMIC 3072-byte key limit).
  */

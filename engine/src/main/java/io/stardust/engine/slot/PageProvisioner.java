@@ -18,7 +18,7 @@ import java.util.Set;
 import javax.sql.DataSource;
 
 /**
- * Creates the next {@code entry_slots_page_N} and its 60 free slot rows (spec §2.2).
+ * Creates the next {@code entry_slots_page_N} and its 60 free slot rows.
  *
  * <p>Crash behaviour, step by step: the DDL auto-commits on its own; if the process dies after it and before the
  * registry transaction commits, an empty orphan table remains and no slot inventory exists. The next attempt

@@ -22,7 +22,7 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
- * Atomically moves one free slot of the field's family to a live status for the field (spec §2.7).
+ * Atomically moves one free slot of the field's family to a live status for the field.
  *
  * <p>The candidate is chosen by two index-ordered locking reads (first the pages the model already occupies, then
  * the globally oldest free slot); {@code FOR UPDATE OF sa} locks only the chosen row, and the claim UPDATE is

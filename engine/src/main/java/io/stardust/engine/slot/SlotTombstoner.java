@@ -6,7 +6,7 @@ import java.sql.SQLException;
 import java.time.LocalDateTime;
 
 /**
- * Moves a live slot to {@code tombstoned} (spec §2.6), the state the Liberator sweeps. Every tombstoning path
+ * Moves a live slot to {@code tombstoned}, the state the Liberator sweeps. Every tombstoning path
  * (retype, promotion, demotion, relocation, operator tools, test fixtures) must go through here.
  *
  * <p>Fix for upstream quirk Q5: the Liberator's checkpoint ({@code sweep_cursor_id}) and gap counter

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 /**
- * Synchronous chunked bulk write (spec §3.8): at most 1000 entries, one transaction per chunk, so a failing chunk
+ * Synchronous chunked bulk write: at most 1000 entries, one transaction per chunk, so a failing chunk
  * rolls back alone while earlier and later chunks commit. Crash behaviour: committed chunks stay whole; the chunk
  * in flight is rolled back by InnoDB; nothing is half-written.
  */

@@ -25,7 +25,7 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
- * Asynchronous bulk submission (spec §3.9): the payload goes to an artifact file, a pending
+ * Asynchronous bulk submission: the payload goes to an artifact file, a pending
  * {@code stardust_import_jobs} row points at it, and an import worker processes it later.
  *
  * <p>Crash behaviour: the artifact is written to a temporary name, forced to disk and renamed into place, so a

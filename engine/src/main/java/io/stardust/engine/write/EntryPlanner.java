@@ -36,7 +36,7 @@ public final class EntryPlanner {
     }
 
     /**
-     * The plan of a full replace (spec §3.6 step 2): as {@link #plan}, plus a NULL for every live slot of the
+     * The plan of a full replace: as {@link #plan}, plus a NULL for every live slot of the
      * model whose field is absent from the new payload (an explicit {@code null} is already planned).
      */
     public static PlannedEntry planReplace(ModelRoutes routes, ObjectNode fields) {

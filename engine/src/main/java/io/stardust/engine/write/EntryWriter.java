@@ -24,7 +24,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 /**
- * Single-entry writes, updates and soft deletes (spec §3.5–§3.7), and the batch core the bulk path and the Kafka
+ * Single-entry writes, updates and soft deletes, and the batch core the bulk path and the Kafka
  * gateway share ({@link #writeAll}).
  *
  * <p>Crash behaviour: every operation is one MySQL transaction. A crash before commit leaves nothing (InnoDB rolls
@@ -112,7 +112,7 @@ public final class EntryWriter {
 
     /**
      * Inserts the entry mapped by (tenant, model, key), or fully replaces its payload if it exists and is live
-     * (update semantics, spec §3.6). Emits {@code entry_written} or {@code entry_updated} after commit.
+     * (update semantics). Emits {@code entry_written} or {@code entry_updated} after commit.
      */
     public EntryWriteResult upsertByKey(long tenantId, int modelId, String key, ObjectNode fields) {
         TenantIds.require(tenantId);

@@ -20,9 +20,9 @@ import java.util.Map;
 
 /**
  * Writes addressed by an external key (not in upstream StarDust): an upsert inserts the entry mapped by
- * (tenant, model, key) or fully replaces it (update semantics, spec §3.6); a delete soft-deletes it. An upsert
+ * (tenant, model, key) or fully replaces it (update semantics); a delete soft-deletes it. An upsert
  * without a key is a plain insert. A key whose entry was soft-deleted is re-pointed at a new entry by the next
- * upsert (there is no restore, §3.7).
+ * upsert (there is no restore).
  *
  * <p>{@link #apply} runs many operations inside the caller's transaction with batched SQL, and gives the same
  * result as applying them one by one in list order: operations are split into rounds in which each key occurs at

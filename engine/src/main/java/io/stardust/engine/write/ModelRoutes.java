@@ -12,7 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Where each registered field of one model goes on write (spec §3.3, "LiveSlotMap"): its type, filterability and
+ * Where each registered field of one model goes on write ("LiveSlotMap"): its type, filterability and
  * live slot (any of assigned, backfilling, ready), loaded once per model per transaction.
  */
 public final class ModelRoutes {

@@ -17,7 +17,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.regex.Pattern;
 
 /**
- * First-write coercion of a JSON value to its field's slot type (spec §3.4), fail-fast: anything that does not
+ * First-write coercion of a JSON value to its field's slot type, fail-fast: anything that does not
  * fit throws {@link UncoercibleSlotValueException} and the caller rolls back the whole entry. JSON null is SQL
  * NULL for every type. Slot values come out as String, Long, Double or LocalDateTime (UTC).
  */

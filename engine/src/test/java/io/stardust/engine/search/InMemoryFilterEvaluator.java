@@ -19,7 +19,7 @@ import java.util.Set;
 /**
  * The reference semantics of a compiled filter, evaluated in memory, for differential tests against MySQL.
  *
- * <p>What it models (spec §5.2, §5.6): every leaf, whichever strategy compiles it (INNER JOIN or EXISTS), holds for
+ * <p>What it models: every leaf, whichever strategy compiles it (INNER JOIN or EXISTS), holds for
  * an entry iff the entry has a row on the field's page <em>and</em> the SQL predicate is TRUE on it; UNKNOWN (a NULL
  * slot) counts as not matching. Leaves are therefore two-valued and And/Or/Not are plain boolean logic on top. Hence
  * {@code neq}/{@code nin} never match NULL, {@code is_null} never matches an entry without a page row, and
@@ -190,7 +190,7 @@ public final class InMemoryFilterEvaluator {
 
     private static boolean startsWith(String type, Object slot, FilterValue.Scalar value) {
         if (!type.equals("string") && !type.equals("datetime")) {
-            // Pre-flight only lets a string value through on string and datetime fields (§5.2).
+            // Pre-flight only lets a string value through on string and datetime fields.
             throw new IllegalArgumentException("prefix on a " + type + " field");
         }
         String subject = type.equals("datetime") ? STORED.format(storedDatetime(slot)) : slot.toString();

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The probe MySQL actually plans (spec §4.3, §5.6): for an accepted filter on a ready slot, the join shape reads the
+ * The probe MySQL actually plans: for an accepted filter on a ready slot, the join shape reads the
  * page table through its {@code (tenant_id, slot)} index with {@code ref} or {@code range} access, never a full
  * scan; the EXISTS shape never scans a table in full either. Plans are taken with {@code EXPLAIN FORMAT=JSON} of
  * exactly the text and bindings the driver runs, over a few thousand analysed rows so the optimizer has real

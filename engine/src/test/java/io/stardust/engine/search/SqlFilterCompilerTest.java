@@ -56,7 +56,7 @@ class SqlFilterCompilerTest {
         assertThat(c.joins()).isEqualTo(JOIN_P0 + " " + JOIN_P1);
         assertThat(c.predicate()).isEqualTo("p0.i_str_01 = ? AND p0.i_str_02 = ? AND p1.i_int_03 > ?");
         assertThat(c.bindings()).containsExactly("paid", "open", 100L);
-        // How the probe of §4.3 composes them: tenant 7, model 1, no cursor, page size 10.
+        // How the probe composes them: tenant 7, model 1, no cursor, page size 10.
         assertThat(probeBindings(7, 1, 0, c, 10)).containsExactly(7L, 1L, 0L, "paid", "open", 100L, 11L);
     }
 
@@ -204,7 +204,7 @@ class SqlFilterCompilerTest {
         assertThat(c.predicate()).isEqualTo("p0.i_str_01 = ?");
     }
 
-    /** The probe's binding order of §4.3, to show where the filter's bindings go. */
+    /** The probe's binding order, to show where the filter's bindings go. */
     private static List<Object> probeBindings(long tenant, long model, long cursor, CompiledFilter c, int pageSize) {
         List<Object> out = new ArrayList<>(List.of(tenant, model, cursor));
         out.addAll(c.bindings());
