@@ -8,7 +8,6 @@ import io.stardust.daemon.process.ProcessSettings;
 import io.stardust.ingest.write.HoldPoints;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -58,9 +57,7 @@ public final class GatewayApp {
                     // close() is the drain: the batch in flight commits, then the buffered records are written
                     try (Gateway gateway = Gateway.start(cfg, null, HoldPoints.fromEnvironment(System.getenv()))) {
                         CompletableFuture<Void> finished = gateway.finished();
-                        while (!finished.isDone() && !stop.awaitRequest(Duration.ofSeconds(1))) {
-                            // the runtime's watch thread turns the flag file into a request
-                        }
+                        stop.awaitRequestOr(finished);
                         if (finished.isCompletedExceptionally()) {
                             finished.join(); // rethrows: exit 1
                         }

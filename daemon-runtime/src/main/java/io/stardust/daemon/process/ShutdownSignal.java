@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -74,6 +75,16 @@ public final class ShutdownSignal {
      */
     public boolean awaitRequest(Duration timeout) throws InterruptedException {
         return requested.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Waits until a stop is requested or {@code work} ends by itself (for a long-running process, a failure),
+     * whichever comes first; the runtime's watch thread turns the flag file into a request meanwhile.
+     */
+    public void awaitRequestOr(Future<?> work) throws InterruptedException {
+        while (!work.isDone() && !awaitRequest(Duration.ofSeconds(1))) {
+            // one-second slices: a Future offers no wake-up to wait on together with the request latch
+        }
     }
 
     /** True once a stop was requested or the flag file exists (checked on every call). */

@@ -10,7 +10,6 @@ import io.stardust.daemon.process.ShutdownSignal;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -65,9 +64,7 @@ public final class RegistryMirrorApp {
         try {
             // the mirror ends by itself only when it fails; a stop request ends the wait otherwise
             CompletableFuture<?> finished = mirror.finished();
-            while (!finished.isDone() && !stop.awaitRequest(Duration.ofSeconds(1))) {
-                // the runtime's watch thread turns the flag file into a request
-            }
+            stop.awaitRequestOr(finished);
             if (finished.isDone() && !stop.reason().isPresent()) {
                 finished.get(0, TimeUnit.SECONDS);
             }
