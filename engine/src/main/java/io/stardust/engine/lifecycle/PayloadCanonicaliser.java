@@ -66,7 +66,7 @@ public final class PayloadCanonicaliser {
         /** Refuses a write to a model being deleted ({@link ModelDeletionInProgressException}). */
         public void requireLive() {
             if (deleting) {
-                throw new ModelDeletionInProgressException("model " + modelId + " is being deleted; writes to it are refused");
+                throw beingDeleted(modelId);
             }
         }
 
@@ -109,9 +109,13 @@ public final class PayloadCanonicaliser {
             ps.setInt(1, modelId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
-                    throw new ModelDeletionInProgressException("model " + modelId + " is being deleted; writes to it are refused");
+                    throw beingDeleted(modelId);
                 }
             }
         }
+    }
+
+    private static ModelDeletionInProgressException beingDeleted(int modelId) {
+        return new ModelDeletionInProgressException("model " + modelId + " is being deleted; writes to it are refused");
     }
 }
