@@ -181,6 +181,7 @@ class GatewayCrashTest {
         Workload w = new Workload(4000, 2500, 4000);
         KillableProcess[] gateways = {KillableProcess.start(GatewayApp.class, fx.environment(), logs[0]), KillableProcess.start(GatewayApp.class, fx.environment(), logs[1])};
         List<Integer> exits = new java.util.ArrayList<>();
+        int[] starts = {1, 1};
         try {
             List<Long> killedAt = new java.util.ArrayList<>();
             for (int kill = 0; kill < 6; kill++) {
@@ -195,6 +196,7 @@ class GatewayCrashTest {
                 gateways[victim].kill();
                 killedAt.add(fx.storedOffsets());
                 gateways[victim] = KillableProcess.start(GatewayApp.class, fx.environment(), logs[victim]);
+                starts[victim]++;
             }
             assertThat(killedAt).as("every kill happened mid-ingest (seed %d)", seed).allMatch(stored -> stored < w.n);
             w.awaitProduced();
@@ -203,7 +205,14 @@ class GatewayCrashTest {
             assertThat(fx.count("SELECT COUNT(*) FROM stardust_ingest_offsets WHERE consumer_group = ? AND topic = ?",
                     fx.group, fx.topic)).as("both partitions carried records").isEqualTo(2);
         } finally {
-            for (KillableProcess g : gateways) {
+            for (int i = 0; i < gateways.length; i++) {
+                // a JVM still starting has no signal handler yet (SIGTERM would end it with 143): wait until the
+                // last one started has said gateway_started, which it logs after the runtime took the signals
+                Path log = logs[i];
+                KillableProcess g = gateways[i];
+                int expected = starts[i];
+                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50))
+                        .until(() -> occurrences(log, "\"gateway_started\"") >= expected || !g.isAlive());
                 exits.add(g.terminate());
             }
         }
