@@ -34,9 +34,11 @@ public final class RegistryMirror implements AutoCloseable {
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
     private final EventLog events = new EventLog("registry_mirror");
     private final int metricsPort;
+    private final Clock clock;
 
     private RegistryMirror(RegistryMirrorConfig cfg, Clock clock) {
         this.cfg = cfg;
+        this.clock = clock;
         this.metrics = new MirrorMetrics(cfg.name(), clock);
         this.producer = new KafkaProducer<>(MirrorTopics.producerProperties(cfg));
         this.engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
@@ -123,16 +125,39 @@ public final class RegistryMirror implements AutoCloseable {
         return (long) metrics.eventsPublished();
     }
 
+    /**
+     * Debezium's async engine refuses to stop while its tasks are still starting (a stop request right after start):
+     * asked again every 100 ms until it accepts, within the shutdown timeout.
+     */
+    private void closeEngine(java.time.Instant deadline) {
+        while (true) {
+            try {
+                engine.close();
+                return;
+            } catch (IllegalStateException starting) {
+                if (!clock.instant().isBefore(deadline) || finished.isDone()) {
+                    events.warning("mirror_stop_incomplete", "error", String.valueOf(starting));
+                    return;
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            } catch (IOException e) {
+                events.warning("mirror_stop_incomplete", "error", String.valueOf(e));
+                return;
+            }
+        }
+    }
+
     /** Stops the engine: the batch in flight is acknowledged and its position stored, then everything closes. */
     @Override
     public void close() {
         Duration timeout = cfg.shutdownTimeout();
         if (!finished.isDone()) { // an engine that already stopped (failed) refuses a second close
-            try {
-                engine.close();
-            } catch (IOException | IllegalStateException e) {
-                events.warning("mirror_stop_incomplete", "error", String.valueOf(e));
-            }
+            closeEngine(clock.instant().plus(timeout));
         }
         engineThread.shutdown();
         try {
