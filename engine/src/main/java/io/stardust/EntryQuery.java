@@ -4,10 +4,11 @@ import java.util.List;
 
 /**
  * A read of one model: optional filter (null matches all), optional projection (null means every registered field),
- * a page size in [1, 1000] (default 100) and an optional cursor from the previous page. Rows come in id order.
+ * a page size in [1, 1000] (default 100), an optional cursor from the previous page, and the order
+ * ({@link SortSpec}; entry id ascending by default).
  */
 public record EntryQuery(long tenantId, int modelId, io.stardust.filter.FilterNode filter, List<String> selectFields,
-                         int pageSize, String cursor) {
+                         int pageSize, String cursor, SortSpec sort) {
     public static final int DEFAULT_PAGE_SIZE = 100;
     public static final int MAX_PAGE_SIZE = 1000;
 
@@ -16,6 +17,13 @@ public record EntryQuery(long tenantId, int modelId, io.stardust.filter.FilterNo
             throw new PageSizeOutOfRangeException("pageSize must be between 1 and " + MAX_PAGE_SIZE + ", got " + pageSize);
         }
         selectFields = selectFields == null ? null : List.copyOf(selectFields);
+        sort = sort == null ? SortSpec.byId() : sort;
+    }
+
+    /** In entry-id order. */
+    public EntryQuery(long tenantId, int modelId, io.stardust.filter.FilterNode filter, List<String> selectFields,
+                      int pageSize, String cursor) {
+        this(tenantId, modelId, filter, selectFields, pageSize, cursor, SortSpec.byId());
     }
 
     public static EntryQuery all(long tenantId, int modelId) {
@@ -28,18 +36,22 @@ public record EntryQuery(long tenantId, int modelId, io.stardust.filter.FilterNo
     }
 
     public EntryQuery withPageSize(int size) {
-        return new EntryQuery(tenantId, modelId, filter, selectFields, size, cursor);
+        return new EntryQuery(tenantId, modelId, filter, selectFields, size, cursor, sort);
     }
 
     public EntryQuery withCursor(String next) {
-        return new EntryQuery(tenantId, modelId, filter, selectFields, pageSize, next);
+        return new EntryQuery(tenantId, modelId, filter, selectFields, pageSize, next, sort);
     }
 
     public EntryQuery withFilter(io.stardust.filter.FilterNode f) {
-        return new EntryQuery(tenantId, modelId, f, selectFields, pageSize, cursor);
+        return new EntryQuery(tenantId, modelId, f, selectFields, pageSize, cursor, sort);
     }
 
     public EntryQuery withSelect(List<String> fields) {
-        return new EntryQuery(tenantId, modelId, filter, fields, pageSize, cursor);
+        return new EntryQuery(tenantId, modelId, filter, fields, pageSize, cursor, sort);
+    }
+
+    public EntryQuery withSort(SortSpec order) {
+        return new EntryQuery(tenantId, modelId, filter, selectFields, pageSize, cursor, order);
     }
 }

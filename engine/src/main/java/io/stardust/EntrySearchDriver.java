@@ -28,8 +28,9 @@ public interface EntrySearchDriver {
     }
 
     /**
-     * One page of the request's model in entry-id order, honouring filter (null matches all), select fields,
-     * page size and cursor as {@link StarDust#read} documents.
+     * One page of the request's model in the query's order ({@link SortSpec}), honouring filter (null matches all),
+     * select fields, page size and cursor as {@link StarDust#read} documents. A sort on a field reaches the driver only
+     * when {@link #supportsSortOn} said yes.
      */
     EntryPage list(SearchRequest request);
 
@@ -41,6 +42,11 @@ public interface EntrySearchDriver {
 
     /** Whether filters on the field can run now. */
     boolean supportsFilterOn(long fieldId);
+
+    /** Whether reads can be sorted on the field now; a driver that cannot sort by field values keeps the default. */
+    default boolean supportsSortOn(long fieldId) {
+        return false;
+    }
 
     boolean supportsFuzzySearch();
 

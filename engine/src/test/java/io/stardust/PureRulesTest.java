@@ -11,6 +11,7 @@ import io.stardust.config.ConfigValues;
 import io.stardust.engine.json.Json;
 import io.stardust.engine.read.Cursors;
 import io.stardust.engine.write.ValueCoercer;
+import io.stardust.filter.Filters;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
@@ -89,13 +90,21 @@ class PureRulesTest {
     }
 
     @Test
-    void cursorsRoundTripAndRejectGarbageAndNonCanonicalIds() {
-        assertThat(Cursors.encode(42)).isEqualTo("djE6NDI");
-        assertThat(Cursors.decode(Cursors.encode(Long.MAX_VALUE))).isEqualTo(Long.MAX_VALUE);
+    void cursorsRoundTripOnlyForTheQueryTheyWereIssuedFor() {
+        EntryQuery q = EntryQuery.all(1, 2).withFilter(Filters.leaf("name", "eq", "a"));
+        assertThat(Cursors.decode(Cursors.encode(Long.MAX_VALUE, q), q)).isEqualTo(Long.MAX_VALUE);
+        assertThat(Cursors.decode(Cursors.encode(42, q), q.withPageSize(7))).as("page size is not the query's identity").isEqualTo(42);
+        for (EntryQuery other : List.of(EntryQuery.all(1, 2), EntryQuery.all(1, 3).withFilter(q.filter()),
+                EntryQuery.all(9, 2).withFilter(q.filter()), q.withFilter(Filters.leaf("name", "eq", "b")))) {
+            assertThatThrownBy(() -> Cursors.decode(Cursors.encode(42, q), other)).as(other.toString())
+                    .isInstanceOf(InvalidCursorException.class).hasMessageContaining("issued for another model, filter or sort");
+        }
+        // v1 cursors of earlier versions (base64url of "v1:42") still decode, for any query
+        assertThat(Cursors.decode("djE6NDI", q)).isEqualTo(42);
         // only the canonical spelling encode() writes: v1:0042, v1:+42 and v1:0 are refused
         for (String bad : List.of("!!!", "bm9wZQ", "djE6", "djE6YWJj", "djE6OTk5OTk5OTk5OTk5OTk5OTk5OTk5",
-                "djE6MDA0Mg", "djE6KzQy", "djE6MA")) {
-            assertThatThrownBy(() -> Cursors.decode(bad)).as(bad).isInstanceOf(InvalidCursorException.class)
+                "djE6MDA0Mg", "djE6KzQy", "djE6MA", "djI6NDI")) {
+            assertThatThrownBy(() -> Cursors.decode(bad, q)).as(bad).isInstanceOf(InvalidCursorException.class)
                     .hasMessageStartingWith("Cursor decode failed");
         }
     }

@@ -3,6 +3,7 @@ package io.stardust;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.stardust.filter.Filters;
 import io.stardust.kit.EventCapture;
 import io.stardust.kit.MySqlExtension;
 import io.stardust.kit.TestDatabase;
@@ -69,6 +70,54 @@ class ReadPathTest {
     }
 
     @Test
+    void aCursorIssuedForOneQueryIsRefusedForAnotherModelOrFilter() {
+        ModelDefinition other = fx.modelWithSlots(1, "other", new FieldSpec("name", DeclaredType.STRING, true));
+        for (int i = 0; i < 3; i++) {
+            write(1, m.modelId(), Map.of("name", "a", "qty", i));
+            write(1, other.modelId(), Map.of("name", "a"));
+        }
+        EntryQuery byName = EntryQuery.all(1, m.modelId()).withPageSize(1).withFilter(Filters.leaf("name", "eq", "a"));
+        String cursor = fx.engine.read(byName).nextCursor();
+        assertThat(fx.engine.read(byName.withCursor(cursor)).rows()).hasSize(1);
+        for (EntryQuery elsewhere : List.of(EntryQuery.all(1, m.modelId()), EntryQuery.all(1, other.modelId()),
+                byName.withFilter(Filters.leaf("qty", "gte", 0)))) {
+            assertThatThrownBy(() -> fx.engine.read(elsewhere.withCursor(cursor))).as(elsewhere.toString())
+                    .isInstanceOf(InvalidCursorException.class).hasMessageContaining("issued for another model, filter or sort");
+        }
+    }
+
+    @Test
+    void selectingANameThatIsNotAFieldOfTheModelIsATypedError() {
+        write(1, m.modelId(), Map.of("name", "Widget", "unregistered", true));
+        assertThatThrownBy(() -> fx.engine.read(EntryQuery.all(1, m.modelId()).withSelect(List.of("qty", "nope"))))
+                .isInstanceOfSatisfying(UnknownFieldException.class, e -> {
+                    assertThat(e.jsonPointer()).isEqualTo("/select/1");
+                    assertThat(e.getMessage()).contains("'nope'").contains("'item'");
+                });
+        assertThatThrownBy(() -> fx.engine.read(EntryQuery.all(1, m.modelId()).withSelect(List.of("unregistered"))))
+                .isInstanceOf(UnknownFieldException.class);
+    }
+
+    @Test
+    void getReadAndSearchRenderAStoredValueTheSameWay() {
+        ModelDefinition typed = fx.modelWithSlots(1, "typed", new FieldSpec("count", DeclaredType.INT, true),
+                new FieldSpec("due", DeclaredType.DATETIME, true), new FieldSpec("price", DeclaredType.NUMERIC, false),
+                new FieldSpec("label", DeclaredType.STRING, false));
+        long id = write(1, typed.modelId(), Map.of("count", "12", "due", "2010-01-01", "price", "2.5", "label", 7,
+                "extra", "as-is"));
+        String expected = "{\"count\":12,\"due\":\"2010-01-01 00:00:00\",\"price\":2.5,\"label\":\"7\"}";
+        Entry read = fx.engine.read(EntryQuery.all(1, typed.modelId())).rows().get(0);
+        assertThat(read.fields().toString()).isEqualTo(expected);
+        Entry searched = fx.engine.read(EntryQuery.all(1, typed.modelId()).withFilter(Filters.leaf("due", "eq", "2010-01-01"))).rows().get(0);
+        assertThat(searched.fields().toString()).isEqualTo(expected);
+        Entry got = fx.engine.get(1, id).orElseThrow();
+        for (String name : List.of("count", "due", "price", "label")) {
+            assertThat(got.fields().get(name)).as(name).isEqualTo(read.fields().get(name));
+        }
+        assertThat(got.fields().get("extra").asText()).as("keys that are not fields are shown as stored").isEqualTo("as-is");
+    }
+
+    @Test
     void lastPageHasNoCursorAndPageSizeIsBounded() {
         for (int i = 0; i < 3; i++) {
             write(1, m.modelId(), Map.of("qty", i));
@@ -109,8 +158,8 @@ class ReadPathTest {
         row = fx.engine.read(EntryQuery.all(1, m.modelId())).rows().get(0);
         assertThat(row.fields().get("name").asText()).as("backfilling reads JSON").isEqualTo("Widget");
 
-        row = fx.engine.read(EntryQuery.all(1, m.modelId()).withSelect(List.of("unregistered", "qty", "missing"))).rows().get(0);
-        assertThat(row.fields().toString()).isEqualTo("{\"unregistered\":true,\"qty\":7,\"missing\":null}");
+        row = fx.engine.read(EntryQuery.all(1, m.modelId()).withSelect(List.of("note", "qty"))).rows().get(0);
+        assertThat(row.fields().toString()).isEqualTo("{\"note\":\"fragile\",\"qty\":7}");
 
         Entry whole = fx.engine.get(1, id).orElseThrow();
         assertThat(whole.fields().get("name").asText()).isEqualTo("Widget");

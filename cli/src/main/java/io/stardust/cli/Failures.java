@@ -5,6 +5,7 @@ import io.stardust.EntryNotFoundException;
 import io.stardust.FieldDeletionInProgressException;
 import io.stardust.FieldNameConflictException;
 import io.stardust.FieldNotFoundException;
+import io.stardust.FieldNotSortableException;
 import io.stardust.IncompatibleRetypeException;
 import io.stardust.InvalidCursorException;
 import io.stardust.InvalidModelDefinitionException;
@@ -44,6 +45,7 @@ final class Failures implements CommandLine.IExecutionExceptionHandler, CommandL
             EntryNotFoundException.class,
             PageSizeOutOfRangeException.class,
             InvalidCursorException.class,
+            FieldNotSortableException.class,
             QueryFilterValidationException.class,
             MalformedEntryPayloadException.class,
             UncoercibleSlotValueException.class,

@@ -4,6 +4,7 @@ import io.stardust.EntryPage;
 import io.stardust.EntryQuery;
 import io.stardust.ModelSummary;
 import io.stardust.QueryFilterValidationException;
+import io.stardust.SortSpec;
 import io.stardust.StarDust;
 import io.stardust.StarDustConfig;
 import io.stardust.engine.json.Json;
@@ -49,6 +50,10 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--cursor", paramLabel = "C", description = "Continue after this cursor (nextCursor of a previous page).")
     String cursor;
 
+    @Option(names = "--sort", paramLabel = "KEY[:desc]", description = "Order: $id (default), $created_at or an indexed"
+            + " field, then :asc (default) or :desc; ties by id. A cursor continues only the sort it was issued for.")
+    String sort;
+
     @Option(names = "--all", description = "Follow cursors to the end; print one row per line.")
     boolean all;
 
@@ -63,6 +68,7 @@ final class SearchCommand implements Callable<Integer> {
         byte[] payload = FilterInput.read(input);
         PrintStream out = System.out;
         try {
+            order(); // a malformed --sort is reported before any connection too
             // Decoding needs no database, so a malformed filter never opens a connection.
             FilterNode filter = new JsonFilterDecoder(config.filterLimits()).decode(payload);
             if (pageSize > EntryQuery.MAX_PAGE_SIZE) {
@@ -71,7 +77,7 @@ final class SearchCommand implements Callable<Integer> {
             try (StarDust engine = StarDust.connect(config.withPoolSize(2))) {
                 int modelId = engine.findModel(tenant, model).map(ModelSummary::modelId)
                         .orElseThrow(() -> new UsageException("tenant " + tenant + " has no model named '" + model + "'"));
-                EntryQuery query = new EntryQuery(tenant, modelId, filter, fields, (int) pageSize, cursor);
+                EntryQuery query = new EntryQuery(tenant, modelId, filter, fields, (int) pageSize, cursor, order());
                 if (!all) {
                     out.println(Json.write(EntryJson.page(engine.read(query))));
                     return 0;
@@ -89,6 +95,14 @@ final class SearchCommand implements Callable<Integer> {
         } catch (QueryFilterValidationException e) {
             out.println(e.toJson());
             return Failures.USAGE;
+        }
+    }
+
+    private SortSpec order() {
+        try {
+            return sort == null ? SortSpec.byId() : SortSpec.parse(sort);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--sort: " + e.getMessage());
         }
     }
 }

@@ -39,6 +39,7 @@ class SearchCliTest {
     private HikariDataSource ds;
     private final List<Long> open = new ArrayList<>();
     private long closed;
+    private long typedEntry;
 
     @TempDir
     Path dir;
@@ -61,6 +62,10 @@ class SearchCliTest {
         }
         closed = engine.write(EntryPayload.of(1, m.modelId(), Map.of("status", "closed", "priority", 9))).entryId();
         // Another tenant's identical rows must never show.
+        ModelDefinition typed = engine.defineModel(1, "typed", List.of(new FieldSpec("count", DeclaredType.INT, true),
+                new FieldSpec("due", DeclaredType.DATETIME, false)));
+        engine.ensureSlots(1, typed.modelId());
+        typedEntry = engine.write(EntryPayload.of(1, typed.modelId(), Map.of("count", "12", "due", "2010-01-01"))).entryId();
         ModelDefinition other = engine.defineModel(2, "ticket", List.of(new FieldSpec("status", DeclaredType.STRING, true)));
         engine.ensureSlots(2, other.modelId());
         engine.write(EntryPayload.of(2, other.modelId(), Map.of("status", "open")));
@@ -154,5 +159,32 @@ class SearchCliTest {
         assertThat(size.stderr()).contains("--page-size");
         CliRunner.Result foreign = run(OPEN, "search", "--tenant=3", "--model=ticket");
         assertThat(foreign.exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void selectingAnUnknownFieldExits2WithATypedError() throws Exception {
+        CliRunner.Result r = run(OPEN, "search", "--tenant=1", "--model=ticket", "--select=priority,nope");
+        assertThat(r.exitCode()).as(r.stdout()).isEqualTo(2);
+        assertThat(r.json().get("errorCode").asText()).isEqualTo("field_unknown");
+        assertThat(r.json().get("pointer").asText()).isEqualTo("/select/1");
+    }
+
+    @Test
+    void aCursorOfOneFilterIsRefusedWithAnotherFilter() throws Exception {
+        String cursor = run(OPEN, "search", "--tenant=1", "--model=ticket", "--page-size=1", "-").json().get("nextCursor").asText();
+        CliRunner.Result r = run("{}", "search", "--tenant=1", "--model=ticket", "--cursor=" + cursor, "-");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.stderr()).contains("issued for another model, filter or sort");
+    }
+
+    @Test
+    void entryGetAndSearchShowAStoredValueTheSameWay() throws Exception {
+        CliRunner.Result got = run("", "entry:get", "--tenant=1", "--id=" + typedEntry);
+        assertThat(got.exitCode()).as(got.stderr()).isZero();
+        CliRunner.Result found = run("{}", "search", "--tenant=1", "--model=typed", "-");
+        assertThat(found.exitCode()).as(found.stderr()).isZero();
+        String expected = "{\"count\":12,\"due\":\"2010-01-01 00:00:00\"}";
+        assertThat(found.json().at("/rows/0/fields").toString()).isEqualTo(expected);
+        assertThat(got.json().get("fields").toString()).isEqualTo(expected);
     }
 }

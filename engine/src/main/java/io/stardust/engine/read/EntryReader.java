@@ -3,9 +3,11 @@ package io.stardust.engine.read;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stardust.DeclaredType;
 import io.stardust.Entry;
 import io.stardust.EntryPage;
 import io.stardust.EntryQuery;
+import io.stardust.SortSpec;
 import io.stardust.engine.db.Sql;
 import io.stardust.engine.db.Tx;
 import io.stardust.engine.json.Json;
@@ -15,11 +17,13 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.sql.DataSource;
 
 /**
@@ -48,15 +52,15 @@ public final class EntryReader {
     }
 
     public EntryPage list(EntryQuery q, SchemaSnapshot snapshot, FilterSql filter) {
-        long after = q.cursor() == null ? 0 : Cursors.decode(q.cursor());
+        Long after = q.cursor() == null ? null : Cursors.decode(q.cursor(), q);
         return Tx.withConnection(ds, c -> {
-            List<Long> ids = probe(c, q, after, filter);
+            List<Long> ids = probe(c, q, snapshot, after, filter);
             boolean more = ids.size() > q.pageSize();
             if (more) {
                 ids = ids.subList(0, q.pageSize());
             }
             List<Entry> rows = fetch(c, q, snapshot, ids);
-            String next = more ? Cursors.encode(ids.get(ids.size() - 1)) : null;
+            String next = more ? Cursors.encode(ids.get(ids.size() - 1), q) : null;
             return new EntryPage(rows, next, q.pageSize());
         });
     }
@@ -93,10 +97,22 @@ public final class EntryReader {
         return b;
     }
 
-    private static List<Long> probe(Connection c, EntryQuery q, long after, FilterSql filter) throws SQLException {
+    private static List<Long> probe(Connection c, EntryQuery q, SchemaSnapshot snapshot, Long after, FilterSql filter)
+            throws SQLException {
+        SortSpec sort = q.sort();
+        String sql;
+        List<Object> bindings;
+        if (!sort.descending() && sort.key().equals(SortSpec.ID)) {
+            sql = probeSql(filter);
+            bindings = probeBindings(q, after == null ? 0 : after, filter);
+        } else {
+            SortedProbe sorted = SortedProbe.of(c, q, snapshot, after, filter);
+            sql = sorted.sql();
+            bindings = sorted.bindings();
+        }
         List<Long> ids = new ArrayList<>(q.pageSize() + 1);
-        try (PreparedStatement ps = c.prepareStatement(probeSql(filter))) {
-            Sql.bind(ps, probeBindings(q, after, filter));
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            Sql.bind(ps, bindings);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     ids.add(rs.getLong(1));
@@ -135,7 +151,7 @@ public final class EntryReader {
         }
         String sql = select + " FROM entry_data" + joins + " WHERE entry_data.id IN (" + Sql.placeholders(ids.size())
                 + ") AND entry_data.tenant_id = ? ORDER BY entry_data.id";
-        List<Entry> rows = new ArrayList<>(ids.size());
+        Map<Long, Entry> byId = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             List<Object> b = new ArrayList<>(ids);
             b.add(q.tenantId());
@@ -148,9 +164,16 @@ public final class EntryReader {
                         String alias = slotAliases.get(name);
                         fields.set(name, alias != null ? slotValue(rs, alias) : jsonValue(payload, name, snapshot.field(name)));
                     }
-                    rows.add(new Entry(rs.getLong("id"), rs.getLong("tenant_id"), rs.getInt("model_id"), fields,
+                    byId.put(rs.getLong("id"), new Entry(rs.getLong("id"), rs.getLong("tenant_id"), rs.getInt("model_id"), fields,
                             Sql.dateTime(rs, "created_at"), Sql.dateTime(rs, "deleted_at")));
                 }
+            }
+        }
+        List<Entry> rows = new ArrayList<>(ids.size());
+        for (long id : ids) { // the probe's order, which is the sort's
+            Entry e = byId.get(id);
+            if (e != null) {
+                rows.add(e);
             }
         }
         return rows;
@@ -188,65 +211,50 @@ public final class EntryReader {
         if (v == null && field != null && field.previousName() != null && payload.isObject()) {
             v = payload.get(field.previousName());
         }
-        return v == null ? JsonNodeFactory.instance.nullNode() : v;
+        if (v == null) {
+            return JsonNodeFactory.instance.nullNode();
+        }
+        return field == null ? v : StoredValues.render(field.type(), v);
     }
 
     /**
      * A whole stored payload as readers see it: keys of fields being renamed appear under their new names, keys of
-     * fields being deleted do not appear.
+     * fields being deleted do not appear, values of registered fields are rendered by {@link StoredValues}, other keys
+     * appear as stored.
      */
     private static ObjectNode canonical(Connection c, int modelId, ObjectNode payload) throws SQLException {
         Map<String, String> renamed = new LinkedHashMap<>();
-        java.util.Set<String> deleted = new java.util.HashSet<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT previous_name, name, deleted_at IS NOT NULL FROM stardust_fields"
-                + " WHERE model_id = ? AND (previous_name IS NOT NULL OR deleted_at IS NOT NULL)")) {
+        Set<String> deleted = new HashSet<>();
+        Map<String, DeclaredType> types = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT previous_name, name, deleted_at IS NOT NULL, declared_type"
+                + " FROM stardust_fields WHERE model_id = ?")) {
             ps.setInt(1, modelId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     if (rs.getBoolean(3)) {
                         deleted.add(rs.getString(2));
-                    } else {
+                        continue;
+                    }
+                    types.put(rs.getString(2), DeclaredType.parse(rs.getString(4)));
+                    if (rs.getString(1) != null) {
                         renamed.put(rs.getString(1), rs.getString(2));
                     }
                 }
             }
         }
-        if (renamed.isEmpty() && deleted.isEmpty()) {
-            return payload;
-        }
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         payload.fields().forEachRemaining(e -> {
-            String target = renamed.get(e.getKey());
-            if (deleted.contains(e.getKey())) {
+            String target = renamed.getOrDefault(e.getKey(), e.getKey());
+            if (deleted.contains(e.getKey()) || (!target.equals(e.getKey()) && payload.has(target))) {
                 return;
             }
-            if (target == null) {
-                out.set(e.getKey(), e.getValue());
-            } else if (!payload.has(target)) {
-                out.set(target, e.getValue());
-            }
+            DeclaredType type = types.get(target);
+            out.set(target, type == null ? e.getValue() : StoredValues.render(type, e.getValue()));
         });
         return out;
     }
 
     private static JsonNode slotValue(ResultSet rs, String alias) throws SQLException {
-        Object v = rs.getObject(alias);
-        JsonNodeFactory n = JsonNodeFactory.instance;
-        if (v == null) {
-            return n.nullNode();
-        }
-        if (v instanceof Long l) {
-            return n.numberNode(l);
-        }
-        if (v instanceof Double d) {
-            return n.numberNode(d);
-        }
-        if (v instanceof java.time.LocalDateTime t) {
-            return n.textNode(DateTimes.format(t));
-        }
-        if (v instanceof Timestamp t) {
-            return n.textNode(DateTimes.format(t.toLocalDateTime()));
-        }
-        return n.textNode(v.toString());
+        return StoredValues.of(rs.getObject(alias));
     }
 }

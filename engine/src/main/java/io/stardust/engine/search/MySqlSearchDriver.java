@@ -104,6 +104,12 @@ public final class MySqlSearchDriver implements EntrySearchDriver, SnapshotFilte
         });
     }
 
+    /** Sorting uses the slot's index as filtering does: the same rule. */
+    @Override
+    public boolean supportsSortOn(long fieldId) {
+        return supportsFilterOn(fieldId);
+    }
+
     @Override
     public boolean supportsFilterOn(FieldDescriptor field) {
         return field.indexedNow();

@@ -185,7 +185,7 @@ public final class PreFlight {
                 }
                 throw mismatch(v, field, pointer, ctx);
             case DATETIME:
-                if (!(v instanceof FilterValue.StringValue s) || FilterDatetimes.parseRfc3339(s.value()).isEmpty()) {
+                if (!(v instanceof FilterValue.StringValue s) || FilterDatetimes.parse(s.value()).isEmpty()) {
                     throw mismatch(v, field, pointer, ctx);
                 }
                 try {
@@ -205,7 +205,7 @@ public final class PreFlight {
         rejected(ctx, "value_type_mismatch", field.name());
         String received = typeName(v);
         String expected = field.type().wireName();
-        String hint = expected.equals("datetime") ? " (RFC 3339 text with a T, seconds and Z or ±HH:MM)" : "";
+        String hint = expected.equals("datetime") ? " (" + FilterDatetimes.FORMS + ")" : "";
         return new QueryFilterValidationException(ValidationErrorCode.VALUE_TYPE_MISMATCH, pointer,
                 "field '" + field.name() + "' is " + expected + hint + "; got " + received + " " + display(v),
                 details("expected", expected, "received", received));

@@ -2,7 +2,10 @@ package io.stardust.engine.search;
 
 import io.stardust.EntryPage;
 import io.stardust.EntrySearchDriver;
+import io.stardust.FieldNotSortableException;
 import io.stardust.SearchRequest;
+import io.stardust.SortSpec;
+import io.stardust.UnknownFieldException;
 import io.stardust.engine.event.EventLog;
 import io.stardust.engine.read.SchemaSnapshot;
 import io.stardust.engine.read.SnapshotCache;
@@ -10,6 +13,7 @@ import io.stardust.engine.schema.RegistryReader;
 import io.stardust.engine.write.TenantIds;
 import io.stardust.filter.Filters;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -57,6 +61,8 @@ public final class SearchService {
             preFlight.check(filter, snapshot, driver, new PreFlight.Context(correlationId, tenantId),
                     namesOf(tenantId, snapshot));
         }
+        requireKnown(request.query().selectFields(), snapshot);
+        requireSortable(request.query().sort(), snapshot);
         EntryPage page = driver instanceof MySqlSearchDriver mysql ? mysql.list(request, snapshot) : driver.list(request);
         String strategy = driver instanceof MySqlSearchDriver ? SqlFilterCompiler.strategyOf(filter) : "driver_specific";
         events.info("search_request", "correlation_id", correlationId, "tenant_id", tenantId,
@@ -65,6 +71,41 @@ public final class SearchService {
                 "rows_returned", page.rows().size(), "has_more", page.hasMore(),
                 "tree_node_count", Filters.nodeCount(filter), "compile_strategy", strategy);
         return page;
+    }
+
+    /**
+     * Every selected name must be a field of the model (by its current name): a typo would otherwise come back as a
+     * column of nulls. Upstream projected any payload key; unregistered keys are still in {@code get}'s payload.
+     */
+    private static void requireKnown(List<String> select, SchemaSnapshot snapshot) {
+        if (select == null) {
+            return;
+        }
+        for (int i = 0; i < select.size(); i++) {
+            String name = select.get(i);
+            if (snapshot.field(name) == null) {
+                throw new UnknownFieldException("/select/" + i, "select: '" + name + "' is not a field of model '"
+                        + snapshot.modelName() + "'", Map.of("field", String.valueOf(name)));
+            }
+        }
+    }
+
+    /** A field sort needs a field of the model whose slot the driver can sort on now. */
+    private void requireSortable(SortSpec sort, SchemaSnapshot snapshot) {
+        if (!sort.byFieldValue()) {
+            return;
+        }
+        SchemaSnapshot.FieldDescriptor f = snapshot.field(sort.key());
+        if (f == null) {
+            throw new UnknownFieldException("/sort", "sort: '" + sort.key() + "' is not a field of model '"
+                    + snapshot.modelName() + "' (or $id, $created_at)", Map.of("field", sort.key()));
+        }
+        boolean sortable = driver instanceof SnapshotFilterCapability own ? own.supportsFilterOn(f) : driver.supportsSortOn(f.fieldId());
+        if (!sortable) {
+            throw new FieldNotSortableException("sort: field '" + sort.key() + "' cannot be sorted on: "
+                    + (f.filterable() ? "its slot is " + (f.slotStatus() == null ? "unmapped" : f.slotStatus().wireName())
+                    + ", not assigned or ready" : "it is not filterable (promote it to sort on it)"));
+        }
     }
 
     /**
