@@ -92,7 +92,7 @@ class EntryWriteInputCliTest {
     }
 
     @Test
-    void outOfRangeNumbersFailTheirLineNamingTheFieldAndOtherNumbersReadBackUnchanged() throws Exception {
+    void outOfRangeNumbersFailTheirLineNamingTheFieldAndOtherNumbersReadBackInTheirFieldsTypes() throws Exception {
         byte[] input = lines(
                 "{\"sku\":\"a\",\"qty\":1e400}",
                 "{\"sku\":\"b\",\"note\":1e400}",
@@ -109,8 +109,8 @@ class EntryWriteInputCliTest {
         assertThat(got.exitCode()).as(got.stderr()).isZero();
         JsonNode fields = got.json().get("fields");
         assertThat(fields.get("sku").textValue()).isEqualTo("e");
-        assertThat(Double.doubleToRawLongBits(fields.get("note").doubleValue())).as("-0.0 stays negative zero")
-                .isEqualTo(Double.doubleToRawLongBits(-0.0));
+        // note is a string field: -0.0 (kept in the payload) reads as its string form, as its slot holds it
+        assertThat(fields.get("note").textValue()).isEqualTo("-0");
         assertThat(fields.get("price").doubleValue()).isEqualTo(1e300);
         assertThat(fields.get("tiny").doubleValue()).isEqualTo(Double.MIN_VALUE);
     }

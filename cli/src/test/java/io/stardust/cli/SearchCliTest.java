@@ -183,8 +183,8 @@ class SearchCliTest {
         assertThat(got.exitCode()).as(got.stderr()).isZero();
         CliRunner.Result found = run("{}", "search", "--tenant=1", "--model=typed", "-");
         assertThat(found.exitCode()).as(found.stderr()).isZero();
-        String expected = "{\"count\":12,\"due\":\"2010-01-01 00:00:00\"}";
-        assertThat(found.json().at("/rows/0/fields").toString()).isEqualTo(expected);
-        assertThat(got.json().get("fields").toString()).isEqualTo(expected);
+        JsonNode expected = Json.parse("{\"count\":12,\"due\":\"2010-01-01 00:00:00\"}");
+        assertThat(found.json().at("/rows/0/fields")).isEqualTo(expected);
+        assertThat(got.json().get("fields")).isEqualTo(expected);
     }
 }
