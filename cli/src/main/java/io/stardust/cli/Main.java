@@ -44,6 +44,7 @@ import picocli.CommandLine.Command;
                 IngestDlqListCommand.class,
                 IngestDlqReplayCommand.class,
                 io.stardust.cli.demo.PipelineDemo.class,
+                io.stardust.cli.stack.StackCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

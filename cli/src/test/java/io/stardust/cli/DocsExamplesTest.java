@@ -46,7 +46,8 @@ import org.junit.jupiter.api.io.TempDir;
 class DocsExamplesTest {
     /** The documents whose examples must run; any other document with a runnable block fails the coverage test. */
     private static final List<String> DOCUMENTS = List.of("README.md", "docs/daemons.md", "docs/search.md",
-            "ingest-gateway/README.md", "http-api/README.md", "registry-mirror/README.md", "docs/schema-changes.md");
+            "ingest-gateway/README.md", "http-api/README.md", "registry-mirror/README.md", "docs/schema-changes.md",
+            "compose/README.md", "docs/operations.md");
     /** The connection an operator following the documents has exported (the README's session does it first). */
     private static final String DOCS_DSN = "jdbc:mysql://127.0.0.1:3306/app?createDatabaseIfNotExist=true";
     private static final List<String> SHELL_FENCES = List.of("```bash", "```sh", "```shell");

@@ -6,6 +6,7 @@ import io.stardust.config.ConfigValues;
 import io.stardust.daemon.process.ExitCode;
 import io.stardust.daemon.process.ProcessRuntime;
 import io.stardust.daemon.process.ShutdownSignal;
+import io.stardust.daemon.status.StatusEndpoint;
 import io.stardust.engine.db.Sleeper;
 import io.stardust.engine.event.EventLog;
 import java.io.PrintStream;
@@ -121,15 +122,24 @@ public final class DaemonRunner {
 
     private int runLoop(ShutdownSignal stop) throws Exception {
         Tickable tickable = null;
+        StatusEndpoint status = null;
         try {
             tickable = Objects.requireNonNull(factory.create(), "the tickable factory returned null");
-            logStarted();
+            DaemonMetrics metrics = new DaemonMetrics(daemonName, clock);
+            if (config.metricsPort() >= 0) {
+                status = StatusEndpoint.start(daemonName + "-status", config.metricsBindAddress(), config.metricsPort(),
+                        metrics::scrape, metrics::health);
+            }
+            logStarted(status);
             PollLoop poll = new PollLoop(pollSettings, sleeper, DbOutagePolicy.standard(daemonName,
-                    config.dbRetryBackoff(), events, runtime.correlationId(), clock));
+                    config.dbRetryBackoff(), events, runtime.correlationId(), clock), metrics);
             loop = poll;
             poll.run(tickable, stop);
             return ExitCode.OK;
         } finally {
+            if (status != null) {
+                status.close();
+            }
             if (tickable instanceof AutoCloseable closeable) {
                 closeQuietly(closeable);
             }
@@ -150,7 +160,7 @@ public final class DaemonRunner {
         return loopStarted ? "fatal_error" : "startup_failed";
     }
 
-    private void logStarted() {
+    private void logStarted(StatusEndpoint status) {
         List<Object> kv = new ArrayList<>(List.of(
                 "correlation_id", runtime.correlationId(),
                 "daemon", daemonName,
@@ -161,6 +171,10 @@ public final class DaemonRunner {
         if (held != null) {
             kv.add("pid_file");
             kv.add(held.path().toString());
+        }
+        if (status != null) {
+            kv.add("metrics_url");
+            kv.add(status.url() + "/metrics");
         }
         kv.addAll(List.of("idle_interval_ms", pollSettings.idleInterval().toMillis(),
                 "idle_sleep_ms", pollSettings.idleSleep().toMillis(),

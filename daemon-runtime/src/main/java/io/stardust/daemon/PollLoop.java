@@ -28,12 +28,36 @@ public final class PollLoop {
     private final PollSettings settings;
     private final Sleeper sleeper;
     private final DbOutagePolicy outagePolicy;
+    private final Observer observer;
     private long ticks;
 
+    /** Sees every tick (for metrics). */
+    public interface Observer {
+        void ticked(TickOutcome outcome, Duration took);
+
+        /** A tick threw; {@code retried}: the outage policy will tick again. */
+        void failed(Throwable error, boolean retried);
+
+        Observer NONE = new Observer() {
+            @Override
+            public void ticked(TickOutcome outcome, Duration took) {
+            }
+
+            @Override
+            public void failed(Throwable error, boolean retried) {
+            }
+        };
+    }
+
     public PollLoop(PollSettings settings, Sleeper sleeper, DbOutagePolicy outagePolicy) {
+        this(settings, sleeper, outagePolicy, Observer.NONE);
+    }
+
+    public PollLoop(PollSettings settings, Sleeper sleeper, DbOutagePolicy outagePolicy, Observer observer) {
         this.settings = Objects.requireNonNull(settings);
         this.sleeper = Objects.requireNonNull(sleeper);
         this.outagePolicy = Objects.requireNonNull(outagePolicy);
+        this.observer = Objects.requireNonNull(observer);
     }
 
     /**
@@ -45,16 +69,19 @@ public final class PollLoop {
         try {
             while (!shutdown.isRequested()) {
                 Duration wait;
+                long started = System.nanoTime();
                 try {
                     TickOutcome outcome = Objects.requireNonNull(tickable.tick(), "tick() returned null");
                     ticks++;
                     outagePolicy.onSuccess();
+                    observer.ticked(outcome, Duration.ofNanos(System.nanoTime() - started));
                     wait = settings.sleepAfter(outcome);
                 } catch (InterruptedException e) {
                     throw e;
                 } catch (Exception e) {
                     ticks++;
                     Optional<Duration> retryIn = outagePolicy.onFailure(e);
+                    observer.failed(e, retryIn.isPresent());
                     if (retryIn.isEmpty()) {
                         throw e;
                     }

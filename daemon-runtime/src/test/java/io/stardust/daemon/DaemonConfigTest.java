@@ -26,7 +26,8 @@ class DaemonConfigTest {
     void environmentNamesAreDerivedFromTheKeys() {
         assertThat(DaemonConfig.OPTIONS).extracting(o -> o.envName()).containsExactly("STARDUST_PID_FILE_DIR",
                 "STARDUST_DAEMON_IDLE_BACKOFF", "STARDUST_DAEMON_DB_RETRY_INITIAL_DELAY",
-                "STARDUST_DAEMON_DB_RETRY_MAX_DELAY", "STARDUST_DAEMON_SHUTDOWN_TIMEOUT");
+                "STARDUST_DAEMON_DB_RETRY_MAX_DELAY", "STARDUST_DAEMON_SHUTDOWN_TIMEOUT", "STARDUST_DAEMON_METRICS_PORT",
+                "STARDUST_DAEMON_METRICS_BIND_ADDRESS");
     }
 
     @Test

@@ -75,6 +75,41 @@ class DaemonRunnerTest {
     }
 
     @Test
+    void aDaemonWithAMetricsPortServesItsTicksAndHealthWhileItRuns() {
+        java.util.List<String> scraped = new java.util.ArrayList<>();
+        DaemonRunner[] runner = new DaemonRunner[1];
+        AtomicInteger ticks = new AtomicInteger();
+        Tickable daemon = () -> {
+            if (ticks.incrementAndGet() == 3) {
+                String url = (String) events.named(DaemonEvents.DAEMON_STARTED).get(0).get("metrics_url");
+                scraped.add(get(url));
+                scraped.add(get(url.replace("/metrics", "/health")));
+                runner[0].requestShutdown();
+            }
+            return TickOutcome.IDLE;
+        };
+        runner[0] = DaemonRunner.builder("watcher", DaemonConfig.defaults().withPidFileDir(pidDir).withMetrics(0, "127.0.0.1"))
+                .handleSignals(false).sleeper(time).clock(time.clock()).tickable(daemon).build();
+
+        assertThat(runner[0].run()).isEqualTo(ExitCode.OK);
+
+        assertThat(scraped.get(0)).contains("stardust_daemon_ticks_total{daemon=\"watcher\",outcome=\"idle\"} 2.0")
+                .contains("stardust_daemon_db_available{daemon=\"watcher\"} 1.0");
+        assertThat(scraped.get(1)).isEqualTo("{\"status\":\"ok\"}");
+    }
+
+    private static String get(String url) {
+        try {
+            java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            return r.body();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void aRequestedStopExitsZeroAfterLoggingStartAndStop() {
         Counting daemon = new Counting(3, TickOutcome.IDLE);
         daemon.runner = builder("reconciler").tickable(daemon).build();

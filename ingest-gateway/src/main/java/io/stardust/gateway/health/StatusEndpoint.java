@@ -1,11 +1,5 @@
 package io.stardust.gateway.health;
 
-import io.stardust.daemon.http.HttpCall;
-import io.stardust.daemon.http.HttpEndpoint;
-import io.stardust.daemon.http.HttpEndpointOptions;
-import io.stardust.daemon.http.HttpObserver;
-import io.stardust.daemon.http.HttpReply;
-import io.stardust.daemon.http.HttpService;
 import io.stardust.gateway.metrics.GatewayMetrics;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -17,24 +11,16 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
- * The gateway's status port: {@code GET /metrics} (Prometheus text) and {@code GET /health} (200
- * {@code {"status":"ok","checks":{...}}} or 503 {@code {"status":"degraded","checks":{...}}}), served by
- * daemon-runtime's {@link HttpEndpoint}, so slow or broken clients cannot block a liveness probe.
+ * The gateway's status port: daemon-runtime's {@link io.stardust.daemon.status.StatusEndpoint} (the one every
+ * long-running process serves) with the gateway's meters on {@code /metrics} and its probes on {@code /health}
+ * (200 {@code {"status":"ok","checks":{...}}} or 503 {@code {"status":"degraded","checks":{...}}}).
  */
-public final class StatusEndpoint implements HttpService, AutoCloseable {
-    /** Probes and scrapes are few and quick: a handful of workers and connections is plenty. */
-    private static final int THREADS = 4;
-    private static final int MAX_CONNECTIONS = 64;
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(2);
-    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
-
-    private final GatewayMetrics metrics;
+public final class StatusEndpoint implements AutoCloseable {
     private final GatewayHealth health;
     private final Admin admin;
-    private HttpEndpoint endpoint;
+    private io.stardust.daemon.status.StatusEndpoint endpoint;
 
-    private StatusEndpoint(GatewayMetrics metrics, GatewayHealth health, Admin admin) {
-        this.metrics = metrics;
+    private StatusEndpoint(GatewayHealth health, Admin admin) {
         this.health = health;
         this.admin = admin;
     }
@@ -45,12 +31,13 @@ public final class StatusEndpoint implements HttpService, AutoCloseable {
         Admin admin = Admin.create(adminProperties(settings));
         GatewayHealth health = GatewayHealth.start(pool, admin, consumer, settings.probeInterval(),
                 settings.probeTimeout(), clock);
-        StatusEndpoint status = new StatusEndpoint(metrics, health, admin);
+        StatusEndpoint status = new StatusEndpoint(health, admin);
         try {
-            status.endpoint = HttpEndpoint.start("gateway-status", HttpEndpointOptions
-                    .defaults(settings.bindAddress(), settings.port(), 0)
-                    .withLimits(THREADS, MAX_CONNECTIONS)
-                    .withStopTimeout(STOP_TIMEOUT), status, HttpObserver.NONE);
+            status.endpoint = io.stardust.daemon.status.StatusEndpoint.start("gateway-status", settings.bindAddress(),
+                    settings.port(), metrics::scrape, () -> {
+                        GatewayHealth.Report r = health.report();
+                        return new io.stardust.daemon.status.StatusEndpoint.Health(r.healthy(), r.json());
+                    });
         } catch (RuntimeException e) {
             status.close();
             throw e;
@@ -59,23 +46,7 @@ public final class StatusEndpoint implements HttpService, AutoCloseable {
     }
 
     public InetSocketAddress address() {
-        return endpoint.localAddress();
-    }
-
-    @Override
-    public HttpReply serve(HttpCall call) {
-        if (!"GET".equals(call.method()) && !"HEAD".equals(call.method())) {
-            return HttpReply.error(405, "method_not_allowed", call.method() + " is not allowed; use GET")
-                    .withHeader("Allow", "GET");
-        }
-        return switch (call.rawPath()) {
-            case "/health" -> {
-                GatewayHealth.Report r = health.report();
-                yield HttpReply.json(r.healthy() ? 200 : 503, r.json());
-            }
-            case "/metrics" -> HttpReply.text(200, PROMETHEUS_TEXT, metrics.scrape());
-            default -> HttpReply.error(404, "route_not_found", "no such endpoint; try /health or /metrics");
-        };
+        return endpoint.address();
     }
 
     private static Properties adminProperties(StatusSettings s) {
@@ -95,7 +66,7 @@ public final class StatusEndpoint implements HttpService, AutoCloseable {
     @Override
     public void close() {
         if (endpoint != null) {
-            endpoint.stop();
+            endpoint.close();
         }
         health.close();
         admin.close(Duration.ofSeconds(2));

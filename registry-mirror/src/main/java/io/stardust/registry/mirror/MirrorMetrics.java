@@ -1,16 +1,11 @@
 package io.stardust.registry.mirror;
 
-import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
+import io.stardust.daemon.status.StatusEndpoint;
 import java.lang.management.ManagementFactory;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
@@ -18,8 +13,8 @@ import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
 /**
- * The mirror's meters, in a Micrometer Prometheus registry served at {@code /metrics} by the JDK's HTTP server,
- * as the gateway does. Names in Prometheus form: {@code stardust_registry_mirror_events_published_total{table}},
+ * The mirror's meters, in a Micrometer Prometheus registry served at {@code /metrics} by the status endpoint every
+ * process has. Names in Prometheus form: {@code stardust_registry_mirror_events_published_total{table}},
  * {@code stardust_registry_mirror_lag_seconds} (Debezium's own measure of how far behind the binlog the stream
  * is: from a change's commit to its processing), {@code stardust_registry_mirror_last_commit_age_seconds}
  * (from the commit of the last published change to now), {@code stardust_registry_mirror_publish_failures_total}.
@@ -29,7 +24,7 @@ final class MirrorMetrics implements AutoCloseable {
     private final AtomicReference<Instant> lastCommit = new AtomicReference<>();
     private final Counter failures;
     private final Clock clock;
-    private HttpServer server;
+    private StatusEndpoint server;
 
     MirrorMetrics(String mirrorName, Clock clock) {
         this.clock = clock;
@@ -78,36 +73,19 @@ final class MirrorMetrics implements AutoCloseable {
         return Double.NaN;
     }
 
-    /** Serves {@code /metrics} and {@code /health}; port 0 picks a free one; returns the bound port. */
+    /**
+     * Serves {@code /metrics} and {@code /health} on every interface (daemon-runtime's status endpoint, as every
+     * process does); port 0 picks a free one; returns the bound port.
+     */
     int serve(int port) {
-        try {
-            server = HttpServer.create(new InetSocketAddress(port), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the metrics port " + port, e);
-        }
-        server.createContext("/metrics", ex -> {
-            byte[] body = scrape().getBytes(StandardCharsets.UTF_8);
-            ex.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-            ex.sendResponseHeaders(200, body.length);
-            try (OutputStream out = ex.getResponseBody()) {
-                out.write(body);
-            }
-        });
-        server.createContext("/health", ex -> {
-            byte[] body = "ok\n".getBytes(StandardCharsets.UTF_8);
-            ex.sendResponseHeaders(200, body.length);
-            try (OutputStream out = ex.getResponseBody()) {
-                out.write(body);
-            }
-        });
-        server.start();
-        return server.getAddress().getPort();
+        server = StatusEndpoint.start("registry-mirror-status", "0.0.0.0", port, this::scrape, StatusEndpoint.Health::ok);
+        return server.address().getPort();
     }
 
     @Override
     public void close() {
         if (server != null) {
-            server.stop(0);
+            server.close();
         }
         registry.close();
     }
