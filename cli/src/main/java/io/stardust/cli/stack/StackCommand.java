@@ -36,7 +36,7 @@ import picocli.CommandLine.Option;
             "2:a usage error"})
 public final class StackCommand implements Callable<Integer> {
     /** Names of the stack's log events (source {@code stack}). */
-    static final List<String> EVENTS = List.of("stack_member_started", "stack_member_restarted", "stack_member_stopped");
+    public static final List<String> EVENTS = List.of("stack_member_started", "stack_member_restarted", "stack_member_stopped");
     private static final Duration MEMBER_DRAIN = Duration.ofSeconds(45);
 
     @Option(names = "--gateways", paramLabel = "N", description = "Ingest gateways (default: ${DEFAULT-VALUE}).")
