@@ -84,7 +84,7 @@ class StarDustSinkTaskTest {
         t.put(batch);
         t.put(List.of(rec(0, 1, null, SinkFixture.envelope(1, "a", 2)), rec(0, 2, null, SinkFixture.envelope(1, "a", 3))));
 
-        assertThat(fx.count("SELECT COUNT(*) FROM stardust_entry_events")).as("one write per record").isEqualTo(3);
+        assertThat(fx.count("SELECT COALESCE(SUM(event_count), 0) FROM stardust_entry_events")).as("one write per record").isEqualTo(3);
         assertThat(fx.liveSeqByKey(1)).containsExactlyEntriesOf(Map.of("a", "3"));
         assertThat(fx.positions("connect-again")).containsEntry("entries-0", 3L);
     }
@@ -188,6 +188,6 @@ class StarDustSinkTaskTest {
         assertThat(ctx.seeks).containsExactlyEntriesOf(Map.of(P0, 1L));
         t.put(second); // the records from the stored position
         assertThat(fx.liveSeqByKey(1)).containsExactlyEntriesOf(Map.of("a", "2"));
-        assertThat(fx.count("SELECT COUNT(*) FROM stardust_entry_events")).isEqualTo(2);
+        assertThat(fx.count("SELECT COALESCE(SUM(event_count), 0) FROM stardust_entry_events")).isEqualTo(2);
     }
 }

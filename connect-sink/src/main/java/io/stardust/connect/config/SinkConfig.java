@@ -42,6 +42,12 @@ public final class SinkConfig extends AbstractConfig {
 
     /** The engine options that make the connection: required, with no default (the engine's password defaults to ""). */
     private static final List<ConfigOption<?>> REQUIRED = List.of(StarDustConfig.DSN, StarDustConfig.USER, StarDustConfig.PASS);
+    /**
+     * The engine options a sink uses. The query-side ones (filter limits, the artifact directory) have no effect
+     * on ingestion and are left out rather than declared for nothing.
+     */
+    static final List<ConfigOption<?>> ENGINE_OPTIONS = List.of(StarDustConfig.DSN, StarDustConfig.USER, StarDustConfig.PASS,
+            StarDustConfig.POOL_SIZE, StarDustConfig.LOCK_NAMESPACE);
 
     public static final ConfigDef DEF = definition();
 
@@ -68,10 +74,10 @@ public final class SinkConfig extends AbstractConfig {
     private static ConfigDef definition() {
         ConfigDef def = new ConfigDef();
         int order = 0;
-        for (ConfigOption<?> o : StarDustConfig.OPTIONS) {
+        for (ConfigOption<?> o : ENGINE_OPTIONS) {
             boolean connection = REQUIRED.contains(o) || o == StarDustConfig.POOL_SIZE;
             Object dflt = REQUIRED.contains(o) ? ConfigDef.NO_DEFAULT_VALUE : o.defaultValue() == null ? null : String.valueOf(o.defaultValue());
-            def.define(connectorKey(o), o.isSecret() ? Type.PASSWORD : Type.STRING, dflt, engineValidator(o),
+            def.define(connectorKey(o), typeOf(o), dflt, engineValidator(o),
                     connection ? Importance.HIGH : Importance.LOW, o.doc(), connection ? GROUP_CONNECTION : GROUP_ENGINE,
                     ++order, Width.LONG, connectorKey(o));
         }
@@ -108,6 +114,14 @@ public final class SinkConfig extends AbstractConfig {
         return def;
     }
 
+    private static Type typeOf(ConfigOption<?> o) {
+        if (o.isSecret()) {
+            return Type.PASSWORD;
+        }
+        Object d = o.defaultValue();
+        return d instanceof Integer ? Type.INT : d instanceof Long ? Type.LONG : d instanceof Boolean ? Type.BOOLEAN : Type.STRING;
+    }
+
     /** The engine option's own parser and validator, run on the connector's value. */
     private static ConfigDef.Validator engineValidator(ConfigOption<?> o) {
         return new ConfigDef.Validator() {
@@ -139,7 +153,7 @@ public final class SinkConfig extends AbstractConfig {
     /** The engine's configuration from the {@code stardust.*} values. */
     public StarDustConfig engine() {
         Properties p = new Properties();
-        for (ConfigOption<?> o : StarDustConfig.OPTIONS) {
+        for (ConfigOption<?> o : ENGINE_OPTIONS) {
             Object v = get(connectorKey(o));
             if (v != null) {
                 p.setProperty(o.key(), v instanceof Password pw ? pw.value() : v.toString());
