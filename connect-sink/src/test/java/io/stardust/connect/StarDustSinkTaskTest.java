@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.metrics.Metrics;
+import org.apache.kafka.common.metrics.internals.PluginMetricsImpl;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
@@ -189,5 +191,29 @@ class StarDustSinkTaskTest {
         t.put(second); // the records from the stored position
         assertThat(fx.liveSeqByKey(1)).containsExactlyEntriesOf(Map.of("a", "2"));
         assertThat(fx.count("SELECT COALESCE(SUM(event_count), 0) FROM stardust_entry_events")).isEqualTo(2);
+    }
+
+    @Test
+    void theTaskPublishesRecordsWrittenQuarantinedByReasonAndBatchLatencyThroughPluginMetrics() throws Exception {
+        Map<String, String> cfg = config("metrics");
+        StubContext ctx = new StubContext(cfg);
+        try (Metrics registry = new Metrics()) {
+            ctx.metrics = new PluginMetricsImpl(registry, Map.of("connector", "metrics", "task", "0"));
+            StarDustSinkTask t = task(ctx, cfg);
+            t.open(List.of(P0));
+            t.put(List.of(rec(0, 0, null, SinkFixture.envelope(1, "a", 1)), rec(0, 1, null, "nope"),
+                    rec(0, 2, null, SinkFixture.envelope(1, "b", 2))));
+
+            assertThat(metric(registry, "records-written-total", Map.of())).isEqualTo(2.0);
+            assertThat(metric(registry, "records-quarantined-total", Map.of("reason", "not_json"))).isEqualTo(1.0);
+            assertThat(metric(registry, "batch-latency-max", Map.of())).isGreaterThanOrEqualTo(0.0);
+        }
+    }
+
+    private static double metric(Metrics registry, String name, Map<String, String> tags) {
+        return registry.metrics().entrySet().stream()
+                .filter(e -> e.getKey().name().equals(name) && e.getKey().tags().entrySet().containsAll(tags.entrySet()))
+                .map(e -> (Double) e.getValue().metricValue()).findFirst()
+                .orElseThrow(() -> new AssertionError("no metric " + name + " " + tags + " in " + registry.metrics().keySet()));
     }
 }

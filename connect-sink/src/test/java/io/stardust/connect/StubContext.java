@@ -18,6 +18,7 @@ final class StubContext implements SinkTaskContext {
     final List<Long> timeouts = new ArrayList<>();
     final List<String> reported = new ArrayList<>();
     private final Map<String, String> configs;
+    PluginMetrics metrics;
 
     StubContext(Map<String, String> configs) {
         this.configs = configs;
@@ -70,6 +71,6 @@ final class StubContext implements SinkTaskContext {
 
     @Override
     public PluginMetrics pluginMetrics() {
-        return null;
+        return metrics;
     }
 }
