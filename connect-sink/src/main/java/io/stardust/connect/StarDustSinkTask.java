@@ -113,7 +113,7 @@ public final class StarDustSinkTask extends SinkTask {
                 new IngestDlqStore(cfg.maxRecordBytes()), group, new UtcClock(clock), backoffMin, backoffMax,
                 // Never wait inside put(): Connect owns the backoff (context.timeout) and keeps the consumer alive.
                 () -> true, cause -> lastFailure = cause, HoldPoints.NONE, cfg.eventsAfterImage());
-        reporter = "all".equals(props.get("errors.tolerance")) ? errantRecordReporter() : null;
+        reporter = "all".equalsIgnoreCase(String.valueOf(props.get("errors.tolerance")).trim()) ? errantRecordReporter() : null;
         metrics = pluginMetrics();
         LOG.info("StarDust sink task started: group {}, mapping {}, DLQ topic reporter {}", group, cfg.mapping(),
                 reporter == null ? "off" : "on");

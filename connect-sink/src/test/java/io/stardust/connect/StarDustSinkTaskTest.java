@@ -210,6 +210,26 @@ class StarDustSinkTaskTest {
         }
     }
 
+    @Test
+    void twoTasksInOneWorkerCountTheirRecordsEachInTheirOwnMetrics() {
+        Map<String, String> cfg = config("two");
+        try (Metrics registry = new Metrics()) {
+            StubContext c0 = new StubContext(cfg);
+            c0.metrics = new PluginMetricsImpl(registry, Map.of("connector", "two", "task", "0"));
+            StubContext c1 = new StubContext(cfg);
+            c1.metrics = new PluginMetricsImpl(registry, Map.of("connector", "two", "task", "1"));
+            StarDustSinkTask t0 = task(c0, cfg);
+            StarDustSinkTask t1 = task(c1, cfg);
+            t0.open(List.of(P0));
+            t1.open(List.of(P1));
+            t0.put(List.of(rec(0, 0, null, SinkFixture.envelope(1, "a", 1))));
+            t1.put(List.of(rec(1, 0, null, SinkFixture.envelope(1, "b", 1)), rec(1, 1, null, SinkFixture.envelope(1, "c", 1))));
+
+            assertThat(metric(registry, "records-written-total", Map.of("task", "0"))).isEqualTo(1.0);
+            assertThat(metric(registry, "records-written-total", Map.of("task", "1"))).isEqualTo(2.0);
+        }
+    }
+
     private static double metric(Metrics registry, String name, Map<String, String> tags) {
         return registry.metrics().entrySet().stream()
                 .filter(e -> e.getKey().name().equals(name) && e.getKey().tags().entrySet().containsAll(tags.entrySet()))

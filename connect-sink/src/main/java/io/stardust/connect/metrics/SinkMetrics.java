@@ -19,6 +19,11 @@ public final class SinkMetrics {
     public static final SinkMetrics NONE = new SinkMetrics(null);
 
     private final PluginMetrics metrics;
+    /**
+     * Sensor names are global to the worker's metrics registry (only metric names carry the task's tags): a
+     * prefix of this task's own keeps two tasks in one worker from recording into one sensor.
+     */
+    private final String sensorPrefix = "stardust-sink-" + java.util.UUID.randomUUID() + "-";
     private final Sensor written;
     private final Sensor latency;
     private final Sensor retries;
@@ -32,14 +37,14 @@ public final class SinkMetrics {
             retries = null;
             return;
         }
-        written = metrics.addSensor("records-written");
+        written = metrics.addSensor(sensorPrefix + "records-written");
         written.add(metrics.metricName("records-written-total", "Records written to MySQL (created, updated, deleted or unchanged)", tags()),
                 new CumulativeSum());
-        latency = metrics.addSensor("batch-latency");
+        latency = metrics.addSensor(sensorPrefix + "batch-latency");
         latency.add(metrics.metricName("batch-latency-avg", "Average time (ms) to write one put() batch in its MySQL transaction", tags()),
                 new Avg());
         latency.add(metrics.metricName("batch-latency-max", "Longest time (ms) to write one put() batch", tags()), new Max());
-        retries = metrics.addSensor("batch-retries");
+        retries = metrics.addSensor(sensorPrefix + "batch-retries");
         retries.add(metrics.metricName("batch-retries-total", "Batches handed back to Connect because MySQL was unavailable", tags()),
                 new CumulativeSum());
     }
@@ -54,7 +59,7 @@ public final class SinkMetrics {
     public void quarantined(String reason) {
         if (metrics != null) {
             quarantined.computeIfAbsent(reason, r -> {
-                Sensor s = metrics.addSensor("records-quarantined-" + r);
+                Sensor s = metrics.addSensor(sensorPrefix + "records-quarantined-" + r);
                 LinkedHashMap<String, String> tags = tags();
                 tags.put("reason", r);
                 s.add(metrics.metricName("records-quarantined-total", "Records quarantined in the DLQ table, by reason", tags),

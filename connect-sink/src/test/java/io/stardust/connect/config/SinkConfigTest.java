@@ -94,4 +94,10 @@ class SinkConfigTest {
             assertThat(k.name).startsWith("stardust.");
         });
     }
+
+    @Test
+    void theConnectorAndItsTaskReportTheBuildsVersion() {
+        assertThat(new StarDustSinkConnector().version()).matches("\\d+\\.\\d+\\.\\d+.*").doesNotContain("${");
+        assertThat(new io.stardust.connect.StarDustSinkTask().version()).isEqualTo(new StarDustSinkConnector().version());
+    }
 }
