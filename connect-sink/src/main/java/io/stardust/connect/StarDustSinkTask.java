@@ -123,15 +123,16 @@ public final class StarDustSinkTask extends SinkTask {
     private ErrantRecordReporter errantRecordReporter() {
         try {
             return context.errantRecordReporter();
-        } catch (NoSuchMethodError | NoClassDefFoundError e) {
+        } catch (IncompatibleClassChangeError | NoClassDefFoundError e) { // NoSuchMethodError, AbstractMethodError
             return null;
         }
     }
 
+    /** No metrics on workers before Kafka 4.1, which have no {@code pluginMetrics()}. */
     private SinkMetrics pluginMetrics() {
         try {
             return new SinkMetrics(context.pluginMetrics());
-        } catch (NoSuchMethodError | NoClassDefFoundError | UnsupportedOperationException e) {
+        } catch (IncompatibleClassChangeError | NoClassDefFoundError | UnsupportedOperationException e) {
             return SinkMetrics.NONE;
         }
     }
