@@ -47,6 +47,12 @@ public record ConnectOptions(Path workDir, String bootstrapServers, int restPort
                 startTimeout, keepData, workerProperties);
     }
 
+    /** Another worker classpath, e.g. one without a plugin's classes to prove it loads from {@code plugin.path}. */
+    public ConnectOptions withClasspath(String newClasspath) {
+        return new ConnectOptions(workDir, bootstrapServers, restPort, pluginPath, newClasspath, maxHeapMb, jvmFlags, logLevel,
+                startTimeout, keepData, workerProperties);
+    }
+
     public ConnectOptions withMaxHeapMb(int mb) {
         return new ConnectOptions(workDir, bootstrapServers, restPort, pluginPath, classpath, mb, jvmFlags, logLevel,
                 startTimeout, keepData, workerProperties);

@@ -53,6 +53,25 @@ final class ConnectRestClient {
         send("DELETE", "/connectors/" + encode(name), null);
     }
 
+    void stop(String name) {
+        send("PUT", "/connectors/" + encode(name) + "/stop", null);
+    }
+
+    void resume(String name) {
+        send("PUT", "/connectors/" + encode(name) + "/resume", null);
+    }
+
+    void resetOffsets(String name) {
+        send("DELETE", "/connectors/" + encode(name) + "/offsets", null);
+    }
+
+    void alterSinkOffset(String name, String topic, int partition, long offset) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("partition", Map.of("kafka_topic", topic, "kafka_partition", partition));
+        entry.put("offset", Map.of("kafka_offset", offset));
+        send("PATCH", "/connectors/" + encode(name) + "/offsets", Map.of("offsets", List.of(entry)));
+    }
+
     ConnectorStatus status(String name) {
         JsonNode s = send("GET", "/connectors/" + encode(name) + "/status", null);
         List<ConnectorStatus.Task> tasks = new ArrayList<>();

@@ -101,6 +101,32 @@ public final class EmbeddedConnect extends EmbeddedServer {
         rest.delete(name);
     }
 
+    /**
+     * Stops a connector ({@code PUT /connectors/{name}/stop}): its tasks are shut down and its offsets may be
+     * changed; {@link #resumeConnector} starts it again.
+     */
+    public void stopConnector(String name) {
+        rest.stop(name);
+    }
+
+    public void resumeConnector(String name) {
+        rest.resume(name);
+    }
+
+    /**
+     * {@code DELETE /connectors/{name}/offsets} (KIP-875; the connector must be stopped).
+     *
+     * @throws ConnectRestException with Connect's message when it refuses, e.g. 400 for a connector still running
+     */
+    public void resetOffsets(String name) {
+        rest.resetOffsets(name);
+    }
+
+    /** {@code PATCH /connectors/{name}/offsets} for one partition of a sink connector (it must be stopped). */
+    public void alterSinkOffset(String name, String topic, int partition, long offset) {
+        rest.alterSinkOffset(name, topic, partition, offset);
+    }
+
     /** @throws ConnectRestException 404 when there is no such connector */
     public ConnectorStatus connectorStatus(String name) {
         return rest.status(name);

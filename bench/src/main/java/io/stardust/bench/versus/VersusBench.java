@@ -91,7 +91,7 @@ public final class VersusBench {
         fill(producer, PEER_TOPIC_2, 2, n, BenchRow::connectKey, BenchRow::connectValue);
     }
 
-    /** The six drains, one after another, each into its own database; the Connect worker runs only meanwhile. */
+    /** The eight drains, one after another, each into its own database; the Connect worker runs only meanwhile. */
     private static List<Outcome> drainAll(EmbeddedStack s, VersusOptions o) throws Exception {
         int n = o.records();
         System.err.println("starting the Kafka Connect worker (plugin.path " + o.plugins().toAbsolutePath() + ") ...");
@@ -100,8 +100,9 @@ public final class VersusBench {
                 // every plugin here has ServiceLoader manifests; scanning the classpath by reflection takes minutes on a busy machine
                 .withWorkerProperty("plugin.discovery", "service_load").withStartTimeout(Duration.ofMinutes(5)));
              DrainMeter meter = new DrainMeter(s.mysql(), ProcCpu.open())) {
-            if (!connect.connectorPlugins().contains(PeerContender.CONNECTOR_CLASS)) {
-                throw new IllegalStateException(PeerContender.CONNECTOR_CLASS + " is not in " + o.plugins()
+            if (!connect.connectorPlugins().containsAll(List.of(PeerContender.CONNECTOR_CLASS, StarDustSinkContender.CONNECTOR_CLASS))) {
+                throw new IllegalStateException(PeerContender.CONNECTOR_CLASS + " or " + StarDustSinkContender.CONNECTOR_CLASS
+                        + " is not in " + o.plugins()
                         + "; build the bench module (mvn -pl bench -am package) to unpack it there");
             }
             meter.track(MYSQLD, s.mysql().pid());
@@ -110,12 +111,15 @@ public final class VersusBench {
             meter.track(CONNECT_WORKER, connect.pid());
             PeerContender peer = new PeerContender(s.mysql(), connect, meter);
             GatewayContender gateway = new GatewayContender(s, meter);
+            StarDustSinkContender sink = new StarDustSinkContender(s.mysql(), connect, meter);
             // Pairs run back to back, so a change of machine load between pairs hits both sides of a ratio alike.
             List<Outcome> outcomes = new ArrayList<>();
             outcomes.add(report(meter, () -> peer.drain("versus_peer1", PEER_TOPIC_1, 1, n)));
             outcomes.add(report(meter, () -> gateway.drain("versus_gw1", GATEWAY_TOPIC_1, 1, n, false)));
+            outcomes.add(report(meter, () -> sink.drain("versus_sink1", GATEWAY_TOPIC_1, 1, n)));
             outcomes.add(report(meter, () -> peer.drain("versus_peer2", PEER_TOPIC_2, 2, n)));
             outcomes.add(report(meter, () -> gateway.drain("versus_gw2", GATEWAY_TOPIC_2, 2, n, false)));
+            outcomes.add(report(meter, () -> sink.drain("versus_sink2", GATEWAY_TOPIC_2, 2, n)));
             // Last of the gateway rows: the cost of after-images, against the 1-task peer of this run.
             outcomes.add(report(meter, () -> gateway.drain("versus_gw1ai", GATEWAY_TOPIC_1, 1, n, true)));
             outcomes.add(report(meter, () -> raw(s, meter, n)));
