@@ -1,7 +1,9 @@
 package io.stardust.http;
 
 import io.stardust.StarDust;
+import io.stardust.daemon.http.HttpCall;
 import io.stardust.daemon.http.HttpEndpoint;
+import io.stardust.daemon.http.HttpObserver;
 import io.stardust.engine.event.EventLog;
 import io.stardust.registry.events.RegistryCacheFeed;
 import java.util.Map;
@@ -36,8 +38,23 @@ public final class HttpServerApp implements AutoCloseable {
                 follow.healthCheck(), new RegistryCacheSync(engine.registryCaches(), follow.topic(), events)) : null;
         HttpEndpoint endpoint;
         try {
-            endpoint = HttpEndpoint.start("stardust-http", config.endpointOptions(), new ApiHandler(engine),
-                    new RequestLog(events));
+            HttpMetrics metrics = new HttpMetrics();
+            RequestLog log = new RequestLog(events);
+            endpoint = HttpEndpoint.start("stardust-http", config.endpointOptions(),
+                    new ApiHandler(engine, config.limits(), new RateLimiter(config.limits().ratePerKey(), System::nanoTime),
+                            metrics, OpenApiDocument.load()),
+                    new HttpObserver() {
+                        @Override
+                        public void answered(HttpCall call, int status, java.time.Duration latency) {
+                            metrics.answered(call, status, latency);
+                            log.answered(call, status, latency);
+                        }
+
+                        @Override
+                        public void failed(HttpCall call, Throwable error) {
+                            log.failed(call, error);
+                        }
+                    });
         } catch (RuntimeException e) {
             if (feed != null) {
                 feed.close();
