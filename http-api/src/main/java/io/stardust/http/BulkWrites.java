@@ -35,15 +35,18 @@ final class BulkWrites {
         this.maxLines = maxLines;
     }
 
+    /** One non-blank line of the current batch: its payload, or the reply it already has. */
+    private record Pending(int line, EntryPayload payload, ObjectNode result) {
+    }
+
     ObjectNode write(long tenant, int modelId, InputStream body) {
         ObjectNode root = Json.object();
         ArrayNode results = root.putArray("results");
-        List<Integer> lineNumbers = new ArrayList<>();
-        List<EntryPayload> batch = new ArrayList<>();
-        int[] counts = new int[2]; // written, failed
+        List<Pending> batch = new ArrayList<>();
         LineReader lines = new LineReader(body, maxLineBytes);
         int lineNo = 0;
         int entries = 0;
+        int payloads = 0;
         for (byte[] line = lines.next(); line != null; line = lines.next()) {
             lineNo++;
             boolean tooLong = line == LineReader.TOO_LONG;
@@ -51,63 +54,83 @@ final class BulkWrites {
                 continue;
             }
             if (++entries > maxLines) {
+                flush(batch, results);
                 throw new HttpError(413, "payload_too_large", "a bulk body may hold at most " + maxLines
-                        + " entries; line " + lineNo + " is one too many (the lines before it were written)");
+                        + " entries; line " + lineNo + " is one too many (the " + maxLines + " before it were"
+                        + " processed: " + countWritten(results) + " written)");
             }
             if (tooLong) {
-                fail(results, counts, lineNo, 413, "payload_too_large", "line exceeds " + maxLineBytes + " bytes");
-                continue;
+                batch.add(new Pending(lineNo, null, failure(lineNo, 413, "payload_too_large",
+                        "line exceeds " + maxLineBytes + " bytes")));
+            } else {
+                try {
+                    batch.add(new Pending(lineNo, new EntryPayload(tenant, modelId,
+                            JsonBodies.object(line, "line " + lineNo)), null));
+                    payloads++;
+                } catch (HttpError e) {
+                    batch.add(new Pending(lineNo, null, failure(lineNo, e.status(), e.code(), e.getMessage())));
+                }
             }
-            try {
-                batch.add(new EntryPayload(tenant, modelId, JsonBodies.object(line, "line " + lineNo)));
-                lineNumbers.add(lineNo);
-            } catch (HttpError e) {
-                fail(results, counts, lineNo, e.status(), e.code(), e.getMessage());
-            }
-            if (batch.size() == BATCH) {
-                flush(batch, lineNumbers, results, counts);
+            if (payloads == BATCH) {
+                flush(batch, results);
+                payloads = 0;
             }
         }
-        flush(batch, lineNumbers, results, counts);
-        root.put("written", counts[0]);
-        root.put("failed", counts[1]);
+        flush(batch, results);
+        int written = countWritten(results);
+        root.put("written", written);
+        root.put("failed", results.size() - written);
         return root;
     }
 
-    private void flush(List<EntryPayload> batch, List<Integer> lineNumbers, ArrayNode results, int[] counts) {
-        if (batch.isEmpty()) {
-            return;
-        }
-        BulkIngestResult r = engine.bulkWrite(batch);
-        if (r.chunks().size() == 1 && r.chunks().get(0).committed()) {
-            List<Long> ids = r.chunks().get(0).entryIds();
-            for (int i = 0; i < ids.size(); i++) {
-                results.addObject().put("line", lineNumbers.get(i)).put("status", 201).put("id", ids.get(i));
-                counts[0]++;
-            }
-        } else {
-            // One bad entry rolled the batch back: each line alone tells which.
-            for (int i = 0; i < batch.size(); i++) {
-                try {
-                    long id = engine.write(batch.get(i)).entryId();
-                    results.addObject().put("line", lineNumbers.get(i)).put("status", 201).put("id", id);
-                    counts[0]++;
-                } catch (RuntimeException e) {
-                    HttpError error = EngineErrors.of(e);
-                    if (error == null) {
-                        throw e;
-                    }
-                    fail(results, counts, lineNumbers.get(i), error.status(), error.code(), error.getMessage());
+    /** Writes the batch's payloads in one engine call, then appends every line's result in line order. */
+    private void flush(List<Pending> batch, ArrayNode results) {
+        List<EntryPayload> payloads = batch.stream().filter(p -> p.payload() != null).map(Pending::payload).toList();
+        List<ObjectNode> written = new ArrayList<>();
+        if (!payloads.isEmpty()) {
+            BulkIngestResult r = engine.bulkWrite(payloads);
+            if (r.chunks().size() == 1 && r.chunks().get(0).committed()) {
+                r.chunks().get(0).entryIds().forEach(id -> written.add(Json.object().put("status", 201).put("id", id)));
+            } else {
+                // One bad entry rolled the batch back: each line alone tells which.
+                for (EntryPayload p : payloads) {
+                    written.add(writeOne(p));
                 }
             }
         }
+        int next = 0;
+        for (Pending p : batch) {
+            if (p.result() != null) {
+                results.add(p.result());
+            } else {
+                results.addObject().put("line", p.line()).setAll(written.get(next++));
+            }
+        }
         batch.clear();
-        lineNumbers.clear();
     }
 
-    private static void fail(ArrayNode results, int[] counts, int line, int status, String code, String message) {
-        results.addObject().put("line", line).put("status", status).put("error", code).put("message", message);
-        counts[1]++;
+    private static int countWritten(ArrayNode results) {
+        int written = 0;
+        for (var r : results) {
+            written += r.get("status").asInt() == 201 ? 1 : 0;
+        }
+        return written;
+    }
+
+    private ObjectNode writeOne(EntryPayload p) {
+        try {
+            return Json.object().put("status", 201).put("id", engine.write(p).entryId());
+        } catch (RuntimeException e) {
+            HttpError error = EngineErrors.of(e);
+            if (error == null) {
+                throw e;
+            }
+            return Json.object().put("status", error.status()).put("error", error.code()).put("message", error.getMessage());
+        }
+    }
+
+    private static ObjectNode failure(int line, int status, String code, String message) {
+        return Json.object().put("line", line).put("status", status).put("error", code).put("message", message);
     }
 
     /** Lines of at most {@code max} bytes ({@link #TOO_LONG} for a longer one, which is skipped to its end). */
