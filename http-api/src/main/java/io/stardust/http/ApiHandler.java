@@ -35,24 +35,24 @@ final class ApiHandler implements HttpService {
     /** The closed vocabulary this module logs (source {@code http}). */
     static final List<String> EVENTS = List.of("http_request", "http_error", "http_started", "http_stopped",
             "registry_follow_started", "registry_follow_resumed", "registry_follow_fallback");
-    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
     private final StarDust engine;
     private final JsonFilterDecoder decoder;
     private final Authenticator auth;
     private final RateLimiter rates;
-    private final HttpMetrics metrics;
+    private final StatusService status;
     private final OpenApiDocument openApi;
     private final EntryRoutes entries;
     private final ModelRoutes models;
 
-    ApiHandler(StarDust engine, HttpConfig.Limits limits, RateLimiter rates, HttpMetrics metrics,
+    /** @param status serves /health and /metrics here; null when they have a port of their own */
+    ApiHandler(StarDust engine, HttpConfig.Limits limits, RateLimiter rates, StatusService status,
                OpenApiDocument openApi) {
         this.engine = engine;
         this.decoder = new JsonFilterDecoder(engine.config().filterLimits());
         this.auth = new Authenticator(engine.apiKeys());
         this.rates = rates;
-        this.metrics = metrics;
+        this.status = status;
         this.openApi = openApi;
         Idempotency idempotency = new Idempotency(engine.idempotencyRecords());
         this.entries = new EntryRoutes(engine, limits, idempotency,
@@ -138,8 +138,8 @@ final class ApiHandler implements HttpService {
 
     private HttpReply dispatch(Call c) {
         return switch (c.match().route()) {
-            case HEALTH -> health();
-            case METRICS -> HttpReply.text(200, PROMETHEUS_TEXT, metrics.scrape());
+            case HEALTH -> status().health();
+            case METRICS -> status().metrics();
             case OPENAPI -> HttpReply.json(200, openApi.json());
             case ENTRY -> Replies.ok(EntryJson.entry(getEntry(c)));
             case ENTRY_REPLACE -> entries.replace(c);
@@ -160,13 +160,11 @@ final class ApiHandler implements HttpService {
         };
     }
 
-    private HttpReply health() {
-        try {
-            engine.schemaVersion();
-            return Replies.ok(Json.object().put("status", "ok"));
-        } catch (RuntimeException e) {
-            return HttpReply.error(503, "unavailable", "database query failed");
+    private StatusService status() {
+        if (status == null) {
+            throw new HttpError(404, "route_not_found", "/health and /metrics are served on httpStatusPort");
         }
+        return status;
     }
 
     private Entry getEntry(Call c) {

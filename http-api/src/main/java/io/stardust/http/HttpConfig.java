@@ -17,7 +17,8 @@ import java.util.List;
  */
 public record HttpConfig(StarDustConfig engine, String bindAddress, int port, int threads, int maxConnections,
                          Duration idleTimeout, Duration requestReadTimeout, Duration responseTimeout,
-                         Duration shutdownTimeout, RegistryFollow registry, Limits limits) {
+                         Duration shutdownTimeout, RegistryFollow registry, Limits limits,
+                         Integer statusPort) {
 
     /**
      * What one request may ask for: JSON bodies (entries, definitions, operations; also each line of a bulk body)
@@ -67,6 +68,9 @@ public record HttpConfig(StarDustConfig engine, String bindAddress, int port, in
                     + "may take to finish; an idle server stops at once, one not stopped 5 s after this exits 1.")
             .withValidator(d -> d.isNegative() ? "must not be negative" : null);
 
+    public static final ConfigOption<Integer> HTTP_STATUS_PORT = ConfigOption.integer("httpStatusPort", -1,
+            "Port of GET /health and GET /metrics (no key needed) when they should not be on httpPort; -1 = on"
+                    + " httpPort, 0 = any free port.").between(-1, 65_535);
     public static final ConfigOption<Integer> HTTP_MAX_BODY_BYTES = ConfigOption.integer("httpMaxBodyBytes", 1 << 20,
             "Largest JSON request body (an entry, a model definition, an operation) and largest line of a bulk body,"
                     + " in bytes; above it 413 payload_too_large. Search bodies have queryFilterMaxPayloadBytes.")
@@ -93,7 +97,7 @@ public record HttpConfig(StarDustConfig engine, String bindAddress, int port, in
 
     public static final List<ConfigOption<?>> OPTIONS = List.of(HTTP_PORT, HTTP_BIND_ADDRESS, HTTP_THREADS,
             HTTP_MAX_CONNECTIONS, HTTP_IDLE_TIMEOUT, HTTP_REQUEST_READ_TIMEOUT, HTTP_RESPONSE_TIMEOUT,
-            HTTP_SHUTDOWN_TIMEOUT, HTTP_MAX_BODY_BYTES, HTTP_BULK_MAX_BYTES, HTTP_BULK_MAX_ENTRIES, HTTP_RATE_LIMIT_PER_KEY,
+            HTTP_SHUTDOWN_TIMEOUT, HTTP_STATUS_PORT, HTTP_MAX_BODY_BYTES, HTTP_BULK_MAX_BYTES, HTTP_BULK_MAX_ENTRIES, HTTP_RATE_LIMIT_PER_KEY,
             KAFKA_BOOTSTRAP, REGISTRY_TOPIC, REGISTRY_HEALTH_CHECK);
 
     /** Engine options (connection, pool, filter limits), the HTTP API's, then the flag file's directory. */
@@ -110,7 +114,7 @@ public record HttpConfig(StarDustConfig engine, String bindAddress, int port, in
                 v.get(HTTP_RESPONSE_TIMEOUT), v.get(HTTP_SHUTDOWN_TIMEOUT),
                 new RegistryFollow(v.get(KAFKA_BOOTSTRAP), v.require(REGISTRY_TOPIC), v.get(REGISTRY_HEALTH_CHECK)),
                 new Limits(v.get(HTTP_MAX_BODY_BYTES), v.get(HTTP_BULK_MAX_BYTES), v.get(HTTP_BULK_MAX_ENTRIES),
-                        v.get(HTTP_RATE_LIMIT_PER_KEY)));
+                        v.get(HTTP_RATE_LIMIT_PER_KEY)), v.get(HTTP_STATUS_PORT) < 0 ? null : v.get(HTTP_STATUS_PORT));
     }
 
     /** The engine config with the HTTP defaults, for embedding and tests. */
@@ -121,22 +125,28 @@ public record HttpConfig(StarDustConfig engine, String bindAddress, int port, in
                 HTTP_SHUTDOWN_TIMEOUT.defaultValue(), new RegistryFollow(null, REGISTRY_TOPIC.defaultValue(),
                         REGISTRY_HEALTH_CHECK.defaultValue()), new Limits(HTTP_MAX_BODY_BYTES.defaultValue(),
                 HTTP_BULK_MAX_BYTES.defaultValue(), HTTP_BULK_MAX_ENTRIES.defaultValue(),
-                HTTP_RATE_LIMIT_PER_KEY.defaultValue()));
+                HTTP_RATE_LIMIT_PER_KEY.defaultValue()), null);
     }
 
     public HttpConfig withShutdownTimeout(Duration timeout) {
         return new HttpConfig(engine, bindAddress, port, threads, maxConnections, idleTimeout, requestReadTimeout,
-                responseTimeout, timeout, registry, limits);
+                responseTimeout, timeout, registry, limits, statusPort);
     }
 
     public HttpConfig withRegistryFollow(RegistryFollow follow) {
         return new HttpConfig(engine, bindAddress, port, threads, maxConnections, idleTimeout, requestReadTimeout,
-                responseTimeout, shutdownTimeout, follow, limits);
+                responseTimeout, shutdownTimeout, follow, limits, statusPort);
     }
 
     public HttpConfig withLimits(Limits newLimits) {
         return new HttpConfig(engine, bindAddress, port, threads, maxConnections, idleTimeout, requestReadTimeout,
-                responseTimeout, shutdownTimeout, registry, newLimits);
+                responseTimeout, shutdownTimeout, registry, newLimits, statusPort);
+    }
+
+    /** {@code /health} and {@code /metrics} on a port of their own (0: any free port); null: on the API's port. */
+    public HttpConfig withStatusPort(Integer newStatusPort) {
+        return new HttpConfig(engine, bindAddress, port, threads, maxConnections, idleTimeout, requestReadTimeout,
+                responseTimeout, shutdownTimeout, registry, limits, newStatusPort);
     }
 
     /** How the endpoint listens; its default body limit is the filter document's, routes with bodies set their own. */

@@ -31,4 +31,21 @@ class HttpMetricsTest {
             }
         }
     }
+
+    @Test
+    void withAStatusPortHealthAndMetricsAreServedThereWithoutAKeyAndNotOnTheApiPort(TestDatabase db) throws Exception {
+        try (EngineFixture fx = EngineFixture.fresh(db)) {
+            try (HttpServerApp app = HttpServerApp.start(fx.engine, HttpConfig.of(fx.engine.config(), 0).withStatusPort(0))) {
+                assertThat(app.statusPort()).isNotEqualTo(app.port());
+                ApiClient status = new ApiClient(app.statusBaseUrl(), null);
+                ApiClient api = new ApiClient(app.baseUrl(), TestKeys.allScopes(fx.engine, 1));
+                assertThat(api.get("/v1/tenants/1/models").status()).isEqualTo(200);
+                assertThat(status.get("/health").status()).isEqualTo(200);
+                assertThat(status.get("/metrics").text()).contains("route=\"/v1/tenants/{tenant}/models\",status=\"200\"} 1");
+                assertThat(status.get("/v1/tenants/1/models").error()).isEqualTo("route_not_found");
+                assertThat(api.get("/health").error()).isEqualTo("route_not_found");
+                assertThat(api.get("/metrics").status()).isEqualTo(404);
+            }
+        }
+    }
 }
