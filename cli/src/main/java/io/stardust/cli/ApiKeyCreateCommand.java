@@ -3,9 +3,7 @@ package io.stardust.cli;
 import io.stardust.StarDust;
 import io.stardust.engine.access.ApiKeyScope;
 import io.stardust.engine.access.CreatedApiKey;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,17 +22,17 @@ final class ApiKeyCreateCommand implements Callable<Integer> {
     @Option(names = "--name", paramLabel = "N", description = "A label for apikey:list (at most 128 characters).")
     String name;
 
-    @Option(names = "--scopes", paramLabel = "S,S", defaultValue = "read", converter = ScopesConverter.class,
+    @Option(names = "--scopes", paramLabel = "S,S", defaultValue = "read",
             description = "Comma-separated scopes: read (get, list, search, describe), write (entries), export,"
                     + " admin (define models, lifecycle operations). Default: ${DEFAULT-VALUE}.")
-    Set<ApiKeyScope> scopes;
+    String scopes;
 
     @Override
     public Integer call() {
         try (StarDust engine = connection.open()) {
             CreatedApiKey created;
             try {
-                created = engine.apiKeys().create(tenant, name, scopes);
+                created = engine.apiKeys().create(tenant, name, ApiKeyScope.parseList(scopes));
             } catch (IllegalArgumentException e) {
                 throw new UsageException(e.getMessage());
             }
@@ -43,16 +41,5 @@ final class ApiKeyCreateCommand implements Callable<Integer> {
             System.out.println(created.secret());
         }
         return 0;
-    }
-
-    static final class ScopesConverter implements CommandLine.ITypeConverter<Set<ApiKeyScope>> {
-        @Override
-        public Set<ApiKeyScope> convert(String value) {
-            try {
-                return ApiKeyScope.parseList(value);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException(e.getMessage());
-            }
-        }
     }
 }
