@@ -2,6 +2,8 @@ package io.stardust;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.zaxxer.hikari.HikariDataSource;
+import io.stardust.engine.access.ApiKeys;
+import io.stardust.engine.access.IdempotencyRecords;
 import io.stardust.engine.db.Pools;
 import io.stardust.engine.db.Sql;
 import io.stardust.engine.db.Tx;
@@ -29,6 +31,7 @@ import io.stardust.engine.write.EntryWriter;
 import io.stardust.engine.write.TenantIds;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -72,6 +75,8 @@ public final class StarDust implements AutoCloseable {
     private final ImportJobs importJobs;
     private final LifecycleStatusReader lifecycleReader;
     private final SnapshotCache snapshots;
+    private final ApiKeys apiKeys;
+    private final IdempotencyRecords idempotency;
 
     private StarDust(DataSource ds, AutoCloseable ownedPool, StarDustConfig config, Clock clock,
                      EntrySearchDriver searchDriver) {
@@ -94,6 +99,8 @@ public final class StarDust implements AutoCloseable {
         this.lifecycleReader = new LifecycleStatusReader(ds);
         // One snapshot cache shared by pre-flight and the native driver.
         this.snapshots = new SnapshotCache(ds, clock);
+        this.apiKeys = new ApiKeys(ds, clock, new SecureRandom());
+        this.idempotency = new IdempotencyRecords(ds, clock);
         EntrySearchDriver driver = searchDriver != null ? searchDriver
                 : new MySqlSearchDriver(ds, snapshots, new EntryReader(ds));
         this.search = new SearchService(snapshots, new PreFlight(config.filterLimits().maxStringLength()), driver, registry);
@@ -421,6 +428,16 @@ public final class StarDust implements AutoCloseable {
      */
     public RegistryCaches registryCaches() {
         return snapshots;
+    }
+
+    /** The HTTP API's keys ({@code bin/stardust apikey:*}); only their SHA-256 is stored. */
+    public ApiKeys apiKeys() {
+        return apiKeys;
+    }
+
+    /** Answers remembered under clients' {@code Idempotency-Key}s, per API key. */
+    public IdempotencyRecords idempotencyRecords() {
+        return idempotency;
     }
 
     /** The registry's current schema version. */

@@ -85,6 +85,9 @@ class ModelNameRuleCliTest {
         assertThat(otherModel.json().get("errorCode").asText()).isEqualTo("field_unknown");
 
         // HTTP
+        CliRunner.Result created = cli.run("apikey:create", "--tenant=1", "--scopes=read");
+        assertThat(created.exitCode()).as(created.stderr()).isZero();
+        String key = created.stdout().trim();
         Path out = Files.createTempFile("serve-out", ".txt");
         Path err = Files.createTempFile("serve-err", ".txt");
         Process serve = cli.startLogged(out, err, "serve");
@@ -92,15 +95,15 @@ class ModelNameRuleCliTest {
         String base = "http://127.0.0.1:" + port + "/v1/tenants/1/models/";
         try {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
-                    .until(() -> send(http, HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))).statusCode() == 200);
-            HttpResponse<String> list = send(http, HttpRequest.newBuilder(URI.create(base + "c%C3%B3mpany/entries")));
+                    .until(() -> send(http, key, HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))).statusCode() == 200);
+            HttpResponse<String> list = send(http, key, HttpRequest.newBuilder(URI.create(base + "c%C3%B3mpany/entries")));
             assertThat(list.statusCode()).as(list.body()).isEqualTo(200);
             assertThat(Json.parse(list.body()).get("rows")).hasSize(1);
-            HttpResponse<String> search = send(http, HttpRequest.newBuilder(URI.create(base + "Company/search"))
+            HttpResponse<String> search = send(http, key, HttpRequest.newBuilder(URI.create(base + "Company/search"))
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(filter)));
             assertThat(search.statusCode()).as(search.body()).isEqualTo(200);
             assertThat(Json.parse(search.body()).get("rows")).hasSize(1);
-            assertThat(send(http, HttpRequest.newBuilder(URI.create(base + "companies/entries"))).statusCode()).isEqualTo(404);
+            assertThat(send(http, key, HttpRequest.newBuilder(URI.create(base + "companies/entries"))).statusCode()).isEqualTo(404);
         } finally {
             serve.destroy();
             assertThat(serve.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -132,8 +135,9 @@ class ModelNameRuleCliTest {
                 + "\"value\":\"" + value + "\"}}";
     }
 
-    private static HttpResponse<String> send(HttpClient http, HttpRequest.Builder request) throws Exception {
-        return http.send(request.timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+    private static HttpResponse<String> send(HttpClient http, String key, HttpRequest.Builder request) throws Exception {
+        return http.send(request.header("Authorization", "Bearer " + key).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static KafkaProducer<String, String> producer(EmbeddedKafka kafka) {

@@ -27,7 +27,7 @@ class ServeCliTest {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     /** A running {@code serve} with its output files and base URL. */
-    private record Serve(Process process, Path out, Path err, String base) {
+    private record Serve(Process process, Path out, Path err, String base, String key) {
     }
 
     private Serve startServe(TestDatabase db) throws Exception {
@@ -47,11 +47,14 @@ class ServeCliTest {
         assertThat(cli.run("bootstrap").exitCode()).isZero();
         assertThat(cli.run("model:define", "--tenant=1", "--name=note", "--field=title:string:filterable", "--provision")
                 .exitCode()).isZero();
+        CliRunner.Result created = cli.run("apikey:create", "--tenant=1", "--scopes=read");
+        assertThat(created.exitCode()).as(created.stderr()).isZero();
+        String key = created.stdout().trim();
         Path out = Files.createTempFile("serve-out", ".txt");
         Path err = Files.createTempFile("serve-err", ".txt");
-        Serve serve = new Serve(cli.startLogged(out, err, "serve"), out, err, "http://127.0.0.1:" + port);
+        Serve serve = new Serve(cli.startLogged(out, err, "serve"), out, err, "http://127.0.0.1:" + port, key);
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
-                .until(() -> get(serve.base() + "/health").statusCode() == 200);
+                .until(() -> get(serve, "/health").statusCode() == 200);
         return serve;
     }
 
@@ -59,10 +62,10 @@ class ServeCliTest {
     void serveAnswersHealthAndStopsCleanlyOnSigterm(TestDatabase db) throws Exception {
         Serve serve = startServe(db);
         try {
-            HttpResponse<String> models = get(serve.base() + "/v1/tenants/1/models/note");
+            HttpResponse<String> models = get(serve, "/v1/tenants/1/models/note");
             assertThat(models.statusCode()).isEqualTo(200);
             assertThat(models.body()).contains("\"name\":\"note\"").contains("\"title\"");
-            assertThat(get(serve.base() + "/v1/tenants/0/models").statusCode()).isEqualTo(400);
+            assertThat(get(serve, "/v1/tenants/0/models").statusCode()).isEqualTo(400);
         } finally {
             serve.process().destroy(); // SIGTERM
         }
@@ -99,7 +102,7 @@ class ServeCliTest {
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
                     .until(() -> Files.readString(serve.err()).contains("registry_follow_fallback"));
             assertThat(Files.readString(serve.err())).contains(topic).contains("does not exist");
-            assertThat(get(serve.base() + "/v1/tenants/1/models/note/entries").statusCode()).isEqualTo(200);
+            assertThat(get(serve, "/v1/tenants/1/models/note/entries").statusCode()).isEqualTo(200);
         } finally {
             serve.process().destroy(); // SIGTERM
         }
@@ -107,8 +110,9 @@ class ServeCliTest {
         assertThat(serve.process().exitValue()).as(Files.readString(serve.err())).isZero();
     }
 
-    private HttpResponse<String> get(String url) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).GET().build(),
+    private HttpResponse<String> get(Serve serve, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(serve.base() + path)).header("Authorization", "Bearer " + serve.key())
+                        .timeout(Duration.ofSeconds(5)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

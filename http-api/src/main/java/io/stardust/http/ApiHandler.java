@@ -1,16 +1,9 @@
 package io.stardust.http;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.stardust.Entry;
 import io.stardust.EntryQuery;
-import io.stardust.InvalidCursorException;
-import io.stardust.ModelDescription;
-import io.stardust.ModelNotFoundException;
-import io.stardust.ModelSummary;
-import io.stardust.PageSizeOutOfRangeException;
 import io.stardust.QueryFilterValidationException;
 import io.stardust.SearchRequest;
 import io.stardust.StarDust;
@@ -18,19 +11,20 @@ import io.stardust.daemon.http.HttpCall;
 import io.stardust.daemon.http.HttpError;
 import io.stardust.daemon.http.HttpReply;
 import io.stardust.daemon.http.HttpService;
+import io.stardust.engine.access.ApiKey;
 import io.stardust.engine.json.Json;
 import io.stardust.filter.FilterNode;
 import io.stardust.filter.JsonFilterDecoder;
 import java.net.URLDecoder;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Routes and serves every request of the read-only API. Path templates are matched here, segment by segment.
+ * Authenticates, authorises and routes every request, and turns the engine's typed refusals into the documented
+ * errors. In order: a {@code /v1} request needs a valid key (401), then its rate (429), the route (404, 405), a
+ * tenant path of the key's own tenant (403 {@code forbidden_tenant}) and the route's scope (403
+ * {@code insufficient_scope}); only then does anything read tenant data.
  *
  * <p>Every response is JSON. Errors are {@code {"error": code, "message": ...}}, except rejected filters, which
  * answer 422 with the engine's own validation document so clients see the same object as {@code filter:check}.
@@ -44,99 +38,148 @@ final class ApiHandler implements HttpService {
 
     private final StarDust engine;
     private final JsonFilterDecoder decoder;
+    private final Authenticator auth;
+    private final RateLimiter rates;
+    private final StatusService status;
+    private final OpenApiDocument openApi;
+    private final EntryRoutes entries;
+    private final ModelRoutes models;
 
-    ApiHandler(StarDust engine) {
+    /** @param status serves /health and /metrics here; null when they have a port of their own */
+    ApiHandler(StarDust engine, HttpConfig.Limits limits, RateLimiter rates, StatusService status,
+               OpenApiDocument openApi) {
         this.engine = engine;
         this.decoder = new JsonFilterDecoder(engine.config().filterLimits());
+        this.auth = new Authenticator(engine.apiKeys());
+        this.rates = rates;
+        this.status = status;
+        this.openApi = openApi;
+        Idempotency idempotency = new Idempotency(engine.idempotencyRecords());
+        this.entries = new EntryRoutes(engine, limits, idempotency,
+                new BulkWrites(engine, limits.maxBodyBytes(), limits.bulkMaxEntries()));
+        this.models = new ModelRoutes(engine, limits);
     }
 
-    /** A matched request: its route, path parameters and query. */
-    private record Call(HttpCall http, Match match, QueryParams query) {
+    /** A matched, authorised request. */
+    record Call(HttpCall http, Route.Match match, QueryParams query, ApiKey key) {
         String param(int i) {
-            return match.params().get(i);
+            return match.param(i);
+        }
+
+        long tenant() {
+            return NumericParams.tenant(param(0));
         }
     }
 
     @Override
     public HttpReply serve(HttpCall http) {
         try {
-            Match m = Route.match(segments(http.rawPath()));
-            http.annotate(RequestLog.ROUTE, m.template());
-            if (m.template().startsWith("/v1/tenants/")) {
-                http.annotate(RequestLog.TENANT, m.params().get(0));
+            List<String> segments = segments(http.rawPath());
+            ApiKey key = null;
+            if (!segments.isEmpty() && segments.get(0).equals("v1")) {
+                key = auth.authenticate(http.header("Authorization"));
+                long wait = rates.acquire(key.id());
+                if (wait > 0) {
+                    return HttpReply.error(429, "rate_limited", "this API key is over its request rate; retry in "
+                            + wait + " s").withHeader("Retry-After", Long.toString(wait));
+                }
             }
-            if (!m.method().equals(http.method())) {
-                return HttpReply.error(405, "method_not_allowed",
-                        http.method() + " is not allowed on " + m.template() + "; use " + m.method())
-                        .withHeader("Allow", m.method());
+            Route.Match m = match(http, segments);
+            if (m.route().tenantScoped()) {
+                http.annotate(RequestLog.TENANT, m.param(0));
             }
-            return dispatch(new Call(http, m, QueryParams.parse(http.rawQuery())));
+            Call c = new Call(http, m, QueryParams.parse(http.rawQuery()), key);
+            if (key != null) {
+                authorise(c);
+            }
+            return dispatch(c);
+        } catch (Authenticator.Unauthorized e) {
+            return e.reply().withHeader("WWW-Authenticate", "Bearer");
+        } catch (Route.MethodNotAllowed e) {
+            return e.reply().withHeader("Allow", e.allow());
         } catch (HttpError e) {
             return e.reply();
         } catch (QueryFilterValidationException e) {
             return HttpReply.json(422, e.toJson());
-        } catch (PageSizeOutOfRangeException e) {
-            return HttpReply.error(400, "page_size_out_of_range", e.getMessage());
-        } catch (InvalidCursorException e) {
-            return HttpReply.error(400, "invalid_cursor", e.getMessage());
-        } catch (ModelNotFoundException e) {
-            return HttpReply.error(404, "model_not_found", e.getMessage());
+        } catch (RuntimeException e) {
+            HttpError mapped = EngineErrors.of(e);
+            if (mapped == null) {
+                throw e;
+            }
+            return mapped.reply();
+        }
+    }
+
+    private static Route.Match match(HttpCall http, List<String> segments) {
+        try {
+            Route.Match m = Route.match(http.method(), segments);
+            http.annotate(RequestLog.ROUTE, m.route().template());
+            return m;
+        } catch (Route.MethodNotAllowed e) {
+            http.annotate(RequestLog.ROUTE, e.template());
+            throw e;
+        }
+    }
+
+    /** The key's tenant must be the path's, and the key must hold the route's scope. */
+    private static void authorise(Call c) {
+        if (c.match().route().tenantScoped()) {
+            long tenant = c.tenant();
+            if (tenant != c.key().tenantId()) {
+                throw new HttpError(403, "forbidden_tenant", "this API key acts only on tenant " + c.key().tenantId());
+            }
+        }
+        var scope = c.match().route().scope();
+        if (scope != null && !c.key().allows(scope)) {
+            throw new HttpError(403, "insufficient_scope", c.match().route().method() + " "
+                    + c.match().route().template() + " needs the '" + scope.wireName() + "' scope");
         }
     }
 
     private HttpReply dispatch(Call c) {
         return switch (c.match().route()) {
-            case HEALTH -> health();
-            case ENTRY -> ok(EntryJson.entry(getEntry(c)));
-            case MODELS -> ok(ModelJson.list(engine.listModels(tenant(c))));
-            case MODEL -> ok(ModelJson.describe(describe(c)));
+            case HEALTH -> status().health();
+            case METRICS -> status().metrics();
+            case OPENAPI -> HttpReply.json(200, openApi.json());
+            case ENTRY -> Replies.ok(EntryJson.entry(getEntry(c)));
+            case ENTRY_REPLACE -> entries.replace(c);
+            case ENTRY_DELETE -> entries.delete(c);
+            case MODELS -> Replies.ok(ModelJson.list(engine.listModels(c.tenant())));
+            case MODEL_DEFINE -> models.define(c);
+            case MODEL -> Replies.ok(ModelJson.describe(models.describe(c)));
+            case MODEL_DELETE -> models.delete(c);
+            case MODEL_RENAME -> models.rename(c);
+            case MODEL_LIFECYCLE -> models.lifecycle(c);
+            case FIELD_RETYPE, FIELD_PROMOTE, FIELD_DEMOTE, FIELD_RENAME, FIELD_DELETE -> models.fieldOperation(c);
             case MODEL_ENTRIES -> page(c, null);
+            case ENTRY_CREATE -> entries.create(c);
+            case ENTRY_BULK -> entries.bulk(c);
             case MODEL_SEARCH -> page(c, readFilter(c.http()));
+            case KEY_UPSERT -> entries.upsertByKey(c);
+            case KEY_DELETE -> entries.deleteByKey(c);
         };
     }
 
-    private static HttpReply ok(JsonNode body) {
-        return HttpReply.json(200, Json.write(body));
-    }
-
-    private HttpReply health() {
-        try {
-            engine.schemaVersion();
-            return ok(Json.object().put("status", "ok"));
-        } catch (RuntimeException e) {
-            return HttpReply.error(503, "unavailable", "database query failed");
+    private StatusService status() {
+        if (status == null) {
+            throw new HttpError(404, "route_not_found", "/health and /metrics are served on httpStatusPort");
         }
+        return status;
     }
 
     private Entry getEntry(Call c) {
-        long tenant = tenant(c);
+        long tenant = c.tenant();
         long id = NumericParams.entryId(c.param(1));
         return engine.get(tenant, id)
                 .orElseThrow(() -> new HttpError(404, "not_found", "no entry " + id + " for tenant " + tenant));
     }
 
-    private ModelDescription describe(Call c) {
-        long tenant = tenant(c);
-        ModelSummary m = model(c, tenant);
-        return engine.describeModel(tenant, m.modelId())
-                .orElseThrow(() -> modelNotFound(tenant, m.name()));
-    }
-
     private HttpReply page(Call c, FilterNode filter) {
-        long tenant = tenant(c);
+        long tenant = c.tenant();
         int pageSize = NumericParams.pageSize(c.query().get("pageSize"));
-        ModelSummary m = model(c, tenant);
-        EntryQuery q = new EntryQuery(tenant, m.modelId(), filter, c.query().select(), pageSize, c.query().get("cursor"));
-        return ok(EntryJson.page(engine.search(SearchRequest.of(q).withCorrelationId(c.http().correlationId()))));
-    }
-
-    private ModelSummary model(Call c, long tenant) {
-        String name = c.param(1);
-        return engine.findModel(tenant, name).orElseThrow(() -> modelNotFound(tenant, name));
-    }
-
-    private static HttpError modelNotFound(long tenant, String name) {
-        return new HttpError(404, "model_not_found", "tenant " + tenant + " has no model named '" + name + "'");
+        int modelId = models.model(c).modelId();
+        EntryQuery q = new EntryQuery(tenant, modelId, filter, c.query().select(), pageSize, c.query().get("cursor"));
+        return Replies.ok(EntryJson.page(engine.search(SearchRequest.of(q).withCorrelationId(c.http().correlationId()))));
     }
 
     /**
@@ -145,38 +188,18 @@ final class ApiHandler implements HttpService {
      * then decoded by the engine's filter decoder exactly as {@code filter:check} decodes it.
      */
     private FilterNode readFilter(HttpCall http) {
-        byte[] bytes = http.body();
-        String text;
+        String text = JsonBodies.utf8(http.body(), "request body");
         try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw HttpError.badRequest("malformed_json", "request body is not valid UTF-8");
-        }
-        JsonNode parsed;
-        try {
-            parsed = Json.parse(text);
+            JsonBodies.parse(text, "request body");
         } catch (StreamConstraintsException e) {
             // Valid JSON over one of the engine's document limits (number length, depth): the filter decoder's
             // verdict (422), exactly what filter:check prints for the same document.
-            return decoder.decode(text);
-        } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            throw HttpError.badRequest("malformed_json", "request body is not valid JSON: " + e.getOriginalMessage()
-                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
-        }
-        if (parsed == null || parsed.isMissingNode()) {
-            throw HttpError.badRequest("malformed_json", "request body is empty; send a filter document");
         }
         return decoder.decode(text);
     }
 
-    private static long tenant(Call c) {
-        return NumericParams.tenant(c.param(0));
-    }
-
     /** Path segments, each percent-decoded on its own so an encoded '/' stays inside its segment. */
-    private static List<String> segments(String rawPath) {
+    static List<String> segments(String rawPath) {
         List<String> out = new ArrayList<>();
         for (String s : rawPath.split("/")) {
             if (s.isEmpty()) {
@@ -192,67 +215,17 @@ final class ApiHandler implements HttpService {
         return out;
     }
 
-    /** The API's routes: a template of literal and {@code {param}} segments, and the one method each accepts. */
-    private enum Route {
-        HEALTH("GET", "/health"),
-        ENTRY("GET", "/v1/tenants/{tenant}/entries/{id}"),
-        MODELS("GET", "/v1/tenants/{tenant}/models"),
-        MODEL("GET", "/v1/tenants/{tenant}/models/{model}"),
-        MODEL_ENTRIES("GET", "/v1/tenants/{tenant}/models/{model}/entries"),
-        MODEL_SEARCH("POST", "/v1/tenants/{tenant}/models/{model}/search");
-
-        private final String method;
-        private final String template;
-        private final String[] parts;
-
-        Route(String method, String template) {
-            this.method = method;
-            this.template = template;
-            this.parts = template.substring(1).split("/");
+    /** Common successful replies. */
+    static final class Replies {
+        private Replies() {
         }
 
-        String method() {
-            return method;
+        static HttpReply ok(JsonNode body) {
+            return HttpReply.json(200, Json.write(body));
         }
 
-        String template() {
-            return template;
-        }
-
-        /** The path parameters in template order, or null when the segments do not fit this template. */
-        private List<String> extract(List<String> segments) {
-            if (segments.size() != parts.length) {
-                return null;
-            }
-            List<String> params = new ArrayList<>();
-            for (int i = 0; i < parts.length; i++) {
-                if (parts[i].startsWith("{")) {
-                    params.add(segments.get(i));
-                } else if (!parts[i].equals(segments.get(i))) {
-                    return null;
-                }
-            }
-            return params;
-        }
-
-        static Match match(List<String> segments) {
-            for (Route r : values()) {
-                List<String> params = r.extract(segments);
-                if (params != null) {
-                    return new Match(r, params);
-                }
-            }
-            throw new HttpError(404, "route_not_found", "no such endpoint");
-        }
-    }
-
-    private record Match(Route route, List<String> params) {
-        String method() {
-            return route.method();
-        }
-
-        String template() {
-            return route.template();
+        static HttpReply of(int status, JsonNode body) {
+            return HttpReply.json(status, Json.write(body));
         }
     }
 }

@@ -17,7 +17,16 @@ import java.util.List;
  */
 public record HttpConfig(StarDustConfig engine, String bindAddress, int port, int threads, int maxConnections,
                          Duration idleTimeout, Duration requestReadTimeout, Duration responseTimeout,
-                         Duration shutdownTimeout, RegistryFollow registry) {
+                         Duration shutdownTimeout, RegistryFollow registry, Limits limits,
+                         Integer statusPort) {
+
+    /**
+     * What one request may ask for: JSON bodies (entries, definitions, operations; also each line of a bulk body)
+     * up to {@code maxBodyBytes}, a bulk body up to {@code bulkMaxBytes} holding at most {@code bulkMaxEntries}
+     * entries, and {@code ratePerKey} requests a second per API key (0: no limit).
+     */
+    public record Limits(int maxBodyBytes, long bulkMaxBytes, int bulkMaxEntries, int ratePerKey) {
+    }
 
     /**
      * Where the registry topic is: {@code kafkaBootstrap} null means the caches are not fed from the topic and
@@ -33,7 +42,7 @@ public record HttpConfig(StarDustConfig engine, String bindAddress, int port, in
             "Port the HTTP API listens on; 0 = any free port.").between(0, 65_535);
     public static final ConfigOption<String> HTTP_BIND_ADDRESS = ConfigOption.string("httpBindAddress",
             HttpEndpointOptions.LOOPBACK,
-            "Address the HTTP API binds to. Loopback by default: the API has no authentication of its own.");
+            "Address the HTTP API binds to. Loopback by default; every /v1 request needs an API key wherever it binds.");
     public static final ConfigOption<Integer> HTTP_THREADS = ConfigOption.integer("httpThreads",
             HttpEndpointOptions.DEFAULT_THREADS,
             "Worker threads serving requests (each may hold one pooled connection while it runs); a client whose"
@@ -59,6 +68,23 @@ public record HttpConfig(StarDustConfig engine, String bindAddress, int port, in
                     + "may take to finish; an idle server stops at once, one not stopped 5 s after this exits 1.")
             .withValidator(d -> d.isNegative() ? "must not be negative" : null);
 
+    public static final ConfigOption<Integer> HTTP_STATUS_PORT = ConfigOption.integer("httpStatusPort", -1,
+            "Port of GET /health and GET /metrics (no key needed) when they should not be on httpPort; -1 = on"
+                    + " httpPort, 0 = any free port.").between(-1, 65_535);
+    public static final ConfigOption<Integer> HTTP_MAX_BODY_BYTES = ConfigOption.integer("httpMaxBodyBytes", 1 << 20,
+            "Largest JSON request body (an entry, a model definition, an operation) and largest line of a bulk body,"
+                    + " in bytes; above it 413 payload_too_large. Search bodies have queryFilterMaxPayloadBytes.")
+            .between(1024, 64 << 20);
+    public static final ConfigOption<Long> HTTP_BULK_MAX_BYTES = ConfigOption.longInt("httpBulkMaxBytes", 64L << 20,
+            "Largest bulk NDJSON body, in bytes; it is read as it arrives, so this bounds time, not memory.")
+            .between(1024L, 1L << 40);
+    public static final ConfigOption<Integer> HTTP_BULK_MAX_ENTRIES = ConfigOption.integer("httpBulkMaxEntries", 10_000,
+            "Most entries (non-blank lines) one bulk body may hold; the line after the last allowed one is refused with"
+                    + " 413 (the lines before it are written).").between(1, 1_000_000);
+    public static final ConfigOption<Integer> HTTP_RATE_LIMIT_PER_KEY = ConfigOption.integer("httpRateLimitPerKey", 100,
+            "Requests a second one API key may make on average (bursts up to the same number); beyond it 429"
+                    + " rate_limited with Retry-After. 0 = no limit.").between(0, 1_000_000);
+
     public static final ConfigOption<String> KAFKA_BOOTSTRAP = ConfigOption.string("kafkaBootstrap", null,
             "Kafka bootstrap servers (host:port,...) of the registry topic. Set: the schema caches follow the topic"
                     + " and no read probes stardust_schema_version while it is available. Unset: every read probes it.");
@@ -71,7 +97,8 @@ public record HttpConfig(StarDustConfig engine, String bindAddress, int port, in
 
     public static final List<ConfigOption<?>> OPTIONS = List.of(HTTP_PORT, HTTP_BIND_ADDRESS, HTTP_THREADS,
             HTTP_MAX_CONNECTIONS, HTTP_IDLE_TIMEOUT, HTTP_REQUEST_READ_TIMEOUT, HTTP_RESPONSE_TIMEOUT,
-            HTTP_SHUTDOWN_TIMEOUT, KAFKA_BOOTSTRAP, REGISTRY_TOPIC, REGISTRY_HEALTH_CHECK);
+            HTTP_SHUTDOWN_TIMEOUT, HTTP_STATUS_PORT, HTTP_MAX_BODY_BYTES, HTTP_BULK_MAX_BYTES, HTTP_BULK_MAX_ENTRIES, HTTP_RATE_LIMIT_PER_KEY,
+            KAFKA_BOOTSTRAP, REGISTRY_TOPIC, REGISTRY_HEALTH_CHECK);
 
     /** Engine options (connection, pool, filter limits), the HTTP API's, then the flag file's directory. */
     public static ConfigDef definition() {
@@ -85,7 +112,9 @@ public record HttpConfig(StarDustConfig engine, String bindAddress, int port, in
         return new HttpConfig(StarDustConfig.from(v), v.require(HTTP_BIND_ADDRESS), v.get(HTTP_PORT), v.get(HTTP_THREADS),
                 v.get(HTTP_MAX_CONNECTIONS), v.get(HTTP_IDLE_TIMEOUT), v.get(HTTP_REQUEST_READ_TIMEOUT),
                 v.get(HTTP_RESPONSE_TIMEOUT), v.get(HTTP_SHUTDOWN_TIMEOUT),
-                new RegistryFollow(v.get(KAFKA_BOOTSTRAP), v.require(REGISTRY_TOPIC), v.get(REGISTRY_HEALTH_CHECK)));
+                new RegistryFollow(v.get(KAFKA_BOOTSTRAP), v.require(REGISTRY_TOPIC), v.get(REGISTRY_HEALTH_CHECK)),
+                new Limits(v.get(HTTP_MAX_BODY_BYTES), v.get(HTTP_BULK_MAX_BYTES), v.get(HTTP_BULK_MAX_ENTRIES),
+                        v.get(HTTP_RATE_LIMIT_PER_KEY)), v.get(HTTP_STATUS_PORT) < 0 ? null : v.get(HTTP_STATUS_PORT));
     }
 
     /** The engine config with the HTTP defaults, for embedding and tests. */
@@ -94,20 +123,33 @@ public record HttpConfig(StarDustConfig engine, String bindAddress, int port, in
                 HTTP_MAX_CONNECTIONS.defaultValue(), HTTP_IDLE_TIMEOUT.defaultValue(),
                 HTTP_REQUEST_READ_TIMEOUT.defaultValue(), HTTP_RESPONSE_TIMEOUT.defaultValue(),
                 HTTP_SHUTDOWN_TIMEOUT.defaultValue(), new RegistryFollow(null, REGISTRY_TOPIC.defaultValue(),
-                        REGISTRY_HEALTH_CHECK.defaultValue()));
+                        REGISTRY_HEALTH_CHECK.defaultValue()), new Limits(HTTP_MAX_BODY_BYTES.defaultValue(),
+                HTTP_BULK_MAX_BYTES.defaultValue(), HTTP_BULK_MAX_ENTRIES.defaultValue(),
+                HTTP_RATE_LIMIT_PER_KEY.defaultValue()), null);
     }
 
     public HttpConfig withShutdownTimeout(Duration timeout) {
         return new HttpConfig(engine, bindAddress, port, threads, maxConnections, idleTimeout, requestReadTimeout,
-                responseTimeout, timeout, registry);
+                responseTimeout, timeout, registry, limits, statusPort);
     }
 
     public HttpConfig withRegistryFollow(RegistryFollow follow) {
         return new HttpConfig(engine, bindAddress, port, threads, maxConnections, idleTimeout, requestReadTimeout,
-                responseTimeout, shutdownTimeout, follow);
+                responseTimeout, shutdownTimeout, follow, limits, statusPort);
     }
 
-    /** How the endpoint listens; the body limit is the filter document limit, the only body the API reads. */
+    public HttpConfig withLimits(Limits newLimits) {
+        return new HttpConfig(engine, bindAddress, port, threads, maxConnections, idleTimeout, requestReadTimeout,
+                responseTimeout, shutdownTimeout, registry, newLimits, statusPort);
+    }
+
+    /** {@code /health} and {@code /metrics} on a port of their own (0: any free port); null: on the API's port. */
+    public HttpConfig withStatusPort(Integer newStatusPort) {
+        return new HttpConfig(engine, bindAddress, port, threads, maxConnections, idleTimeout, requestReadTimeout,
+                responseTimeout, shutdownTimeout, registry, limits, newStatusPort);
+    }
+
+    /** How the endpoint listens; its default body limit is the filter document's, routes with bodies set their own. */
     HttpEndpointOptions endpointOptions() {
         return new HttpEndpointOptions(bindAddress, port, threads, maxConnections, idleTimeout, requestReadTimeout,
                 responseTimeout, engine.filterLimits().maxPayloadBytes(), shutdownTimeout);

@@ -2,6 +2,7 @@ package io.stardust.http;
 
 import io.stardust.StarDust;
 import io.stardust.daemon.http.HttpEndpoint;
+import io.stardust.daemon.http.HttpEndpointOptions;
 import io.stardust.engine.event.EventLog;
 import io.stardust.registry.events.RegistryCacheFeed;
 import java.util.Map;
@@ -13,20 +14,27 @@ import org.apache.kafka.clients.CommonClientConfigs;
  * closes every connection.
  */
 public final class HttpServerApp implements AutoCloseable {
+    /** Probes and scrapes are few and quick. */
+    private static final int STATUS_THREADS = 2;
+    private static final int STATUS_MAX_CONNECTIONS = 32;
+
     private final HttpEndpoint endpoint;
+    private final HttpEndpoint statusEndpoint;
     private final RegistryCacheFeed feed;
     private final EventLog events;
     private boolean closed;
 
-    private HttpServerApp(HttpEndpoint endpoint, RegistryCacheFeed feed, EventLog events) {
+    private HttpServerApp(HttpEndpoint endpoint, HttpEndpoint statusEndpoint, RegistryCacheFeed feed, EventLog events) {
         this.endpoint = endpoint;
+        this.statusEndpoint = statusEndpoint;
         this.feed = feed;
         this.events = events;
     }
 
     /**
-     * Binds and starts serving; with a {@code kafkaBootstrap}, the engine's registry caches follow the registry
-     * topic (in the background: until it is followed, reads probe the version table as without one).
+     * Binds and starts serving (with {@code httpStatusPort} set, {@code /health} and {@code /metrics} on that port
+     * only); with a {@code kafkaBootstrap}, the engine's registry caches follow the registry topic (in the
+     * background: until it is followed, reads probe the version table as without one).
      */
     public static HttpServerApp start(StarDust engine, HttpConfig config) {
         EventLog events = new EventLog("http");
@@ -34,20 +42,43 @@ public final class HttpServerApp implements AutoCloseable {
         RegistryCacheFeed feed = follow.enabled() ? RegistryCacheFeed.start(
                 Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, follow.kafkaBootstrap()), follow.topic(),
                 follow.healthCheck(), new RegistryCacheSync(engine.registryCaches(), follow.topic(), events)) : null;
+        HttpMetrics metrics = new HttpMetrics();
+        AccessObserver observer = new AccessObserver(metrics, new RequestLog(events));
+        StatusService status = new StatusService(engine, metrics);
+        HttpEndpoint statusEndpoint = null;
         HttpEndpoint endpoint;
         try {
-            endpoint = HttpEndpoint.start("stardust-http", config.endpointOptions(), new ApiHandler(engine),
-                    new RequestLog(events));
+            if (config.statusPort() != null) {
+                statusEndpoint = HttpEndpoint.start("stardust-http-status", HttpEndpointOptions
+                        .defaults(config.bindAddress(), config.statusPort(), 0)
+                        .withLimits(STATUS_THREADS, STATUS_MAX_CONNECTIONS)
+                        .withStopTimeout(config.shutdownTimeout()), status, observer);
+            }
+            endpoint = HttpEndpoint.start("stardust-http", config.endpointOptions(),
+                    new ApiHandler(engine, config.limits(), new RateLimiter(config.limits().ratePerKey(), System::nanoTime),
+                            statusEndpoint == null ? status : null, OpenApiDocument.load()), observer);
         } catch (RuntimeException e) {
+            if (statusEndpoint != null) {
+                statusEndpoint.stop();
+            }
             if (feed != null) {
                 feed.close();
             }
             throw e;
         }
-        HttpServerApp app = new HttpServerApp(endpoint, feed, events);
-        app.events.info("http_started", "bind_address", config.bindAddress(), "port", app.port(), "threads",
-                config.threads(), "max_connections", config.maxConnections());
+        HttpServerApp app = new HttpServerApp(endpoint, statusEndpoint, feed, events);
+        app.events.info("http_started", "bind_address", config.bindAddress(), "port", app.port(), "status_port",
+                app.statusPort(), "threads", config.threads(), "max_connections", config.maxConnections());
         return app;
+    }
+
+    /** The port of /health and /metrics: {@link #port()} unless {@code httpStatusPort} gave them their own. */
+    public int statusPort() {
+        return statusEndpoint == null ? endpoint.port() : statusEndpoint.port();
+    }
+
+    public String statusBaseUrl() {
+        return statusEndpoint == null ? endpoint.baseUrl() : statusEndpoint.baseUrl();
     }
 
     /** The port actually bound (differs from the configured one when that was 0). */
@@ -72,6 +103,9 @@ public final class HttpServerApp implements AutoCloseable {
         closed = true;
         long started = System.nanoTime();
         boolean drained = endpoint.stop();
+        if (statusEndpoint != null) {
+            statusEndpoint.stop();
+        }
         if (feed != null) {
             feed.close();
         }

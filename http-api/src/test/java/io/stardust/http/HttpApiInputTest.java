@@ -36,6 +36,7 @@ class HttpApiInputTest {
     private EngineFixture fx;
     private ModelDefinition company;
     private HttpServerApp app;
+    private String key;
     private long entry;
 
     HttpApiInputTest(TestDatabase db) {
@@ -48,6 +49,7 @@ class HttpApiInputTest {
         company = fx.modelWithSlots(1, "company", new FieldSpec("name", DeclaredType.STRING, true),
                 new FieldSpec("employees", DeclaredType.INT, true), new FieldSpec("score", DeclaredType.NUMERIC, true));
         entry = fx.write(1, company, Map.of("name", "Acme", "employees", 340, "score", 1.5));
+        key = TestKeys.allScopes(fx.engine, 1);
         app = HttpServerApp.start(fx.engine, HttpConfig.of(fx.engine.config(), 0));
     }
 
@@ -61,11 +63,11 @@ class HttpApiInputTest {
     }
 
     private Res get(String rawPathAndQuery) throws Exception {
-        return send(HttpRequest.newBuilder(URI.create(app.baseUrl() + rawPathAndQuery)).GET().build());
+        return send(TestKeys.authed(key, URI.create(app.baseUrl() + rawPathAndQuery)).GET().build());
     }
 
     private Res search(String body) throws Exception {
-        return send(HttpRequest.newBuilder(URI.create(app.baseUrl() + "/v1/tenants/1/models/company/search"))
+        return send(TestKeys.authed(key, URI.create(app.baseUrl() + "/v1/tenants/1/models/company/search"))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
@@ -113,7 +115,7 @@ class HttpApiInputTest {
         assertThat(get("/v1/tenants/1/models/company/entries?pageSize=1").status()).isEqualTo(200);
         for (String size : new String[] {"%EF%BC%91", "+1", "01", "1e2", "%201", "ten"}) {
             assertBadParameter(get("/v1/tenants/1/models/company/entries?pageSize=" + size), "pageSize");
-            assertBadParameter(send(HttpRequest.newBuilder(URI.create(app.baseUrl()
+            assertBadParameter(send(TestKeys.authed(key, URI.create(app.baseUrl()
                     + "/v1/tenants/1/models/company/search?pageSize=" + size)).POST(HttpRequest.BodyPublishers.ofString(
                     "{\"version\":\"1\"}")).build()), "pageSize");
         }

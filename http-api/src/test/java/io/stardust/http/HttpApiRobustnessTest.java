@@ -41,6 +41,7 @@ class HttpApiRobustnessTest {
     private EngineFixture fx;
     private ModelDefinition company;
     private HttpServerApp app;
+    private String key;
 
     HttpApiRobustnessTest(TestDatabase db) {
         this.db = db;
@@ -65,12 +66,17 @@ class HttpApiRobustnessTest {
     }
 
     private HttpServerApp start(HttpConfig config) {
+        key = TestKeys.allScopes(fx.engine, 1);
         app = HttpServerApp.start(fx.engine, config);
         return app;
     }
 
     private HttpConfig config() {
         return HttpConfig.of(fx.engine.config(), 0);
+    }
+
+    private String auth() {
+        return "Authorization: Bearer " + key + "\r\n";
     }
 
     private RawHttp raw() {
@@ -95,7 +101,7 @@ class HttpApiRobustnessTest {
         }
         raw().send(RawHttp.tlsClientHello());
         for (int i = 0; i < 10; i++) {
-            HttpResponse<String> health = client.send(HttpRequest.newBuilder(URI.create(app.baseUrl() + "/health"))
+            HttpResponse<String> health = client.send(TestKeys.authed(key, URI.create(app.baseUrl() + "/health"))
                     .timeout(Duration.ofSeconds(1)).GET().build(), HttpResponse.BodyHandlers.ofString());
             assertThat(health.statusCode()).isEqualTo(200);
         }
@@ -106,7 +112,7 @@ class HttpApiRobustnessTest {
         start(config());
         assertDocumentedError(raw().exchange("GET /v1/tenants/1/models/%ZZ HTTP/1.1\r\nHost: x\r\n\r\n"), 400,
                 "bad_path", "bad_request");
-        assertDocumentedError(raw().exchange("GET /v1/tenants/1/models/company/entries?cursor=%G0 HTTP/1.1\r\nHost: x\r\n\r\n"),
+        assertDocumentedError(raw().exchange("GET /v1/tenants/1/models/company/entries?cursor=%G0 HTTP/1.1\r\nHost: x\r\n" + auth() + "\r\n"),
                 400, "bad_query", "bad_request");
         assertDocumentedError(raw().exchange("CONNECT 127.0.0.1:443 HTTP/1.1\r\nHost: 127.0.0.1:443\r\n\r\n"), 405,
                 "method_not_allowed");
@@ -121,7 +127,7 @@ class HttpApiRobustnessTest {
     void fiftyKeptAliveRequestsOnOneConnectionDoNotEachStallOnADelayedAck() throws Exception {
         start(config());
         RawHttp conn = raw();
-        String request = "GET /v1/no/such/route HTTP/1.1\r\nHost: x\r\n\r\n";
+        String request = "GET /no/such/route HTTP/1.1\r\nHost: x\r\n\r\n";
         assertThat(conn.exchange(request).status()).isEqualTo(404);
         long[] nanos = new long[50];
         for (int i = 0; i < nanos.length; i++) {
@@ -150,7 +156,7 @@ class HttpApiRobustnessTest {
         start(config().withShutdownTimeout(Duration.ofSeconds(30)));
         byte[] filter = ("{\"version\":\"1\",\"filter\":{\"op\":\"gte\",\"field\":{\"model\":\"company\",\"name\":\"employees\"},"
                 + "\"value\":100}}").getBytes(StandardCharsets.UTF_8);
-        RawHttp inFlight = raw().send("POST /v1/tenants/1/models/company/search HTTP/1.1\r\nHost: x\r\nContent-Length: "
+        RawHttp inFlight = raw().send("POST /v1/tenants/1/models/company/search HTTP/1.1\r\nHost: x\r\n" + auth() + "Content-Length: "
                 + filter.length + "\r\n\r\n").send(Arrays.copyOf(filter, 20));
         await().atMost(Duration.ofSeconds(10)).until(() -> app.requestsInFlight() == 1);
         CompletableFuture<Void> stopped = CompletableFuture.runAsync(app::close);

@@ -30,6 +30,7 @@ class HttpApiTest {
     private final HttpClient client = HttpClient.newHttpClient();
     private EngineFixture fx;
     private HttpServerApp app;
+    private String key;
     private ModelDefinition company;
 
     HttpApiTest(TestDatabase db) {
@@ -41,6 +42,7 @@ class HttpApiTest {
         fx = EngineFixture.fresh(db);
         company = fx.modelWithSlots(1, "company", new FieldSpec("name", DeclaredType.STRING, true),
                 new FieldSpec("employees", DeclaredType.INT, true), new FieldSpec("note", DeclaredType.STRING, false));
+        key = TestKeys.allScopes(fx.engine, 1);
         app = HttpServerApp.start(fx.engine, HttpConfig.of(fx.engine.config(), 0));
     }
 
@@ -56,11 +58,11 @@ class HttpApiTest {
     }
 
     private Res get(String path) throws Exception {
-        return send(HttpRequest.newBuilder(URI.create(app.baseUrl() + path)).GET().build());
+        return send(TestKeys.authed(key, URI.create(app.baseUrl() + path)).GET().build());
     }
 
     private Res post(String path, String body) throws Exception {
-        return send(HttpRequest.newBuilder(URI.create(app.baseUrl() + path))
+        return send(TestKeys.authed(key, URI.create(app.baseUrl() + path))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
@@ -162,7 +164,7 @@ class HttpApiTest {
         assertThat(tooLarge.status()).isEqualTo(413);
         assertThat(tooLarge.body().get("error").asText()).isEqualTo("payload_too_large");
         byte[] hugeBytes = huge.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        Res chunked = send(HttpRequest.newBuilder(URI.create(app.baseUrl() + "/v1/tenants/1/models/company/search"))
+        Res chunked = send(TestKeys.authed(key, URI.create(app.baseUrl() + "/v1/tenants/1/models/company/search"))
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(hugeBytes))).build());
         assertThat(chunked.status()).as("no Content-Length: the limit is enforced while reading").isEqualTo(413);
 
@@ -181,7 +183,9 @@ class HttpApiTest {
         Res unknownModel = get("/v1/tenants/1/models/nope/entries");
         assertThat(unknownModel.status()).isEqualTo(404);
         assertThat(unknownModel.body().get("error").asText()).isEqualTo("model_not_found");
-        assertThat(get("/v1/tenants/2/models/company").status()).as("another tenant's model").isEqualTo(404);
+        Res foreignTenant = get("/v1/tenants/2/models/company");
+        assertThat(foreignTenant.status()).as("another tenant's path").isEqualTo(403);
+        assertThat(foreignTenant.body().get("error").asText()).isEqualTo("forbidden_tenant");
         assertThat(get("/v1/nothing/here").status()).isEqualTo(404);
 
         Res wrongMethod = get("/v1/tenants/1/models/company/search");

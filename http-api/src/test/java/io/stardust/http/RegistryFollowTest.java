@@ -55,6 +55,7 @@ class RegistryFollowTest {
     private VersionProbeCounter probes;
     private StarDust served;
     private HttpServerApp app;
+    private String key;
     private ModelDefinition company;
 
     RegistryFollowTest(TestDatabase db, EmbeddedKafka kafka) {
@@ -74,6 +75,7 @@ class RegistryFollowTest {
         served = StarDust.create(probes.dataSource(), fx.engine.config(), Clock.systemUTC());
         HttpConfig cfg = HttpConfig.of(fx.engine.config(), 0).withRegistryFollow(
                 new HttpConfig.RegistryFollow(kafka.bootstrapServers(), topic, Duration.ofSeconds(1)));
+        key = TestKeys.allScopes(fx.engine, 1);
         app = HttpServerApp.start(served, cfg);
     }
 
@@ -204,7 +206,7 @@ class RegistryFollowTest {
     private Res search(String field, String valueJson) throws Exception {
         String filter = "{\"version\":\"1\",\"filter\":{\"op\":\"eq\",\"field\":{\"model\":\"company\",\"name\":\""
                 + field + "\"},\"value\":" + valueJson + "}}";
-        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(app.baseUrl()
+        HttpResponse<String> r = client.send(TestKeys.authed(key, URI.create(app.baseUrl()
                 + "/v1/tenants/1/models/company/search")).POST(HttpRequest.BodyPublishers.ofString(filter)).build(),
                 HttpResponse.BodyHandlers.ofString());
         return new Res(r.statusCode(), Json.parse(r.body()));

@@ -1,6 +1,8 @@
 package io.stardust.daemon.http;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -78,13 +80,18 @@ public final class HttpCall {
      *                   not arrive within the request-read timeout, 400 when it cannot be read as HTTP
      */
     public byte[] body() {
+        return body(maxBodyBytes);
+    }
+
+    /** {@link #body()} with a route's own limit instead of the endpoint's. */
+    public byte[] body(int maxBodyBytes) {
         long declared = request.getLength();
         long budget = DISCARD_FACTOR * (long) maxBodyBytes;
         if (declared > maxBodyBytes) {
             if (declared <= budget) {
                 drain(declared);
             }
-            throw tooLarge();
+            throw tooLarge(maxBodyBytes);
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 512);
         long seen = 0;
@@ -107,9 +114,71 @@ public final class HttpCall {
             }
         }
         if (seen > maxBodyBytes) {
-            throw tooLarge();
+            throw tooLarge(maxBodyBytes);
         }
         return out.toByteArray();
+    }
+
+    /**
+     * The body as a stream, for routes that process it as it arrives (bounded memory whatever its size). Reads
+     * fail with {@link HttpError}: 413 {@code payload_too_large} once more than {@code maxBytes} arrived (or were
+     * declared), 408 when the body stalls past the request-read timeout.
+     */
+    public InputStream bodyStream(long maxBytes) {
+        if (request.getLength() > maxBytes) {
+            throw tooLarge(maxBytes);
+        }
+        return new InputStream() {
+            private Content.Chunk current;
+            private long seen;
+            private boolean ended;
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                int n = read(one, 0, 1);
+                return n < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                while (true) {
+                    if (current != null && current.getByteBuffer().hasRemaining()) {
+                        int n = Math.min(len, current.getByteBuffer().remaining());
+                        current.getByteBuffer().get(b, off, n);
+                        return n;
+                    }
+                    if (current != null) {
+                        boolean last = current.isLast();
+                        current.release();
+                        current = null;
+                        if (last) {
+                            ended = true;
+                        }
+                    }
+                    if (ended) {
+                        return -1;
+                    }
+                    current = next();
+                    seen += current.getByteBuffer().remaining();
+                    if (seen > maxBytes) {
+                        current.release();
+                        current = null;
+                        ended = true;
+                        throw tooLarge(maxBytes);
+                    }
+                }
+            }
+
+            @Override
+            public void close() {
+                if (current != null) {
+                    current.release();
+                    current = null;
+                }
+                ended = true;
+            }
+        };
     }
 
     /** Reads and drops up to {@code bytes} of body. */
@@ -176,7 +245,7 @@ public final class HttpCall {
         return new HttpError(408, "request_timeout", "the request body did not arrive within " + readTimeoutMillis + " ms");
     }
 
-    private HttpError tooLarge() {
-        return new HttpError(413, "payload_too_large", "request body exceeds " + maxBodyBytes + " bytes");
+    private static HttpError tooLarge(long limit) {
+        return new HttpError(413, "payload_too_large", "request body exceeds " + limit + " bytes");
     }
 }

@@ -54,5 +54,31 @@ final class LaterSchemaSteps {
                 "ALTER TABLE backfill_checkpoints ADD COLUMN rows_processed BIGINT NOT NULL DEFAULT 0");
         SchemaBootstrapper.ensureColumn(c, "backfill_checkpoints", "coercion_nulls",
                 "ALTER TABLE backfill_checkpoints ADD COLUMN coercion_nulls BIGINT NOT NULL DEFAULT 0");
+        // not in upstream: the HTTP API's keys (only the SHA-256 of a key is stored) and the answers remembered
+        // under a client's Idempotency-Key, per API key
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS stardust_api_keys ("
+                    + " id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,"
+                    + " tenant_id BIGINT NOT NULL,"
+                    + " name VARCHAR(128) NULL,"
+                    + " key_hash BINARY(32) NOT NULL,"
+                    + " scopes VARCHAR(64) CHARACTER SET ascii NOT NULL,"
+                    + " created_at DATETIME NOT NULL,"
+                    + " revoked_at DATETIME NULL,"
+                    + " UNIQUE KEY ux_api_keys_hash (key_hash),"
+                    + " KEY ix_api_keys_tenant (tenant_id))"
+                    + " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_ai_ci");
+            s.execute("CREATE TABLE IF NOT EXISTS stardust_idempotency_keys ("
+                    + " api_key_id BIGINT NOT NULL,"
+                    + " idempotency_key VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,"
+                    + " tenant_id BIGINT NOT NULL,"
+                    + " request_hash BINARY(32) NOT NULL,"
+                    + " status SMALLINT NULL,"
+                    + " response_body MEDIUMBLOB NULL,"
+                    + " created_at DATETIME NOT NULL,"
+                    + " completed_at DATETIME NULL,"
+                    + " PRIMARY KEY (api_key_id, idempotency_key))"
+                    + " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_ai_ci");
+        }
     }
 }

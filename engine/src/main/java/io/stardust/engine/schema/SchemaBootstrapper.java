@@ -19,7 +19,7 @@ public final class SchemaBootstrapper {
             "stardust_fields", "stardust_pages", "stardust_slot_assignments", "stardust_schema_version",
             "stardust_export_jobs", "stardust_import_jobs", "stardust_reconciler_dlq", "backfill_checkpoints",
             "stardust_entry_keys", "stardust_entry_events", "stardust_ingest_offsets", "stardust_ingest_dlq",
-            "stardust_advisory_schedule");
+            "stardust_advisory_schedule", "stardust_api_keys", "stardust_idempotency_keys");
 
     private static final String TABLE_OPTIONS = " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_ai_ci";
 
