@@ -6,6 +6,7 @@ import io.stardust.Entry;
 import io.stardust.EntryQuery;
 import io.stardust.QueryFilterValidationException;
 import io.stardust.SearchRequest;
+import io.stardust.SortSpec;
 import io.stardust.StarDust;
 import io.stardust.daemon.http.HttpCall;
 import io.stardust.daemon.http.HttpError;
@@ -178,8 +179,21 @@ final class ApiHandler implements HttpService {
         long tenant = c.tenant();
         int pageSize = NumericParams.pageSize(c.query().get("pageSize"));
         int modelId = models.model(c).modelId();
-        EntryQuery q = new EntryQuery(tenant, modelId, filter, c.query().select(), pageSize, c.query().get("cursor"));
+        EntryQuery q = new EntryQuery(tenant, modelId, filter, c.query().select(), pageSize, c.query().get("cursor"),
+                sort(c.query().get("sort")));
         return Replies.ok(EntryJson.page(engine.search(SearchRequest.of(q).withCorrelationId(c.http().correlationId()))));
+    }
+
+    /** The {@code sort} query parameter ({@code KEY[:asc|desc]}); entry id ascending when absent. */
+    private static SortSpec sort(String text) {
+        if (text == null) {
+            return SortSpec.byId();
+        }
+        try {
+            return SortSpec.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new HttpError(400, "bad_query", e.getMessage());
+        }
     }
 
     /**

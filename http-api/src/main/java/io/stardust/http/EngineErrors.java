@@ -5,6 +5,7 @@ import io.stardust.FieldDefinitionConflictException;
 import io.stardust.FieldDeletionInProgressException;
 import io.stardust.FieldNameConflictException;
 import io.stardust.FieldNotFoundException;
+import io.stardust.FieldNotSortableException;
 import io.stardust.IncompatibleRetypeException;
 import io.stardust.InvalidCursorException;
 import io.stardust.InvalidModelDefinitionException;
@@ -53,6 +54,7 @@ final class EngineErrors {
         MAPPINGS.put(PayloadTooLargeException.class, new Mapping(413, "payload_too_large"));
         MAPPINGS.put(UncoercibleSlotValueException.class, new Mapping(422, "uncoercible_slot_value"));
         MAPPINGS.put(IncompatibleRetypeException.class, new Mapping(422, "incompatible_retype"));
+        MAPPINGS.put(FieldNotSortableException.class, new Mapping(422, "field_not_sortable"));
     }
 
     private EngineErrors() {

@@ -101,6 +101,27 @@ class HttpApiTest {
     }
 
     @Test
+    void listingAndSearchSortByAnIndexedFieldAndRefuseWhatCannotBeSorted() throws Exception {
+        long small = fx.write(1, company, Map.of("name", "b", "employees", 5));
+        long big = fx.write(1, company, Map.of("name", "a", "employees", 500));
+        long none = fx.write(1, company, Map.of("name", "c"));
+        Res listed = get("/v1/tenants/1/models/company/entries?sort=employees:desc&select=employees");
+        assertThat(listed.status()).as(listed.body().toString()).isEqualTo(200);
+        assertThat(listed.body().get("rows")).extracting(r -> r.get("id").asLong()).containsExactly(big, small, none);
+        Res searched = post("/v1/tenants/1/models/company/search?sort=name&pageSize=1", filter("employees", "gte", "0"));
+        assertThat(searched.body().get("rows")).extracting(r -> r.get("id").asLong()).containsExactly(big);
+        Res next = post("/v1/tenants/1/models/company/search?sort=name&pageSize=1&cursor=" + searched.body().get("nextCursor").asText(),
+                filter("employees", "gte", "0"));
+        assertThat(next.body().get("rows")).extracting(r -> r.get("id").asLong()).containsExactly(small);
+
+        assertThat(get("/v1/tenants/1/models/company/entries?sort=note").body().get("error").asText()).isEqualTo("field_not_sortable");
+        assertThat(get("/v1/tenants/1/models/company/entries?sort=employees:up").body().get("error").asText()).isEqualTo("bad_query");
+        Res otherSort = get("/v1/tenants/1/models/company/entries?cursor=" + searched.body().get("nextCursor").asText());
+        assertThat(otherSort.status()).isEqualTo(400);
+        assertThat(otherSort.body().get("error").asText()).isEqualTo("invalid_cursor");
+    }
+
+    @Test
     void listingFollowsCursorsOverEveryEntryExactlyOnce() throws Exception {
         List<Long> written = fx.writeMany(1, company, "name", 23);
         List<Long> seen = new ArrayList<>();
