@@ -1,5 +1,6 @@
 package io.stardust.engine.schema;
 
+import io.stardust.engine.db.Sql;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -54,5 +55,17 @@ final class LaterSchemaSteps {
                 "ALTER TABLE backfill_checkpoints ADD COLUMN rows_processed BIGINT NOT NULL DEFAULT 0");
         SchemaBootstrapper.ensureColumn(c, "backfill_checkpoints", "coercion_nulls",
                 "ALTER TABLE backfill_checkpoints ADD COLUMN coercion_nulls BIGINT NOT NULL DEFAULT 0");
+        // not in upstream: NDJSON exports, and the entries a job's committed chunks wrote (progress, and where a
+        // resumed JSON array needs its next separator)
+        long ndjson = Sql.queryLong(c, "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()"
+                + " AND TABLE_NAME = 'stardust_export_jobs' AND COLUMN_NAME = 'format'"
+                + " AND COLUMN_TYPE LIKE '%''ndjson''%'", 0);
+        if (ndjson == 0) {
+            try (Statement s = c.createStatement()) {
+                s.execute("ALTER TABLE stardust_export_jobs MODIFY COLUMN format ENUM('csv','json','ndjson') NOT NULL");
+            }
+        }
+        SchemaBootstrapper.ensureColumn(c, "stardust_export_jobs", "rows_exported",
+                "ALTER TABLE stardust_export_jobs ADD COLUMN rows_exported BIGINT UNSIGNED NOT NULL DEFAULT 0");
     }
 }

@@ -51,12 +51,8 @@ public final class SearchService {
             request = request.withCorrelationId(UUID.randomUUID().toString());
         }
         String correlationId = request.correlationId();
-        SchemaSnapshot snapshot = snapshots.get(tenantId, request.modelId(), correlationId);
         var filter = request.query().filter();
-        if (filter != null) {
-            preFlight.check(filter, snapshot, driver, new PreFlight.Context(correlationId, tenantId),
-                    namesOf(tenantId, snapshot));
-        }
+        SchemaSnapshot snapshot = check(tenantId, request.modelId(), filter, correlationId);
         EntryPage page = driver instanceof MySqlSearchDriver mysql ? mysql.list(request, snapshot) : driver.list(request);
         String strategy = driver instanceof MySqlSearchDriver ? SqlFilterCompiler.strategyOf(filter) : "driver_specific";
         events.info("search_request", "correlation_id", correlationId, "tenant_id", tenantId,
@@ -65,6 +61,21 @@ public final class SearchService {
                 "rows_returned", page.rows().size(), "has_more", page.hasMore(),
                 "tree_node_count", Filters.nodeCount(filter), "compile_strategy", strategy);
         return page;
+    }
+
+    /**
+     * Everything a search checks before it reads entries (tenant, model of the tenant, filter pre-flight against the
+     * active driver), with the same exceptions and events; returns the snapshot checked against. Exports validate
+     * their filter with it at submission.
+     */
+    public SchemaSnapshot check(long tenantId, int modelId, io.stardust.filter.FilterNode filter, String correlationId) {
+        TenantIds.require(tenantId);
+        SchemaSnapshot snapshot = snapshots.get(tenantId, modelId, correlationId);
+        if (filter != null) {
+            preFlight.check(filter, snapshot, driver, new PreFlight.Context(correlationId, tenantId),
+                    namesOf(tenantId, snapshot));
+        }
+        return snapshot;
     }
 
     /**
