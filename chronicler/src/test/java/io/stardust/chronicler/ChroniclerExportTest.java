@@ -421,4 +421,22 @@ class ChroniclerExportTest {
         assertThat(ids).allSatisfy(id -> assertThat(fx.job(1, id).status()).isEqualTo("completed"));
         assertThat(events.named("job_claimed")).hasSize(2);
     }
+
+    @Test
+    void aWriteThatFindsTheDiskFullFailsTheJobWithDiskFullFromTheHeaderOn() throws Exception {
+        write(3);
+        long id = submit(all(ExportFormat.CSV));
+        Path full = fx.artifactDir.resolve("full.csv");
+        Files.createSymbolicLink(full, Path.of("/dev/full"));
+        fx.exec("UPDATE stardust_export_jobs SET status = 'processing', worker_identity = 'dead',"
+                + " heartbeat_at = UTC_TIMESTAMP() - INTERVAL 1 HOUR, claimed_at = UTC_TIMESTAMP(), artifact_bytes = 0,"
+                + " artifact_path = '" + full + "' WHERE id = " + id);
+        fx.chronicler().tick();
+
+        ExportJob job = fx.job(1, id);
+        assertThat(job.status()).isEqualTo("failed");
+        assertThat(job.failedReason()).isEqualTo("disk_full");
+        assertThat(events.named("job_failed").get(0).fields()).containsEntry("reason", "disk_full");
+        assertThat(Path.of("/dev/full")).exists();
+    }
 }
