@@ -61,8 +61,14 @@ final class ChroniclerFixture implements AutoCloseable {
         base.exec(sql);
     }
 
+    /** Closes the engine and deletes the artifact directory (a memory check leaves gigabytes there). */
     @Override
     public void close() {
         base.close();
+        try (var files = Files.walk(artifactDir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
