@@ -8,6 +8,8 @@ import io.stardust.engine.db.Pools;
 import io.stardust.engine.db.Sql;
 import io.stardust.engine.db.Tx;
 import io.stardust.engine.db.UtcClock;
+import io.stardust.engine.export.ExportEnvelope;
+import io.stardust.engine.export.ExportJobs;
 import io.stardust.engine.imports.ImportJobs;
 import io.stardust.engine.lifecycle.Compaction;
 import io.stardust.engine.lifecycle.Deletions;
@@ -29,6 +31,8 @@ import io.stardust.engine.write.BulkIngestor;
 import io.stardust.engine.write.BulkSubmitter;
 import io.stardust.engine.write.EntryWriter;
 import io.stardust.engine.write.TenantIds;
+import io.stardust.filter.FilterNode;
+import io.stardust.filter.JsonFilterDecoder;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.security.SecureRandom;
@@ -77,6 +81,7 @@ public final class StarDust implements AutoCloseable {
     private final SnapshotCache snapshots;
     private final ApiKeys apiKeys;
     private final IdempotencyRecords idempotency;
+    private final ExportJobs exportJobs;
 
     private StarDust(DataSource ds, AutoCloseable ownedPool, StarDustConfig config, Clock clock,
                      EntrySearchDriver searchDriver) {
@@ -104,6 +109,7 @@ public final class StarDust implements AutoCloseable {
         EntrySearchDriver driver = searchDriver != null ? searchDriver
                 : new MySqlSearchDriver(ds, snapshots, new EntryReader(ds));
         this.search = new SearchService(snapshots, new PreFlight(config.filterLimits().maxStringLength()), driver, registry);
+        this.exportJobs = new ExportJobs(ds, this.clock, ExportJobs.PER_TENANT_ACTIVE_CAP);
     }
 
     /** Opens a connection pool from the config; {@link #close()} closes it. */
@@ -387,6 +393,70 @@ public final class StarDust implements AutoCloseable {
     /** Soft-deletes the entry with this external key; false when there is none or it is already deleted. */
     public boolean deleteByKey(long tenantId, int modelId, String key) {
         return writer.deleteByKey(tenantId, modelId, key);
+    }
+
+    // ---- exports --------------------------------------------------------------------------------------------
+
+    /**
+     * Queues an export: a running Chronicler ({@code bin/stardust chronicler}) writes every live entry of the model
+     * that the filter matches, in id order, exactly as {@link #search} pages return them, to a file under
+     * {@code artifactDir}. The request is checked as a search is, with the same exceptions, before anything is
+     * written: tenant id, the model is the tenant's ({@link ModelNotFoundException}), the filter document
+     * ({@link QueryFilterValidationException}) and its pre-flight ({@link UnknownFieldException},
+     * {@link FieldNotFilterableException}, {@link FieldNotIndexedException}); each selected field must be a live field
+     * of the model ({@link UnknownFieldException}). A model being deleted is refused
+     * ({@link ModelDeletionInProgressException}).
+     *
+     * @return the job id, for {@link #getExportJob} and {@link #exportArtifact}
+     * @throws ExportJobActiveCapExceededException the tenant already has {@value ExportJobs#PER_TENANT_ACTIVE_CAP}
+     *                                             pending or processing exports
+     */
+    public long submitExport(ExportRequest request) {
+        long tenantId = TenantIds.require(request.tenantId());
+        String correlationId = request.correlationId().isEmpty() ? java.util.UUID.randomUUID().toString()
+                : request.correlationId();
+        FilterNode filter = request.filter() == null ? null
+                : new JsonFilterDecoder(config.filterLimits()).decode(request.filter());
+        var snapshot = search.check(tenantId, request.modelId(), filter, correlationId);
+        if (snapshot.modelDeleted()) {
+            throw new ModelDeletionInProgressException("model " + request.modelId() + " of tenant " + tenantId
+                    + " is being deleted; it cannot be exported");
+        }
+        List<String> select = request.select();
+        if (select != null) {
+            if (select.isEmpty()) {
+                throw new IllegalArgumentException("select must name at least one field (null exports every field)");
+            }
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (int i = 0; i < select.size(); i++) {
+                String name = select.get(i);
+                if (snapshot.field(name) == null) {
+                    throw new UnknownFieldException("/select/" + i, "select names '" + name + "', which is not a field of "
+                            + "model " + snapshot.modelName(), java.util.Map.of("field", String.valueOf(name)));
+                }
+                if (!seen.add(name)) {
+                    throw new IllegalArgumentException("select names '" + name + "' twice");
+                }
+            }
+        }
+        String canonical = filter == null ? null : io.stardust.filter.JsonFilterEncoder.toWireText(filter);
+        return exportJobs.submit(tenantId, request.format(),
+                new ExportEnvelope(request.modelId(), canonical, select, request.gzip()), correlationId);
+    }
+
+    /** The export job, or empty when it does not exist or belongs to another tenant. */
+    public Optional<ExportJob> getExportJob(long tenantId, long jobId) {
+        TenantIds.require(tenantId);
+        return exportJobs.get(tenantId, jobId);
+    }
+
+    /**
+     * The completed export's file; empty while the job is pending, processing or failed, when it is another tenant's,
+     * and after the Chronicler's garbage collector deleted the file ({@code chroniclerArtifactTtlSeconds}).
+     */
+    public Optional<ExportArtifact> exportArtifact(long tenantId, long jobId) {
+        TenantIds.require(tenantId);
+        return exportJobs.artifact(tenantId, jobId);
     }
 
     // ---- reads ----------------------------------------------------------------------------------------------

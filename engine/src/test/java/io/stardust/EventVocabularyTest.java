@@ -25,7 +25,8 @@ class EventVocabularyTest {
             "registry", Set.of("page_provisioned", "slot_reserved", "cardinality_sampled", "low_cardinality_index",
                     "spread_sampled", "high_spread_model", "compaction_planned", "compaction_complete", "retype_started",
                     "promote_to_ready", "generic_log"),
-            "bulk_api", Set.of("bulk_chunk_committed", "bulk_chunk_rolled_back", "payload_too_large", "bulk_accepted"));
+            "bulk_api", Set.of("bulk_chunk_committed", "bulk_chunk_rolled_back", "payload_too_large", "bulk_accepted"),
+            "export_api", Set.of("export_accepted"));
 
     private static final Pattern SOURCE = Pattern.compile("new EventLog\\(\\s*\"([a-z_]+)\"");
     private static final Pattern EMIT = Pattern.compile("\\b(?:events\\.(?:info|warning|error)|announce)\\(\\s*\"([a-z_]+)\"");
@@ -46,9 +47,10 @@ class EventVocabularyTest {
                 }
             }
         }
-        assertThat(logged.keySet()).containsExactlyInAnyOrder("api", "registry", "bulk_api");
+        assertThat(logged.keySet()).containsExactlyInAnyOrder("api", "registry", "bulk_api", "export_api");
         logged.forEach((source, names) -> assertThat(names).as("source " + source).isSubsetOf(ALLOWED.get(source)));
         assertThat(logged.get("api")).contains("entry_written", "entry_updated", "entry_deleted", "search_request", "cache_miss");
         assertThat(logged.get("bulk_api")).containsExactlyInAnyOrderElementsOf(ALLOWED.get("bulk_api"));
+        assertThat(logged.get("export_api")).containsExactlyInAnyOrderElementsOf(ALLOWED.get("export_api"));
     }
 }

@@ -59,7 +59,9 @@ final class Failures implements CommandLine.IExecutionExceptionHandler, CommandL
             FieldNameConflictException.class,
             ModelNameConflictException.class,
             FieldDeletionInProgressException.class,
-            ModelDeletionInProgressException.class);
+            ModelDeletionInProgressException.class,
+            // the tenant's active-export cap: this request is refused now (retry when an export ended)
+            io.stardust.ExportJobActiveCapExceededException.class);
 
     static boolean isInvalidInput(Throwable e) {
         return INVALID_INPUT.stream().anyMatch(type -> type.isInstance(e));

@@ -1,5 +1,6 @@
 package io.stardust.engine.schema;
 
+import io.stardust.engine.db.Sql;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -80,5 +81,17 @@ final class LaterSchemaSteps {
                     + " PRIMARY KEY (api_key_id, idempotency_key))"
                     + " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_ai_ci");
         }
+        // not in upstream: NDJSON exports, and the entries a job's committed chunks wrote (progress, and where a
+        // resumed JSON array needs its next separator)
+        long ndjson = Sql.queryLong(c, "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()"
+                + " AND TABLE_NAME = 'stardust_export_jobs' AND COLUMN_NAME = 'format'"
+                + " AND COLUMN_TYPE LIKE '%''ndjson''%'", 0);
+        if (ndjson == 0) {
+            try (Statement s = c.createStatement()) {
+                s.execute("ALTER TABLE stardust_export_jobs MODIFY COLUMN format ENUM('csv','json','ndjson') NOT NULL");
+            }
+        }
+        SchemaBootstrapper.ensureColumn(c, "stardust_export_jobs", "rows_exported",
+                "ALTER TABLE stardust_export_jobs ADD COLUMN rows_exported BIGINT UNSIGNED NOT NULL DEFAULT 0");
     }
 }

@@ -55,12 +55,8 @@ public final class SearchService {
             request = request.withCorrelationId(UUID.randomUUID().toString());
         }
         String correlationId = request.correlationId();
-        SchemaSnapshot snapshot = snapshots.get(tenantId, request.modelId(), correlationId);
         var filter = request.query().filter();
-        if (filter != null) {
-            preFlight.check(filter, snapshot, driver, new PreFlight.Context(correlationId, tenantId),
-                    namesOf(tenantId, snapshot));
-        }
+        SchemaSnapshot snapshot = check(tenantId, request.modelId(), filter, correlationId);
         requireKnown(request.query().selectFields(), snapshot);
         requireSortable(request.query().sort(), snapshot);
         EntryPage page = driver instanceof MySqlSearchDriver mysql ? mysql.list(request, snapshot) : driver.list(request);
@@ -106,6 +102,21 @@ public final class SearchService {
                     + (f.filterable() ? "its slot is " + (f.slotStatus() == null ? "unmapped" : f.slotStatus().wireName())
                     + ", not assigned or ready" : "it is not filterable (promote it to sort on it)"));
         }
+    }
+
+    /**
+     * Everything a search checks before it reads entries (tenant, model of the tenant, filter pre-flight against the
+     * active driver), with the same exceptions and events; returns the snapshot checked against. Exports validate
+     * their filter with it at submission.
+     */
+    public SchemaSnapshot check(long tenantId, int modelId, io.stardust.filter.FilterNode filter, String correlationId) {
+        TenantIds.require(tenantId);
+        SchemaSnapshot snapshot = snapshots.get(tenantId, modelId, correlationId);
+        if (filter != null) {
+            preFlight.check(filter, snapshot, driver, new PreFlight.Context(correlationId, tenantId),
+                    namesOf(tenantId, snapshot));
+        }
+        return snapshot;
     }
 
     /**
