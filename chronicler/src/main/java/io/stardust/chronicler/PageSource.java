@@ -18,8 +18,10 @@ public interface PageSource {
 
     /** The engine's search (pre-flight, the active search driver, its cursor). */
     static PageSource search(StarDust engine) {
-        return (tenantId, modelId, filter, select, cursor, size, correlationId) -> engine.search(new SearchRequest(
-                new EntryQuery(tenantId, modelId, filter, select, size, cursor == 0 ? null : Cursors.encode(cursor)),
-                correlationId));
+        return (tenantId, modelId, filter, select, cursor, size, correlationId) -> {
+            EntryQuery q = new EntryQuery(tenantId, modelId, filter, select, size, null);
+            // the job stores the last entry id; the cursor is the one a search of this very query would issue
+            return engine.search(new SearchRequest(cursor == 0 ? q : q.withCursor(Cursors.encode(cursor, q)), correlationId));
+        };
     }
 }
