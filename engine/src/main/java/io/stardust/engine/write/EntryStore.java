@@ -97,8 +97,11 @@ public final class EntryStore {
         writeSlots(c, entries, ids, true);
     }
 
-    /** A page table and the slot columns a statement sets on it. */
-    private record Shape(String table, java.util.Set<String> columns) {
+    /**
+     * A page table and the slot columns a statement sets on it, in binding order: a List, because entries may
+     * plan the same columns in another order (their payloads' field order), and rows are bound by position.
+     */
+    private record Shape(String table, List<String> columns) {
     }
 
     /**
@@ -116,7 +119,7 @@ public final class EntryStore {
                 for (Object v : page.columns().values()) {
                     row[p++] = v;
                 }
-                groups.computeIfAbsent(new Shape(page.table(), page.columns().keySet()), k -> new ArrayList<>()).add(row);
+                groups.computeIfAbsent(new Shape(page.table(), List.copyOf(page.columns().keySet())), k -> new ArrayList<>()).add(row);
             }
         }
         for (Map.Entry<Shape, List<Object[]>> g : groups.entrySet()) {
