@@ -6,7 +6,8 @@
 #   bench/run.sh search [--entries=1000000] ...      engine filters vs JSON_EXTRACT scan vs a plain indexed table
 #   bench/run.sh versus [--records=200000] ...       gateway vs Debezium JDBC sink on Kafka Connect vs raw INSERT,
 #                                                    durable MySQL; table also in bench/target/versus.md
-#   bench/run.sh profile [--records=20000] [--batch=2000]  time of a gateway batch per statement, durable MySQL
+#   bench/run.sh profile [--records=60000] [--batch=2000] [--pipeline=false]
+#                                                    time of a gateway batch per statement, durable MySQL
 # SKIP_BUILD=1 skips the build; BENCH_MAVEN_ARGS adds Maven arguments (e.g. -Dmaven.repo.local=...);
 # BENCH_JAVA_OPTS replaces the JVM options (default -Xmx2g).
 set -euo pipefail

@@ -140,6 +140,22 @@ class WritePathTest {
     }
 
     @Test
+    void bulkEntriesListingTheSameFilterableFieldsInAnotherOrderGetEachValueInItsOwnSlot() {
+        Map<String, Object> nameFirst = new LinkedHashMap<>();
+        nameFirst.put("name", "Acme");
+        nameFirst.put("employees", 10);
+        Map<String, Object> employeesFirst = new LinkedHashMap<>();
+        employeesFirst.put("employees", 20);
+        employeesFirst.put("name", "Bolt");
+
+        BulkIngestResult result = fx.engine.bulkWrite(List.of(payload(nameFirst), payload(employeesFirst)));
+
+        assertThat(result.entriesCommitted()).isEqualTo(2);
+        assertThat(fx.rows("SELECT i_str_01, i_int_01 FROM entry_slots_page_1 ORDER BY entry_id").toString())
+                .isEqualTo("[[Acme, 10], [Bolt, 20]]");
+    }
+
+    @Test
     void bulkLimitsAreEnforcedBeforeAnyWrite() {
         List<EntryPayload> tooMany = new ArrayList<>();
         for (int i = 0; i < 1001; i++) {

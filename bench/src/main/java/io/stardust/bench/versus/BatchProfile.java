@@ -34,6 +34,9 @@ import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import io.stardust.ingest.source.SourcePartition;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * {@code bench/run.sh profile}: where the time of a gateway batch goes. Writes {@code --records} benchmark rows in
@@ -41,18 +44,21 @@ import io.stardust.ingest.source.SourcePartition;
  * are handed to the writer directly), timing every JDBC statement and the COMMIT on the client, then does what
  * the relay does to each batch's events (read, delete). Prints milliseconds per batch per statement kind; the
  * first {@code --warmup} batches (10) are not counted. The rest of a batch's wall time is the writer's own CPU (parsing, planning, binding).
+ * As in the gateway, batch N+1 is planned on another thread while batch N is written ({@code --pipeline=false}:
+ * every batch planned inside its transaction, as before the pipelining).
  */
 public final class BatchProfile {
     private BatchProfile() {
     }
 
     public static void main(String[] argv) throws Exception {
-        Map<String, String> args = Args.parse(argv, java.util.Set.of("records", "batch", "warmup", "after-images", "work-dir"));
+        Map<String, String> args = Args.parse(argv, java.util.Set.of("records", "batch", "warmup", "after-images", "work-dir", "pipeline"));
         boolean afterImages = Boolean.parseBoolean(args.getOrDefault("after-images", "false"));
         int records = (int) Args.positive(args, "records", 60_000); // 10 warm-up batches of 2,000 leave 20 counted
         int batchSize = (int) Args.positive(args, "batch", 2000);
         // The first batches run while the JIT compiles the write path; they are written but not counted.
         int warmup = Integer.parseInt(args.getOrDefault("warmup", "10"));
+        boolean pipeline = Boolean.parseBoolean(args.getOrDefault("pipeline", "true"));
         Path work = Path.of(args.getOrDefault("work-dir", "bench/target/profile-servers")).toAbsolutePath();
         Map<String, long[]> timings = new LinkedHashMap<>();
         try (EmbeddedMySql mysql = EmbeddedMySql.start(MySqlOptions.forTests(work).withDurable(true).withBufferPoolBytes(512L << 20))) {
@@ -66,19 +72,24 @@ public final class BatchProfile {
                 SourcePartition tp = new SourcePartition("profile", 0);
                 Map<SourcePartition, Long> expected = new HashMap<>();
                 long writeNanos = 0;
+                long plannedAhead = 0;
                 long relayNanos = 0;
                 int batches = 0;
                 String load = Machine.loadAverage();
                 long questions = questions(pool);
+                // As the gateway's consumer thread does: batch N+1 is planned on another thread while N is written.
+                ExecutorService ahead = Executors.newSingleThreadExecutor();
+                List<SourceRecord> batch = records(tp, 0, Math.min(records, batchSize));
+                RecordPlanner.Prepared prepared = RecordPlanner.Prepared.NONE;
                 for (int from = 0; from < records; from += batchSize) {
-                    List<SourceRecord> batch = new ArrayList<>();
-                    for (int i = from; i < Math.min(records, from + batchSize); i++) {
-                        batch.add(new SourceRecord(tp.topic(), 0, i, "1".getBytes(StandardCharsets.UTF_8),
-                                BenchRow.of(i).envelope().getBytes(StandardCharsets.UTF_8), System.currentTimeMillis()));
-                    }
+                    List<SourceRecord> next = records(tp, from + batchSize, Math.min(records, from + 2 * batchSize));
                     long t0 = System.nanoTime();
-                    BatchWriter.Result r = writer.write(new Batch(batch, expected));
+                    Future<RecordPlanner.Prepared> nextPrepared = pipeline ? ahead.submit(() -> writer.prepare(next)) : null;
+                    BatchWriter.Result r = writer.write(new Batch(batch, expected, prepared));
+                    plannedAhead += prepared.size();
+                    prepared = pipeline ? nextPrepared.get() : RecordPlanner.Prepared.NONE;
                     writeNanos += System.nanoTime() - t0;
+                    batch = next;
                     if (!(r instanceof BatchWriter.Committed c)) {
                         throw new IllegalStateException("batch not committed: " + r);
                     }
@@ -94,6 +105,7 @@ public final class BatchProfile {
                     batches++;
                     if (from / batchSize + 1 == warmup) {
                         batches = 0;
+                        plannedAhead = 0;
                         writeNanos = 0;
                         relayNanos = 0;
                         timings.clear();
@@ -101,10 +113,22 @@ public final class BatchProfile {
                         questions = questions(pool);
                     }
                 }
+                ahead.shutdown();
                 print(batches * batchSize, batchSize, batches, writeNanos, relayNanos, timings, load);
+                System.out.printf("records planned ahead (while the previous batch was written): %,d of %,d%n", plannedAhead,
+                        batches * batchSize);
                 System.out.printf("statements mysqld received: %.1f per batch%n", (questions(pool) - questions) / (double) batches);
             }
         }
+    }
+
+    private static List<SourceRecord> records(SourcePartition tp, int from, int to) {
+        List<SourceRecord> out = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            out.add(new SourceRecord(tp.topic(), 0, i, "1".getBytes(StandardCharsets.UTF_8),
+                    BenchRow.of(i).envelope().getBytes(StandardCharsets.UTF_8), System.currentTimeMillis()));
+        }
+        return out;
     }
 
     private static void print(int records, int batchSize, int batches, long writeNanos, long relayNanos,

@@ -1,7 +1,6 @@
 package io.stardust.engine.write;
 
 import io.stardust.engine.db.Sql;
-import io.stardust.engine.json.Json;
 import io.stardust.engine.outbox.OutboxEvent;
 import io.stardust.engine.outbox.OutboxStore;
 import io.stardust.engine.slot.PageLayout;
@@ -42,10 +41,10 @@ public final class EntryStore {
         }
         List<String> json = new ArrayList<>(entries.size());
         for (PlannedEntry e : entries) {
-            json.add(Json.write(e.fields()));
+            json.add(e.json());
         }
         List<Long> ids = insertEntryRows(c, entries, json, now);
-        upsertSlots(c, entries, ids);
+        writeSlots(c, entries, ids, false);
         List<Long> queued = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
             if (entries.get(i).needsBackfill()) {
@@ -95,38 +94,57 @@ public final class EntryStore {
 
     /** Upserts each entry's page rows; entries with the same page and column set share one statement. */
     public static void upsertSlots(Connection c, List<PlannedEntry> entries, List<Long> ids) throws SQLException {
-        Map<String, List<Object[]>> groups = new LinkedHashMap<>();
-        Map<String, PageWrite> shapes = new LinkedHashMap<>();
+        writeSlots(c, entries, ids, true);
+    }
+
+    /**
+     * A page table and the slot columns a statement sets on it, in binding order: a List, because entries may
+     * plan the same columns in another order (their payloads' field order), and rows are bound by position.
+     */
+    private record Shape(String table, List<String> columns) {
+    }
+
+    /**
+     * {@code upsert} false: the entries were inserted by this transaction, so their page rows cannot exist yet (ids
+     * come from AUTO_INCREMENT and are never reused) and a plain INSERT does, without the duplicate-key clause.
+     */
+    private static void writeSlots(Connection c, List<PlannedEntry> entries, List<Long> ids, boolean upsert) throws SQLException {
+        Map<Shape, List<Object[]>> groups = new LinkedHashMap<>();
         for (int i = 0; i < entries.size(); i++) {
             for (PageWrite page : entries.get(i).pages()) {
-                String shape = page.table() + ":" + String.join(",", page.columns().keySet());
-                shapes.putIfAbsent(shape, page);
-                List<Object> row = new ArrayList<>();
-                row.add(ids.get(i));
-                row.add(entries.get(i).tenantId());
-                row.addAll(page.columns().values());
-                groups.computeIfAbsent(shape, k -> new ArrayList<>()).add(row.toArray());
+                Object[] row = new Object[page.columns().size() + 2];
+                row[0] = ids.get(i);
+                row[1] = entries.get(i).tenantId();
+                int p = 2;
+                for (Object v : page.columns().values()) {
+                    row[p++] = v;
+                }
+                groups.computeIfAbsent(new Shape(page.table(), List.copyOf(page.columns().keySet())), k -> new ArrayList<>()).add(row);
             }
         }
-        for (Map.Entry<String, List<Object[]>> g : groups.entrySet()) {
-            upsert(c, shapes.get(g.getKey()), g.getValue());
+        for (Map.Entry<Shape, List<Object[]>> g : groups.entrySet()) {
+            write(c, g.getKey(), g.getValue(), upsert);
         }
     }
 
-    private static void upsert(Connection c, PageWrite shape, List<Object[]> rows) throws SQLException {
-        List<String> columns = new ArrayList<>(shape.columns().keySet());
+    private static void write(Connection c, Shape shape, List<Object[]> rows, boolean upsert) throws SQLException {
+        List<String> columns = new ArrayList<>(shape.columns());
         columns.forEach(PageLayout::requireColumn);
         StringBuilder sql = new StringBuilder("INSERT INTO ").append(PageLayout.requirePageTable(shape.table()))
                 .append(" (entry_id, tenant_id");
         columns.forEach(col -> sql.append(", ").append(col));
         sql.append(") VALUES (").append(Sql.placeholders(columns.size() + 2)).append(')');
-        // VALUES() is deprecated from 8.0.20 but is the form 8.0.13 understands; it still works on 8.x.
-        sql.append(" ON DUPLICATE KEY UPDATE tenant_id = VALUES(tenant_id)");
-        columns.forEach(col -> sql.append(", ").append(col).append(" = VALUES(").append(col).append(')'));
-        // A JDBC batch of the single-row upsert, sent as multi-row statements (see insertEntryRows).
+        if (upsert) {
+            // VALUES() is deprecated from 8.0.20 but is the form 8.0.13 understands; it still works on 8.x.
+            sql.append(" ON DUPLICATE KEY UPDATE tenant_id = VALUES(tenant_id)");
+            columns.forEach(col -> sql.append(", ").append(col).append(" = VALUES(").append(col).append(')'));
+        }
+        // A JDBC batch of the single-row statement, sent as multi-row statements (see insertEntryRows).
         try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
             for (Object[] row : rows) {
-                for (int p = 0; p < row.length; p++) {
+                ps.setLong(1, (Long) row[0]);
+                ps.setLong(2, (Long) row[1]);
+                for (int p = 2; p < row.length; p++) {
                     ps.setObject(p + 1, row[p]);
                 }
                 ps.addBatch();

@@ -274,7 +274,7 @@ public final class KeyedWrites {
             if (p.needsBackfill()) {
                 queued.add(id);
             }
-            String json = Json.write(op.fields());
+            String json = op.insertPlan().json(); // the same payload, serialised once (maybe ahead of the transaction)
             events.add(new OutboxStore.Change(OutboxEvent.UPDATED, op.tenantId(), op.modelId(), id, op.key(),
                     afterImages ? json : null));
             outcomes[idx.get(j)] = new Outcome(OutboxEvent.UPDATED, id, p.needsBackfill(), p.slotWrites().size());

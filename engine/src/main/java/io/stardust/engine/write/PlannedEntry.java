@@ -2,6 +2,7 @@ package io.stardust.engine.write;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stardust.EntryWriteResult.SlotWrite;
+import io.stardust.engine.json.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +19,7 @@ public final class PlannedEntry {
     private final Map<String, PageWrite> pages = new LinkedHashMap<>();
     private final List<String> missingSlotFields = new ArrayList<>();
     private String entryKey;
+    private String json;
 
     /** The slot columns to set on one page table, in plan order. */
     public record PageWrite(int pageId, String table, Map<String, Object> columns) {
@@ -58,6 +60,19 @@ public final class PlannedEntry {
 
     public ObjectNode fields() {
         return fields;
+    }
+
+    /**
+     * The payload as stored in {@code entry_data.fields}, serialised once: a caller that plans ahead (the ingest
+     * pipeline plans the next batch while the previous one is written) calls it then, off the writing thread.
+     */
+    public String json() {
+        String j = json;
+        if (j == null) {
+            j = Json.write(fields);
+            json = j;
+        }
+        return j;
     }
 
     public Iterable<PageWrite> pages() {

@@ -33,6 +33,12 @@ public final class ModelResolver {
         return OptionalInt.of(model.get().modelId());
     }
 
+    /** The id of a name already looked up, without a query (empty when not cached). */
+    public OptionalInt cached(long tenantId, String name) {
+        Integer hit = cache.get(tenantId + "\u0000" + name);
+        return hit == null ? OptionalInt.empty() : OptionalInt.of(hit);
+    }
+
     /** Forgets every name: a model may have been renamed, or purged and its name taken again. */
     public void clear() {
         cache.clear();

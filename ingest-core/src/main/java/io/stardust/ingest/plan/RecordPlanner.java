@@ -71,27 +71,92 @@ public final class RecordPlanner {
     public record Rejected(SourceRecord source, RejectReason reason, String message, Long tenantId) implements Planned {
     }
 
+    /**
+     * Plans made ahead of a batch's transaction from the caches alone (see {@link #prepare}), valid only for the
+     * schema version they were made under; a record missing here is planned in the transaction.
+     */
+    public static final class Prepared {
+        public static final Prepared NONE = new Prepared(-1, Map.of());
+
+        private final long version;
+        private final Map<SourceRecord, Planned> plans;
+
+        private Prepared(long version, Map<SourceRecord, Planned> plans) {
+            this.version = version;
+            this.plans = plans;
+        }
+
+        /** How many records were planned ahead. */
+        public int size() {
+            return plans.size();
+        }
+    }
+
+    /**
+     * Plans these records without MySQL, from the routes, model names and lifecycle state cached for the schema
+     * version the last transaction read; a record that would need a query (a model not cached yet, an unknown model)
+     * is left to its transaction. This is the CPU part of a batch (JSON decoding, envelope checks, lifecycle,
+     * coercion, serialising the stored payload), so a caller can run it for the next batch while the previous one's
+     * statements and commit run. {@link Session#plan} uses a plan only if its transaction reads the same version:
+     * the state a batch writes under is still the one its own transaction sees. Safe to call from another thread
+     * than the transactions': the caches are only filled after the version they belong to is published, and plans
+     * made while the version moved are discarded.
+     */
+    public Prepared prepare(java.util.List<SourceRecord> records) {
+        long version = routesVersion;
+        if (version < 0) {
+            return Prepared.NONE;
+        }
+        Session ahead = new Session(null, Prepared.NONE);
+        Map<SourceRecord, Planned> plans = new java.util.IdentityHashMap<>();
+        for (SourceRecord r : records) {
+            try {
+                Planned p = ahead.plan(r);
+                if (p instanceof Accepted a && a.op().insertPlan() != null) {
+                    a.op().insertPlan().json();
+                }
+                plans.put(r, p);
+            } catch (NeedsDatabase | SQLException e) {
+                // planned in the transaction
+            }
+        }
+        return routesVersion == version ? new Prepared(version, plans) : Prepared.NONE;
+    }
+
     /** Plans records inside one transaction; each model's routes are loaded at most once per schema version. */
     public Session session(Connection c) throws SQLException {
+        return session(c, Prepared.NONE);
+    }
+
+    /** As {@link #session(Connection)}, reusing the plans of {@code prepared} if they were made under this version. */
+    public Session session(Connection c, Prepared prepared) throws SQLException {
         long version = io.stardust.engine.db.Sql.queryLong(c, "SELECT version FROM stardust_schema_version WHERE id = 1", 0);
         if (version != routesVersion) {
+            // Cleared before the new version is published, so prepare() never files a stale entry under it.
             routesCache.clear();
             lifecycleCache.clear();
             models.clear();
             routesVersion = version;
         }
-        return new Session(c);
+        return new Session(c, prepared.version == version ? prepared : Prepared.NONE);
     }
 
     public final class Session {
+        /** Null while planning ahead: a lookup that misses the caches then throws {@link NeedsDatabase}. */
         private final Connection c;
+        private final Prepared prepared;
         private final Map<String, ModelRoutes> routes = routesCache;
 
-        private Session(Connection c) {
+        private Session(Connection c, Prepared prepared) {
             this.c = c;
+            this.prepared = prepared;
         }
 
         public Planned plan(SourceRecord r) throws SQLException {
+            Planned ahead = prepared.plans.get(r);
+            if (ahead != null) {
+                return ahead;
+            }
             try {
                 if (r.sizeBytes() > maxRecordBytes) { // tombstones too: a key alone can be any size
                     throw new Reject(RejectReason.TOO_LARGE, "record is " + r.sizeBytes() + " bytes, the limit is " + maxRecordBytes, null);
@@ -99,7 +164,7 @@ public final class RecordPlanner {
                 return r.value() == null ? planTombstone(r) : planValue(r);
             } catch (Reject e) {
                 return new Rejected(r, e.reason, e.getMessage(), e.tenantId);
-            } catch (DatabaseException e) {
+            } catch (DatabaseException | NeedsDatabase e) {
                 throw e;
             } catch (RuntimeException e) {
                 // A bug must not stop the partition: quarantine the record with the detail, keep going.
@@ -212,6 +277,13 @@ public final class RecordPlanner {
         }
 
         private int resolve(long tenantId, String name) throws SQLException {
+            if (c == null) {
+                OptionalInt cached = models.cached(tenantId, name);
+                if (cached.isEmpty()) {
+                    throw NeedsDatabase.INSTANCE;
+                }
+                return cached.getAsInt();
+            }
             OptionalInt id = models.byName(c, tenantId, name);
             if (id.isEmpty()) {
                 throw unknown(tenantId, "model '" + name + "' does not exist for tenant " + tenantId);
@@ -221,6 +293,9 @@ public final class RecordPlanner {
 
         private PayloadCanonicaliser.Lifecycle lifecycle(int modelId) throws SQLException {
             PayloadCanonicaliser.Lifecycle l = lifecycleCache.get(modelId);
+            if (l == null && c == null) {
+                throw NeedsDatabase.INSTANCE;
+            }
             if (l == null) {
                 l = PayloadCanonicaliser.load(c, modelId);
                 lifecycleCache.put(modelId, l);
@@ -231,6 +306,9 @@ public final class RecordPlanner {
         private ModelRoutes routes(long tenantId, int modelId) throws SQLException {
             String cacheKey = tenantId + "/" + modelId;
             ModelRoutes r = routes.get(cacheKey);
+            if (r == null && c == null) {
+                throw NeedsDatabase.INSTANCE;
+            }
             if (r == null) {
                 try {
                     r = ModelRoutes.load(c, tenantId, modelId);
@@ -277,6 +355,15 @@ public final class RecordPlanner {
         }
         int nl = s.indexOf('\n');
         return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    /** Planning ahead met a lookup the caches cannot answer: the record is planned in its transaction. */
+    private static final class NeedsDatabase extends RuntimeException {
+        static final NeedsDatabase INSTANCE = new NeedsDatabase();
+
+        private NeedsDatabase() {
+            super("needs a query", null, false, false);
+        }
     }
 
     /** Control flow inside planning only; never escapes {@link Session#plan}. */

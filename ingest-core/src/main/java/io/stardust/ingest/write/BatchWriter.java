@@ -124,6 +124,15 @@ public final class BatchWriter {
     public record Abandoned() implements Result {
     }
 
+    /**
+     * Plans these records ahead of their transaction, off the writing thread (the CPU part of a batch), for a
+     * {@link Batch} to carry into {@link #write}: the transaction uses a plan only if it reads the schema version
+     * the plan was made under, and plans the rest itself ({@link RecordPlanner#prepare}). Nothing is read or written.
+     */
+    public RecordPlanner.Prepared prepare(List<SourceRecord> records) {
+        return planner.prepare(records);
+    }
+
     public Result write(Batch batch) {
         long waitMs = backoffMin.toMillis();
         while (true) {
@@ -150,7 +159,7 @@ public final class BatchWriter {
         Map<SourcePartition, Long> expected = new HashMap<>(batch.expected());
         Committed total = Committed.empty();
         for (List<SourceRecord> half : List.of(records.subList(0, mid), records.subList(mid, records.size()))) {
-            Result res = write(new Batch(half, expected));
+            Result res = write(new Batch(half, expected, batch.prepared()));
             if (!(res instanceof Committed c)) {
                 return res; // the consumer re-reads positions from MySQL, so the halves committed so far count
             }
@@ -209,7 +218,7 @@ public final class BatchWriter {
                 if (forced != null) {
                     rejected.add(forced);
                 } else {
-                    RecordPlanner.Session session = planner.session(tx);
+                    RecordPlanner.Session session = planner.session(tx, batch.prepared());
                     for (SourceRecord r : batch.records()) {
                         Planned p = session.plan(r);
                         if (p instanceof Accepted a) {

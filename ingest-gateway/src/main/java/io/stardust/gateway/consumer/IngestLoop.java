@@ -2,6 +2,7 @@ package io.stardust.gateway.consumer;
 
 import io.stardust.engine.event.EventLog;
 import io.stardust.ingest.failure.FailureKind;
+import io.stardust.ingest.plan.RecordPlanner.Prepared;
 import io.stardust.ingest.source.SourcePartition;
 import io.stardust.ingest.write.Batch;
 import io.stardust.ingest.write.BatchWriter.Abandoned;
@@ -76,6 +77,8 @@ public final class IngestLoop implements Runnable {
     private CompletableFuture<Result> inFlight;
     private Batch inFlightBatch;
     private Instant inFlightSince;
+    /** The next batch's records planned while the batch in flight is written (pipelining); null: not planned yet. */
+    private Prepared prepared;
     private Instant nextPositionsAttempt = Instant.MIN;
     private Instant lastLagReport = Instant.MIN;
 
@@ -147,6 +150,7 @@ public final class IngestLoop implements Runnable {
             }
             collect(false);
             dispatch(false);
+            prepareNext();
             backPressure.apply(buffer.full(), positions.ready());
             reportLag();
         } catch (WakeupException e) {
@@ -245,7 +249,8 @@ public final class IngestLoop implements Runnable {
             return;
         }
         Batch probe = new Batch(buffer.take(), Map.of());
-        Batch batch = new Batch(probe.records(), positions.expected(probe.partitions()));
+        Batch batch = new Batch(probe.records(), positions.expected(probe.partitions()), prepared);
+        prepared = null;
         inFlightBatch = batch;
         inFlightSince = clock.instant();
         inFlight = sink.submit(batch);
@@ -257,11 +262,24 @@ public final class IngestLoop implements Runnable {
         });
     }
 
+    /**
+     * Pipelining: once the next batch is full while one is in flight, its records are planned now, on this thread,
+     * so the writer finds the CPU part of its next batch done when it gets it ({@code BatchSink.prepare}). Plans
+     * are matched to records by identity, so records dropped meanwhile (revocation, a fenced batch) simply have none.
+     */
+    private void prepareNext() {
+        if (inFlight == null || prepared != null || !buffer.full()) {
+            return;
+        }
+        prepared = sink.prepare(buffer.peek());
+    }
+
     /** Re-reads the partitions' positions from MySQL before consuming them again. */
     private void reposition(Collection<SourcePartition> partitions) {
         List<TopicPartition> moved = positions.reposition(partitions);
         backPressure.forget(moved);
         buffer.drop(Partitions.source(moved));
+        prepared = null;
         consumer.pause(moved);
     }
 
@@ -309,6 +327,7 @@ public final class IngestLoop implements Runnable {
             positions.forget(partitions);
             backPressure.forget(partitions);
             buffer.drop(Partitions.source(partitions));
+            prepared = null;
         }
     }
 }

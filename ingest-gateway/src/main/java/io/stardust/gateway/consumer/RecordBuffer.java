@@ -79,6 +79,18 @@ final class RecordBuffer {
         return out;
     }
 
+    /** The records {@link #take()} would take now (it may take fewer when a byte limit cuts the batch). */
+    List<SourceRecord> peek() {
+        List<SourceRecord> out = new ArrayList<>(Math.min(records.size(), maxRecords));
+        for (SourceRecord r : records) {
+            if (out.size() == maxRecords) {
+                break;
+            }
+            out.add(r);
+        }
+        return out;
+    }
+
     /** Drops the records of these partitions (they will be fetched again from their stored positions). */
     void drop(Collection<SourcePartition> partitions) {
         if (partitions.isEmpty()) {

@@ -3,6 +3,7 @@ package io.stardust.gateway.consumer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stardust.gateway.health.StepClock;
+import io.stardust.ingest.plan.RecordPlanner.Prepared;
 import io.stardust.ingest.source.SourcePartition;
 import io.stardust.ingest.source.SourceRecord;
 import io.stardust.ingest.write.Batch;
@@ -44,6 +45,8 @@ class IngestLoopTest {
     private final List<Batch> submitted = new ArrayList<>();
     private final List<CompletableFuture<Result>> results = new ArrayList<>();
     private final List<Batch> committed = new ArrayList<>();
+    /** The offsets of each call to {@code BatchSink.prepare}. */
+    private final List<List<Long>> preparedAhead = new ArrayList<>();
     private IngestLoop loop;
 
     @BeforeEach
@@ -61,11 +64,20 @@ class IngestLoopTest {
             }
             return out;
         };
-        BatchSink sink = batch -> {
-            CompletableFuture<Result> result = new CompletableFuture<>();
-            submitted.add(batch);
-            results.add(result);
-            return result;
+        BatchSink sink = new BatchSink() {
+            @Override
+            public CompletableFuture<Result> submit(Batch batch) {
+                CompletableFuture<Result> result = new CompletableFuture<>();
+                submitted.add(batch);
+                results.add(result);
+                return result;
+            }
+
+            @Override
+            public Prepared prepare(List<SourceRecord> records) {
+                preparedAhead.add(records.stream().map(SourceRecord::offset).toList());
+                return Prepared.NONE;
+            }
         };
         loop = new IngestLoop(consumer, new LoopSettings(TOPIC, 3, 1_000_000, LINGER, RETRY), positions, sink, clock,
                 (batch, result, latency) -> committed.add(batch), lag -> {
@@ -148,6 +160,33 @@ class IngestLoopTest {
         assertThat(consumer.paused()).as("room again: fetching resumes").isEmpty();
         assertThat(offsets(submitted.get(1))).containsExactly(3L, 4L, 5L);
         assertThat(submitted.get(1).expected()).as("chained from the commit").isEqualTo(Map.of(source(P0), 3L));
+    }
+
+    @Test
+    void theNextFullBatchIsPlannedAheadOnceWhileTheBatchInFlightIsWrittenAndAgainForTheBatchAfterIt() {
+        consumer.rebalance(List.of(P0));
+        loop.pollOnce();
+        addRecords(P0, 0, 3);
+        loop.pollOnce();
+        assertThat(submitted).hasSize(1);
+        assertThat(preparedAhead).as("nothing waits behind the batch in flight yet").isEmpty();
+
+        addRecords(P0, 3, 2);
+        loop.pollOnce();
+        assertThat(preparedAhead).as("a partial next batch is not planned ahead").isEmpty();
+        addRecords(P0, 5, 1);
+        loop.pollOnce();
+        loop.pollOnce();
+        assertThat(preparedAhead).as("planned once, while batch 1 is in flight").containsExactly(List.of(3L, 4L, 5L));
+
+        results.get(0).complete(committed(Map.of(source(P0), 3L)));
+        pollUntilSubmitted(2);
+        assertThat(offsets(submitted.get(1))).containsExactly(3L, 4L, 5L);
+        addRecords(P0, 6, 3);
+        loop.pollOnce();
+        loop.pollOnce();
+        assertThat(preparedAhead).as("the batch after is planned ahead in its turn")
+                .containsExactly(List.of(3L, 4L, 5L), List.of(6L, 7L, 8L));
     }
 
     @Test
