@@ -19,7 +19,8 @@ import java.util.Set;
  *   <li>{@link #CONFLICT}: the transaction lost a race with another one: deadlock (1213), lock wait timeout (1205),
  *       SQLSTATE class {@code 40} (transaction rollback, e.g. {@code 40001}). Retrying the rolled-back unit of work
  *       soon helps.</li>
- *   <li>{@link #DATA}: SQLSTATE class {@code 22} (data exception) or {@code 23} (integrity constraint), or a
+ *   <li>{@link #DATA}: SQLSTATE class {@code 22} (data exception) or {@code 23} (integrity constraint), a value
+ *       error reported as HY000 (1366, 1292, 1265), or a
  *       statement larger than {@code max_allowed_packet}: the statement's data, so the same statement can never
  *       succeed. Never retried.</li>
  *   <li>{@link #OTHER}: anything else (unknown table or column, access denied, syntax, an exception without an SQL
@@ -54,6 +55,11 @@ public enum DbErrorKind {
             ER_OPTION_PREVENTS_STATEMENT, ER_QUERY_INTERRUPTED, ER_READ_ONLY_MODE, ER_CONNECTION_KILLED,
             ER_QUERY_TIMEOUT, ER_CLIENT_INTERACTION_TIMEOUT, CR_SERVER_GONE_ERROR, CR_SERVER_LOST);
     private static final Set<Integer> CONFLICT_CODES = Set.of(Sql.ER_LOCK_WAIT_TIMEOUT, Sql.ER_LOCK_DEADLOCK);
+    /**
+     * Value errors MySQL reports with the generic SQLSTATE HY000 rather than class 22: incorrect value for a column
+     * (1366), truncated incorrect value (1292), data truncated (1265). Retrying the same statement cannot help.
+     */
+    private static final Set<Integer> DATA_CODES = Set.of(1366, 1292, 1265);
     private static final int MAX_DEPTH = 64;
 
     /** The kind of {@code error}; {@link #OTHER} when nothing in its cause chain is an {@link SQLException}. */
@@ -92,7 +98,7 @@ public enum DbErrorKind {
     private static DbErrorKind ofItself(SQLException s) {
         String state = s.getSQLState() == null ? "" : s.getSQLState();
         int code = s.getErrorCode();
-        if (state.startsWith("22") || state.startsWith("23") || isPacketTooBig(s)) {
+        if (state.startsWith("22") || state.startsWith("23") || DATA_CODES.contains(code) || isPacketTooBig(s)) {
             return DATA;
         }
         // before the outage test: SQLTransactionRollbackException is also an SQLTransientException

@@ -60,6 +60,8 @@ class DbErrorKindTest {
                         DbErrorKind.DATA),
                 row("1406 data too long, SQLSTATE 22001", sql("22001", 1406), DbErrorKind.DATA),
                 row("3140 invalid JSON, SQLSTATE 22032", sql("22032", 3140), DbErrorKind.DATA),
+                row("1366 incorrect integer value, SQLSTATE HY000", sql("HY000", 1366), DbErrorKind.DATA),
+                row("1292 truncated incorrect value, SQLSTATE HY000", sql("HY000", 1292), DbErrorKind.DATA),
                 row("packet larger than max_allowed_packet", new PacketTooBigException(20_000_000, 4_194_304),
                         DbErrorKind.DATA),
                 // everything else
