@@ -43,7 +43,7 @@ class StackCliTest {
                 await().atMost(Duration.ofMinutes(2)).ignoreExceptions()
                         .until(() -> get(metrics).statusCode() == 200);
             }
-            assertThat(names).containsExactly("registry-mirror", "watcher", "liberator", "reconciler-1", "gateway-1",
+            assertThat(names).containsExactly("registry-mirror", "watcher", "liberator", "chronicler", "reconciler-1", "gateway-1",
                     "gateway-2", "http-api");
             assertThat(Files.readString(out)).contains("gateway-2").contains("/metrics");
 

@@ -21,13 +21,14 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code bin/stardust stack}: the topology of {@code compose/docker-compose.yml} as processes on one machine, against
- * embedded MySQL and Kafka (or given servers): the registry mirror, the Watcher, the Liberator, the HTTP API, and
+ * embedded MySQL and Kafka (or given servers): the registry mirror, the Watcher, the Liberator, the Chronicler, the
+ * HTTP API, and
  * {@code --gateways}, {@code --reconcilers} copies of the scalable parts, each a child JVM supervised by
  * {@link Supervisor}. Prints where each process's {@code /metrics} is and writes the same as JSON to
  * {@code <dir>/stack.json}; SIGTERM, SIGINT or {@code <dir>/run/stack.shutdown} stops every process cleanly.
  */
 @Command(name = "stack", mixinStandardHelpOptions = true,
-        description = {"Run the whole system as local processes: registry mirror, Watcher, Liberator, HTTP API, and N gateways"
+        description = {"Run the whole system as local processes: registry mirror, Watcher, Liberator, Chronicler, HTTP API, and N gateways"
                 + " and Reconcilers, against embedded MySQL and Kafka (or --dsn/--kafka-bootstrap).",
                 "A member that crashes is restarted; logs in <dir>/logs/<member>.log; members and their /metrics in <dir>/stack.json.",
                 "Stops on SIGTERM/SIGINT (every member drains) or <dir>/run/stack.shutdown."},
@@ -111,6 +112,7 @@ public final class StackCommand implements Callable<Integer> {
                 Map.of("STARDUST_REGISTRY_MIRROR_METRICS_PORT", Integer.toString(mirror)), metrics(mirror)));
         out.add(daemon("watcher", "watcher"));
         out.add(daemon("liberator", "liberator"));
+        out.add(daemon("chronicler", "chronicler"));
         for (int i = 1; i <= reconcilers; i++) {
             out.add(daemon("reconciler-" + i, "reconciler"));
         }
