@@ -18,12 +18,12 @@ import java.util.zip.GZIPInputStream;
  * compressed), preceded for a CSV by its {@code <tenantId>/<model>/} directory: a CSV's rows mean different
  * entries in another tenant's or model's directory, an NDJSON line names its own.
  */
-final class FileCheck {
+public final class FileCheck {
     private FileCheck() {
     }
 
     /** The import id; an {@link IOException} if the file cannot be read or a .gz is corrupt. */
-    static String importId(Path file, boolean gzipped, String csvDirectory) throws IOException {
+    public static String importId(Path file, boolean gzipped, String csvDirectory) throws IOException {
         MessageDigest sha;
         try {
             sha = MessageDigest.getInstance("SHA-256");
