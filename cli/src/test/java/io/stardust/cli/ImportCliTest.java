@@ -98,6 +98,10 @@ class ImportCliTest {
             assertThat(streams.waitFor(90, TimeUnit.SECONDS)).isTrue();
         }
         assertThat(streams.exitValue()).as(Files.readString(dir.resolve("streams.err"))).isZero();
+
+        CliRunner.Result noRegistry = cli.withEnv("STARDUST_REGISTRY_MIRROR_TOPIC", "cli.no.such.registry." + run).run("streams");
+        assertThat(noRegistry.exitCode()).as("a missing registry topic is a refusal").isEqualTo(2);
+        assertThat(noRegistry.stderr()).contains("cli.no.such.registry." + run).contains("registry mirror");
     }
 
     private static long countDone(Path drop) throws java.io.IOException {

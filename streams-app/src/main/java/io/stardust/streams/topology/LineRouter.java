@@ -59,7 +59,7 @@ final class LineRouter implements Processor<String, byte[], String, Routed> {
             outcome = validator.validate(line);
         } catch (RuntimeException e) {
             // a bug must not stop the partition: the line is rejected with the detail and counted
-            outcome = new LineOutcome.Rejected(LineRejection.MALFORMED_ENVELOPE, "internal error: " + e);
+            outcome = new LineOutcome.Rejected(LineRejection.INTERNAL_ERROR, e.getClass().getName() + ": " + e.getMessage());
         }
         if (outcome instanceof LineOutcome.Accepted a) {
             routed = Routed.accepted(line.importId(), line.file(), a);

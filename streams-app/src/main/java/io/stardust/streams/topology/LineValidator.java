@@ -32,6 +32,9 @@ final class LineValidator {
     private static final Pattern JSON_NUMBER = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
 
     private final RegistryView registry;
+    /** The last CSV header row parsed: a file's rows arrive together and share it. */
+    private String lastHeaderText;
+    private List<String> lastHeader;
 
     LineValidator(RegistryView registry) {
         this.registry = registry;
@@ -108,7 +111,7 @@ final class LineValidator {
         List<String> header;
         List<String> cells;
         try {
-            header = CsvRow.parse(line.csvHeader() == null ? "" : line.csvHeader());
+            header = header(line.csvHeader() == null ? "" : line.csvHeader());
         } catch (CsvRow.MalformedCsvException e) {
             throw new Reject(LineRejection.MALFORMED_CSV, "header row: " + e.getMessage());
         }
@@ -138,6 +141,14 @@ final class LineValidator {
         envelope.put("model", line.model());
         envelope.set("fields", fields);
         return new Accepted(tenantId, Json.write(envelope).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private List<String> header(String text) {
+        if (!text.equals(lastHeaderText)) {
+            lastHeader = CsvRow.parse(text);
+            lastHeaderText = text;
+        }
+        return lastHeader;
     }
 
     private long resolve(long tenantId, Optional<Long> model, String named) {

@@ -26,7 +26,9 @@ public enum LineRejection {
     /** A CSV row that is not RFC 4180 (an unterminated quote, text after a closing quote). */
     MALFORMED_CSV,
     /** A line longer than {@code importMaxLineBytes}. */
-    TOO_LARGE;
+    TOO_LARGE,
+    /** An unexpected error while validating this line; the message has the detail. */
+    INTERNAL_ERROR;
 
     public String code() {
         return name().toLowerCase(Locale.ROOT);

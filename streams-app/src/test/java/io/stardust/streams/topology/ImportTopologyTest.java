@@ -124,6 +124,19 @@ class ImportTopologyTest {
     }
 
     @Test
+    void aLineTheReaderFoundTooLongIsRejectedAsTooLargeWithItsLength() {
+        RecordHeaders h = headers("t.ndjson", "ndjson");
+        ImportHeaders.put(h, ImportHeaders.LINE, "9");
+        ImportHeaders.put(h, ImportHeaders.OVERSIZED, "2000000");
+        imports.pipeInput(new TestRecord<>(ID, new byte[0], h));
+
+        RejectedLine r = RejectedLine.fromJson(rejected.readValue());
+        assertThat(r.reason()).isEqualTo(LineRejection.TOO_LARGE);
+        assertThat(r.line()).isEqualTo(9);
+        assertThat(r.message()).contains("2000000 bytes");
+    }
+
+    @Test
     void aModelWhosePurgeIsRunningRejectsItsLinesUntilThePurgeEnds() {
         checkpoint(5, "purge_model_7", "running");
         ndjson(1, "{\"tenantId\":1,\"model\":\"company\",\"fields\":{}}");
