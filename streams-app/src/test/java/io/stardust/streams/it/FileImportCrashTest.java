@@ -55,14 +55,14 @@ import org.junit.jupiter.api.io.TempDir;
  * every good line is exactly one entry (each carries a per-line marker), every bad line is reported once with its
  * file, line and reason, both imports are {@code routed} and both files are in {@code done/}.
  *
- * <p>Sizes default to 20,000 NDJSON and 10,000 CSV lines so the test runs in about a minute here; the issue's
- * 100,000 and 50,000 run with {@code -Dstardust.import.ndjsonLines=100000 -Dstardust.import.csvLines=50000}.
+ * <p>The issue's sizes, 100,000 NDJSON and 50,000 CSV lines (about 2 minutes here); smaller runs with
+ * {@code -Dstardust.import.ndjsonLines=N -Dstardust.import.csvLines=M}.
  */
 @ExtendWith({MySqlExtension.class, KafkaExtension.class})
 class FileImportCrashTest {
     private static final int TENANTS = 3;
-    private static final int NDJSON_LINES = Integer.getInteger("stardust.import.ndjsonLines", 20_000);
-    private static final int CSV_LINES = Integer.getInteger("stardust.import.csvLines", 10_000);
+    private static final int NDJSON_LINES = Integer.getInteger("stardust.import.ndjsonLines", 100_000);
+    private static final int CSV_LINES = Integer.getInteger("stardust.import.csvLines", 50_000);
 
     private final TestDatabase db;
     private final EmbeddedKafka kafka;
