@@ -6,40 +6,107 @@ import io.stardust.ImportJob;
 import io.stardust.StarDust;
 import io.stardust.engine.json.Json;
 import java.time.LocalDateTime;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 @Command(name = "import:status", mixinStandardHelpOptions = true,
-        description = {"An asynchronous import job (submitBulkWrite): status, entries written of entries submitted,",
-                "and one line per processed chunk (size, outcome, first and last entry id, failure reason).",
-                "A running Reconciler processes pending jobs. A job of another tenant is not found (exit 2)."})
+        description = {"Imports of both kinds; which one is asked for follows from the arguments:",
+                "- with --tenant and --id: an asynchronous import job (submitBulkWrite, run by the Reconciler): status,",
+                "  entries written of entries submitted, and one line per processed chunk (size, outcome, first and last",
+                "  entry id, failure reason). A job of another tenant is not found (exit 2). --config: the database settings.",
+                "- otherwise: file imports (bin/stardust streams, import:submit): without ID every import, with ID that one:",
+                "  state (claimed, reading, read, routed = every line accepted or rejected, failed), lines read, accepted,",
+                "  rejected, rate and ETA. ID is the import id or a prefix of at least 8 characters.",
+                "  --config: the streams app's settings file."})
 final class ImportStatusCommand implements Callable<Integer> {
     private static final String ROW = "%-6s %-6s %-10s %-12s %-12s %s%n";
+    private static final String FILE_ROW = "%-12s  %-8s  %10s  %10s  %10s  %10s  %8s  %s%n";
 
     @Mixin
     Connection connection;
 
-    @Option(names = "--tenant", required = true, paramLabel = "T", converter = CanonicalNumberConverter.class,
-            description = "Tenant id (a positive integer).")
-    long tenant;
+    @Option(names = "--tenant", paramLabel = "T", converter = CanonicalNumberConverter.class,
+            description = "Import job: tenant id (a positive integer).")
+    Long tenant;
 
-    @Option(names = "--id", required = true, paramLabel = "N", converter = CanonicalNumberConverter.class,
-            description = "Import job id.")
-    long id;
+    @Option(names = "--id", paramLabel = "N", converter = CanonicalNumberConverter.class,
+            description = "Import job id (with --tenant).")
+    Long id;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "ID", description = "File import id (or a prefix of at least 8 characters).")
+    String fileImportId;
 
     @Option(names = "--json", description = "Print JSON instead of text.")
     boolean json;
 
     @Override
     public Integer call() {
+        if (id == null && tenant == null) {
+            return fileImports();
+        }
+        if (id == null || tenant == null || fileImportId != null) {
+            throw new UsageException("an import job needs both --tenant and --id (and no file import ID)");
+        }
         try (StarDust engine = connection.open()) {
             ImportJob job = engine.getImportJob(tenant, id)
                     .orElseThrow(() -> new UsageException("tenant " + tenant + " has no import job " + id));
             System.out.println(json ? Json.write(toJson(job)) : toText(job));
         }
         return 0;
+    }
+
+    private int fileImports() {
+        FileImports imports = new FileImports(connection.configFile);
+        List<FileImports.View> views = fileImportId == null ? List.copyOf(imports.all().values())
+                : List.of(imports.find(fileImportId));
+        if (json) {
+            ArrayNode out = Json.mapper().createArrayNode();
+            views.forEach(v -> out.add(toJson(v)));
+            System.out.println(Json.write(fileImportId == null ? out : out.get(0)));
+            return 0;
+        }
+        if (views.isEmpty()) {
+            System.out.println("no file imports");
+            return 0;
+        }
+        System.out.printf(FILE_ROW, "IMPORT", "STATE", "READ", "ACCEPTED", "REJECTED", "LINES/S", "ETA", "FILE");
+        for (FileImports.View v : views) {
+            long eta = v.etaSeconds();
+            System.out.printf(FILE_ROW, v.importId().substring(0, 12), v.state(), v.linesRead(), v.accepted(), v.rejected(),
+                    Math.round(v.rate()), eta < 0 ? "-" : eta + "s", v.file());
+            if (v.progress() != null && v.progress().reason() != null) {
+                System.out.println("  failed: " + v.progress().reason());
+            }
+        }
+        return 0;
+    }
+
+    private static ObjectNode toJson(FileImports.View v) {
+        ObjectNode o = Json.object();
+        o.put("importId", v.importId());
+        o.put("file", v.file());
+        o.put("state", v.state());
+        o.put("linesRead", v.linesRead());
+        o.put("accepted", v.accepted());
+        o.put("rejected", v.rejected());
+        if (v.counts() == null || v.counts().lines() == null) {
+            o.putNull("lines");
+        } else {
+            o.put("lines", v.counts().lines());
+        }
+        o.put("linesPerSecond", Math.round(v.rate()));
+        long eta = v.etaSeconds();
+        if (eta < 0) {
+            o.putNull("etaSeconds");
+        } else {
+            o.put("etaSeconds", eta);
+        }
+        o.put("failedReason", v.progress() == null ? null : v.progress().reason());
+        return o;
     }
 
     private static String toText(ImportJob job) {

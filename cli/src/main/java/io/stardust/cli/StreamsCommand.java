@@ -1,0 +1,36 @@
+package io.stardust.cli;
+
+import io.stardust.streams.StreamsApp;
+import io.stardust.streams.StreamsAppConfig;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code stardust streams}: the file-drop import process ({@link StreamsApp}) until SIGTERM, SIGINT or its flag file. */
+@Command(name = "streams", mixinStandardHelpOptions = true,
+        description = {"Import files dropped into importDropDir: a transactional file reader and a Kafka Streams topology",
+                "(exactly_once_v2) that validates every line against stardust.registry and routes it to stardust.entries",
+                "(written to MySQL by the gateway) or to stardust.imports.rejected.",
+                "Stops on SIGTERM/SIGINT or when <pidFileDir>/streams.shutdown appears, after the open transaction (exit 0).",
+                "Options: streams-app/README.md; environment STARDUST_* wins over the --config file."},
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:stopped by SIGTERM/SIGINT or the shutdown flag file", "1:the reader or the topology failed",
+                "2:a configuration error, or the registry topic does not exist"})
+final class StreamsCommand implements Callable<Integer> {
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Properties file with the streams app's settings (keys as in its README); environment variables win over it.")
+    Path configFile;
+
+    @Option(names = "--print-config-reference", description = "Print the configuration reference (Markdown) and exit.")
+    boolean printReference;
+
+    @Override
+    public Integer call() {
+        if (printReference) {
+            System.out.print(StreamsAppConfig.definition().markdownTable());
+            return 0;
+        }
+        return StreamsApp.run(configFile, System.err);
+    }
+}

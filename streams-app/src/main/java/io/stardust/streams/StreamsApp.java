@@ -1,0 +1,101 @@
+package io.stardust.streams;
+
+import io.stardust.config.ConfigException;
+import io.stardust.config.ConfigValues;
+import io.stardust.daemon.process.ExitCode;
+import io.stardust.daemon.process.ProcessRuntime;
+import io.stardust.daemon.process.ProcessSettings;
+import io.stardust.engine.event.EventLog;
+import io.stardust.streams.drop.FileReader;
+import io.stardust.streams.topology.ImportTopology;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+
+/**
+ * The streams app as a process ({@code bin/stardust streams}, or this class's {@code main} with {@code STARDUST_*}
+ * variables and an optional {@code --config=FILE}): the file reader thread and the import topology
+ * ({@code exactly_once_v2}), until SIGTERM, SIGINT or the flag file {@code <pidFileDir>/streams.shutdown}; then the
+ * reader finishes its open transaction and the topology commits, exit 0. Exit 1 if either failed, 2 on a
+ * configuration error or a missing registry topic. The {@code main} exists for child-JVM tests.
+ */
+public final class StreamsApp {
+    public static final String NAME = "streams";
+
+    private StreamsApp() {
+    }
+
+    public static void main(String[] args) {
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "io/stardust/streams/logback-ndjson.xml");
+        }
+        Path config = args.length > 0 && args[0].startsWith("--config=") ? Path.of(args[0].substring("--config=".length())) : null;
+        System.exit(run(config, System.err));
+    }
+
+    public static int run(Path configFile, PrintStream err) {
+        ConfigValues values;
+        StreamsAppConfig cfg;
+        try {
+            values = StreamsAppConfig.definition().resolve(configFile);
+            cfg = StreamsAppConfig.from(values);
+        } catch (ConfigException e) {
+            err.println("stardust streams: " + e.getMessage());
+            return ExitCode.USAGE;
+        }
+        EventLog events = new EventLog(NAME);
+        ProcessSettings settings = new ProcessSettings(Path.of(values.get(ProcessSettings.PID_FILE_DIR)), cfg.shutdownTimeout());
+        return ProcessRuntime.builder(NAME, settings).config(StreamsAppConfig.definition(), values).err(err)
+                .refusals(ImportTopics.MissingRegistryTopicException.class).build()
+                .run(stop -> {
+                    ImportTopics.ensure(cfg);
+                    CompletableFuture<Void> streamsFailed = new CompletableFuture<>();
+                    KafkaStreams streams = new KafkaStreams(ImportTopology.build(new ImportTopology.Topics(cfg.registryTopic(),
+                            cfg.importsTopic(), cfg.entriesTopic(), cfg.rejectedTopic(), cfg.statusTopic()), events),
+                            streamsProperties(cfg));
+                    streams.setStateListener((now, before) -> events.info("streams_state_changed", "from", before.name(),
+                            "to", now.name()));
+                    streams.setUncaughtExceptionHandler(e -> {
+                        events.error("streams_failed", e, "reason", String.valueOf(e.getMessage()));
+                        streamsFailed.completeExceptionally(e);
+                        return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+                    });
+                    streams.start();
+                    FileReader reader = FileReader.start(new FileReader.Settings(cfg.kafkaBootstrap(), cfg.readerId(),
+                            cfg.minFileAge(), cfg.pollInterval(), cfg.importsTopic(), cfg.progressTopic(), cfg.batchLines(),
+                            cfg.maxLineBytes()), cfg.dropDir(), Clock.systemUTC(), events);
+                    events.info("streams_started", "application_id", cfg.applicationId(), "drop_dir",
+                            cfg.dropDir().toString(), "reader_id", cfg.readerId());
+                    try {
+                        stop.awaitRequestOr(CompletableFuture.anyOf(reader.finished(), streamsFailed));
+                    } finally {
+                        reader.close();
+                        streams.close(cfg.shutdownTimeout());
+                    }
+                    events.info("streams_stopped");
+                    if (reader.finished().isCompletedExceptionally()) {
+                        reader.finished().join(); // rethrows: exit 1
+                    }
+                    if (streamsFailed.isCompletedExceptionally()) {
+                        streamsFailed.join();
+                    }
+                    return ExitCode.OK;
+                }).exitCode();
+    }
+
+    static Properties streamsProperties(StreamsAppConfig cfg) {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, cfg.applicationId());
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, cfg.kafkaBootstrap());
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        if (!cfg.stateDir().isBlank()) {
+            p.put(StreamsConfig.STATE_DIR_CONFIG, cfg.stateDir());
+        }
+        return p;
+    }
+}

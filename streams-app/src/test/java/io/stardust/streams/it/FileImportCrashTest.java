@@ -1,0 +1,351 @@
+package io.stardust.streams.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.stardust.DeclaredType;
+import io.stardust.EngineFixture;
+import io.stardust.FieldSpec;
+import io.stardust.gateway.GatewayApp;
+import io.stardust.gateway.GatewayConfig;
+import io.stardust.kit.EmbeddedKafka;
+import io.stardust.kit.KafkaExtension;
+import io.stardust.kit.KillableProcess;
+import io.stardust.kit.MySqlExtension;
+import io.stardust.kit.TestDatabase;
+import io.stardust.registry.mirror.RegistryMirror;
+import io.stardust.registry.mirror.RegistryMirrorConfig;
+import io.stardust.streams.StreamsApp;
+import io.stardust.streams.StreamsAppConfig;
+import io.stardust.streams.wire.ImportCounts;
+import io.stardust.streams.wire.LineRejection;
+import io.stardust.streams.wire.RejectedLine;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole import path on real servers: the registry mirror publishes the registry, the streams app (a child JVM)
+ * reads an NDJSON file and a CSV with bad lines of every kind from the drop directory, the real gateway (a child
+ * JVM) writes the accepted lines to MySQL. Both processes are SIGKILLed at random moments and restarted. In the end
+ * every good line is exactly one entry (each carries a per-line marker), every bad line is reported once with its
+ * file, line and reason, both imports are {@code routed} and both files are in {@code done/}.
+ *
+ * <p>The issue's sizes, 100,000 NDJSON and 50,000 CSV lines (about 2 minutes here); smaller runs with
+ * {@code -Dstardust.import.ndjsonLines=N -Dstardust.import.csvLines=M}.
+ */
+@ExtendWith({MySqlExtension.class, KafkaExtension.class})
+class FileImportCrashTest {
+    private static final int TENANTS = 3;
+    private static final int NDJSON_LINES = Integer.getInteger("stardust.import.ndjsonLines", 100_000);
+    private static final int CSV_LINES = Integer.getInteger("stardust.import.csvLines", 50_000);
+
+    private final TestDatabase db;
+    private final EmbeddedKafka kafka;
+    private final String run = UUID.randomUUID().toString().substring(0, 8);
+    @TempDir
+    Path dir;
+    private EngineFixture fx;
+    private RegistryMirror mirror;
+
+    FileImportCrashTest(TestDatabase db, EmbeddedKafka kafka) {
+        this.db = db;
+        this.kafka = kafka;
+    }
+
+    @BeforeEach
+    void setUp() {
+        fx = EngineFixture.fresh(db);
+        for (int t = 1; t <= TENANTS; t++) {
+            fx.modelWithSlots(t, "company", new FieldSpec("name", DeclaredType.STRING, true),
+                    new FieldSpec("seq", DeclaredType.INT, true));
+        }
+        mirror = RegistryMirror.start(mirrorConfig(), Clock.systemUTC());
+        // lines are validated against the topic: wait for the mirror's snapshot of the three models
+        await().atMost(Duration.ofMinutes(2)).ignoreExceptions().until(() -> readAll("registry-" + run).stream()
+                .filter(r -> r.key().contains("\"stardust_models\"")).count() >= TENANTS);
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (mirror != null) {
+            mirror.close();
+        }
+        fx.close();
+    }
+
+    @Test
+    void sigkilledStreamsAppAndGatewayStillLandExactlyTheGoodLinesAndReportEveryBadLineWithFileLineAndReason() throws Exception {
+        long seed = new Random().nextLong();
+        Random random = new Random(seed);
+        Path drop = Files.createDirectories(dir.resolve("drop"));
+        Map<String, LineRejection> expectedRejects = new TreeMap<>();
+        Set<String> goodMarkers = new HashSet<>();
+        writeNdjson(drop, expectedRejects, goodMarkers);
+        writeCsv(drop, expectedRejects, goodMarkers);
+        assertThat(expectedRejects).hasSize(25);
+
+        Path streamsLog = Path.of("target", "streams-sigkill-" + run + ".log");
+        Path gatewayLog = Path.of("target", "gateway-sigkill-" + run + ".log");
+        List<String> kills = new ArrayList<>();
+        KillableProcess gateway = KillableProcess.start(GatewayApp.class, gatewayEnv(), gatewayLog);
+        KillableProcess streams = KillableProcess.start(StreamsApp.class, streamsEnv(drop), streamsLog);
+        try {
+            // the files are dropped once both processes run; "*.partial" first, so no half-written file is claimed
+            for (String f : List.of("big.ndjson", "1/company/rows.csv")) {
+                Files.move(drop.resolve(f + ".partial"), drop.resolve(f));
+            }
+            // 1: the streams app while its reader is in the middle of the first file (between or inside transactions)
+            await().atMost(Duration.ofMinutes(2)).until(() -> occurrences(streamsLog, "\"import_claimed\"") >= 1);
+            await().pollDelay(Duration.ofMillis(200 + random.nextInt(1000))).until(() -> true);
+            streams.kill();
+            kills.add("streams mid-read at " + entries() + " entries");
+            streams = KillableProcess.start(StreamsApp.class, streamsEnv(drop), streamsLog);
+            // 2: the gateway, and 3: the streams app again, at random numbers of landed entries
+            long total = NDJSON_LINES + CSV_LINES;
+            long gatewayAt = total / 5 + random.nextInt((int) (total / 5));
+            await().atMost(Duration.ofMinutes(3)).until(() -> entries() >= gatewayAt);
+            gateway.kill();
+            kills.add("gateway at " + entries() + " entries");
+            gateway = KillableProcess.start(GatewayApp.class, gatewayEnv(), gatewayLog);
+            long streamsAt = gatewayAt + 1_000 + random.nextInt((int) (total / 4));
+            await().atMost(Duration.ofMinutes(3)).until(() -> entries() >= streamsAt);
+            streams.kill();
+            kills.add("streams at " + entries() + " entries");
+            streams = KillableProcess.start(StreamsApp.class, streamsEnv(drop), streamsLog);
+            int good = goodMarkers.size();
+            await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> entries() >= good && doneCount(drop) == 2);
+            await().atMost(Duration.ofMinutes(2)).until(() -> statuses().values().stream()
+                    .filter(c -> c.state().equals(ImportCounts.ROUTED)).count() == 2);
+        } finally {
+            streams.close();
+            gateway.close();
+        }
+        String context = "seed " + seed + ", kills " + kills + ", logs " + streamsLog + " " + gatewayLog;
+        assertThat(occurrences(streamsLog, "\"import_resumed\"")).as("the first kill hit a file being read (%s)", context)
+                .isPositive();
+
+        List<String> markers = fx.rows("SELECT JSON_UNQUOTE(JSON_EXTRACT(fields, '$.marker')) FROM entry_data").stream()
+                .map(r -> String.valueOf(r.get(0))).toList();
+        assertThat(markers).as("one entry per good line, none twice (%s)", context).hasSize(goodMarkers.size())
+                .doesNotHaveDuplicates();
+        assertThat(new HashSet<>(markers)).as(context).isEqualTo(goodMarkers);
+        assertThat(fx.count("SELECT COUNT(*) FROM stardust_ingest_dlq")).as("nothing reached the gateway's DLQ").isZero();
+
+        Map<String, LineRejection> rejected = new TreeMap<>();
+        for (ConsumerRecord<String, String> r : readAll("imports-rejected-" + run)) {
+            RejectedLine line = RejectedLine.fromJson(r.value());
+            assertThat(rejected.put(line.file() + ":" + line.line(), line.reason())).as("reported once: %s (%s)", line, context).isNull();
+            assertThat(line.message()).isNotBlank();
+        }
+        assertThat(rejected).as(context).isEqualTo(expectedRejects);
+
+        Map<String, ImportCounts> status = statuses();
+        assertThat(status.values()).extracting(ImportCounts::file, ImportCounts::lines, ImportCounts::rejected)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("big.ndjson", (long) NDJSON_LINES, 13L),
+                        org.assertj.core.groups.Tuple.tuple("1/company/rows.csv", (long) CSV_LINES, 12L));
+        assertThat(drop.resolve("done/big.ndjson")).exists();
+        assertThat(drop.resolve("done/1/company/rows.csv")).exists();
+    }
+
+    /** NDJSON lines 1..N over 3 tenants; 13 bad ones: bad JSON, unknown model, uncoercible value (3 kinds). */
+    private void writeNdjson(Path drop, Map<String, LineRejection> rejects, Set<String> good) throws IOException {
+        Map<Integer, String> bad = new HashMap<>();
+        int step = NDJSON_LINES / 14;
+        LineRejection[] kinds = {LineRejection.NOT_JSON, LineRejection.UNKNOWN_MODEL, LineRejection.UNCOERCIBLE_VALUE};
+        for (int i = 1; i <= 13; i++) {
+            int line = i * step;
+            LineRejection kind = kinds[i % kinds.length];
+            bad.put(line, switch (kind) {
+                case NOT_JSON -> "{\"tenantId\":1,\"model\":\"company\",\"fields\":{\"seq\":" + line;
+                case UNKNOWN_MODEL -> "{\"tenantId\":2,\"model\":\"shipment\",\"fields\":{\"seq\":" + line + "}}";
+                default -> "{\"tenantId\":3,\"model\":\"company\",\"fields\":{\"seq\":\"not a number\"}}";
+            });
+            rejects.put("big.ndjson:" + line, kind);
+        }
+        try (BufferedWriter w = Files.newBufferedWriter(drop.resolve("big.ndjson.partial"), StandardCharsets.UTF_8)) {
+            for (int line = 1; line <= NDJSON_LINES; line++) {
+                String text = bad.get(line);
+                if (text == null) {
+                    int tenant = 1 + line % TENANTS;
+                    String marker = "n" + line;
+                    text = "{\"tenantId\":" + tenant + ",\"model\":\"company\",\"fields\":{\"seq\":" + line
+                            + ",\"name\":\"row " + line + "\",\"marker\":\"" + marker + "\"}}";
+                    good.add(marker);
+                }
+                w.write(text);
+                w.write('\n');
+            }
+        }
+    }
+
+    /** CSV for tenant 1: header + N rows; 12 bad: wrong column count, uncoercible seq, an unterminated quote. */
+    private void writeCsv(Path drop, Map<String, LineRejection> rejects, Set<String> good) throws IOException {
+        Path file = drop.resolve("1/company/rows.csv.partial");
+        Files.createDirectories(file.getParent());
+        Map<Integer, String> bad = new HashMap<>();
+        int step = CSV_LINES / 13;
+        LineRejection[] kinds = {LineRejection.WRONG_COLUMN_COUNT, LineRejection.UNCOERCIBLE_VALUE, LineRejection.MALFORMED_CSV};
+        for (int i = 1; i <= 12; i++) {
+            int row = i * step;
+            LineRejection kind = kinds[i % kinds.length];
+            bad.put(row, switch (kind) {
+                case WRONG_COLUMN_COUNT -> row + ",only two";
+                case UNCOERCIBLE_VALUE -> "seven,\"csv row " + row + "\",c" + row;
+                default -> row + ",\"unterminated,c" + row;
+            });
+            rejects.put("1/company/rows.csv:" + (row + 1), kind); // the header is line 1
+        }
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            w.write("seq,name,marker\r\n");
+            for (int row = 1; row <= CSV_LINES; row++) {
+                String text = bad.get(row);
+                if (text == null) {
+                    String marker = "c" + row;
+                    text = row + ",\"csv, row " + row + "\"," + marker;
+                    good.add(marker);
+                }
+                w.write(text);
+                w.write("\r\n");
+            }
+        }
+    }
+
+    private static long occurrences(Path log, String text) throws IOException {
+        if (!Files.exists(log)) {
+            return 0;
+        }
+        try (var lines = Files.lines(log, StandardCharsets.UTF_8)) {
+            return lines.filter(l -> l.contains(text)).count();
+        }
+    }
+
+    private long entries() {
+        return fx.count("SELECT COUNT(*) FROM entry_data");
+    }
+
+    private static long doneCount(Path drop) throws IOException {
+        Path done = drop.resolve("done");
+        if (!Files.isDirectory(done)) {
+            return 0;
+        }
+        try (var files = Files.walk(done)) {
+            return files.filter(Files::isRegularFile).count();
+        }
+    }
+
+    private Map<String, ImportCounts> statuses() {
+        Map<String, ImportCounts> latest = new HashMap<>();
+        for (ConsumerRecord<String, String> r : readAll("imports-status-" + run)) {
+            latest.put(r.key(), ImportCounts.fromJson(r.value()));
+        }
+        return latest;
+    }
+
+    private List<ConsumerRecord<String, String>> readAll(String topic) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<ConsumerRecord<String, String>> out = new ArrayList<>();
+        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = c.endOffsets(parts);
+            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+                c.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+        }
+        return out;
+    }
+
+    private Map<String, String> streamsEnv(Path drop) {
+        Map<String, String> s = new HashMap<>();
+        s.put(StreamsAppConfig.KAFKA_BOOTSTRAP.key(), kafka.bootstrapServers());
+        s.put(StreamsAppConfig.DROP_DIR.key(), drop.toString());
+        s.put(StreamsAppConfig.MIN_FILE_AGE.key(), "100ms");
+        s.put(StreamsAppConfig.POLL_INTERVAL.key(), "100ms");
+        s.put(StreamsAppConfig.BATCH_LINES.key(), "50"); // many transactions: a kill lands inside a file
+        s.put(StreamsAppConfig.IMPORTS_TOPIC.key(), "imports-" + run);
+        s.put(StreamsAppConfig.PROGRESS_TOPIC.key(), "imports-progress-" + run);
+        s.put(StreamsAppConfig.REJECTED_TOPIC.key(), "imports-rejected-" + run);
+        s.put(StreamsAppConfig.STATUS_TOPIC.key(), "imports-status-" + run);
+        s.put(StreamsAppConfig.ENTRIES_TOPIC.key(), "entries-" + run);
+        s.put(StreamsAppConfig.REGISTRY_TOPIC.key(), "registry-" + run);
+        s.put(StreamsAppConfig.APPLICATION_ID.key(), "streams-" + run);
+        s.put(StreamsAppConfig.STATE_DIR.key(), dir.resolve("state").toString());
+        s.put("pidFileDir", dir.resolve("pids").toString());
+        return env(StreamsAppConfig.definition().options(), s);
+    }
+
+    private Map<String, String> gatewayEnv() {
+        Map<String, String> s = new HashMap<>();
+        s.put("dsn", db.jdbcUrl());
+        s.put("user", db.user());
+        s.put("pass", db.password());
+        s.put(GatewayConfig.KAFKA_BOOTSTRAP.key(), kafka.bootstrapServers());
+        s.put(GatewayConfig.TOPIC.key(), "entries-" + run);
+        s.put(GatewayConfig.EVENTS_TOPIC.key(), "entries-events-" + run);
+        s.put(GatewayConfig.GROUP_ID.key(), "gateway-" + run);
+        s.put(GatewayConfig.METRICS_PORT.key(), "-1");
+        s.put(GatewayConfig.SESSION_TIMEOUT.key(), "6s");
+        s.put("pidFileDir", dir.resolve("pids").toString());
+        return env(GatewayConfig.definition().options(), s);
+    }
+
+    private static Map<String, String> env(java.util.Collection<io.stardust.config.ConfigOption<?>> options,
+                                           Map<String, String> settings) {
+        Map<String, String> env = new HashMap<>();
+        options.forEach(o -> {
+            String v = settings.get(o.key());
+            if (v != null) {
+                env.put(o.envName(), v);
+            }
+        });
+        return env;
+    }
+
+    private RegistryMirrorConfig mirrorConfig() {
+        Properties p = new Properties();
+        p.put("dsn", db.jdbcUrl());
+        p.put("user", db.user());
+        p.put("pass", db.password());
+        p.put("kafkaBootstrap", kafka.bootstrapServers());
+        p.put("registryMirrorTopic", "registry-" + run);
+        p.put("registryMirrorName", "mirror-" + run);
+        p.put("registryMirrorServerId", Integer.toString(10_000 + Math.floorMod(run.hashCode(), 50_000)));
+        p.put("registryMirrorOffsetsTopic", "mirror-offsets-" + run);
+        p.put("registryMirrorHistoryTopic", "mirror-history-" + run);
+        p.put("registryMirrorOffsetFlushInterval", "200ms");
+        p.put("registryMirrorHeartbeatInterval", "1s");
+        p.put("registryMirrorMetricsPort", "-1");
+        return RegistryMirrorConfig.from(RegistryMirrorConfig.definition().resolve(p, Map.of()));
+    }
+}
