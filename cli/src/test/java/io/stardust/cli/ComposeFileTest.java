@@ -3,6 +3,7 @@ package io.stardust.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stardust.StarDustConfig;
+import io.stardust.chronicler.ChroniclerConfig;
 import io.stardust.config.ConfigDef;
 import io.stardust.config.ConfigOption;
 import io.stardust.daemon.DaemonConfig;
@@ -10,6 +11,7 @@ import io.stardust.gateway.GatewayConfig;
 import io.stardust.http.HttpConfig;
 import io.stardust.liberator.LiberatorConfig;
 import io.stardust.reconciler.ReconcilerConfig;
+import io.stardust.streams.StreamsAppConfig;
 import io.stardust.registry.mirror.RegistryMirrorConfig;
 import io.stardust.watcher.WatcherConfig;
 import java.io.IOException;
@@ -54,7 +56,8 @@ class ComposeFileTest {
     private static Set<String> declaredEnvironmentNames() {
         List<ConfigDef> defs = List.of(StarDustConfig.definition(), DaemonConfig.definition(), WatcherConfig.definition(),
                 ReconcilerConfig.definition(), LiberatorConfig.definition(), GatewayConfig.definition(),
-                RegistryMirrorConfig.definition(), HttpConfig.definition());
+                RegistryMirrorConfig.definition(), HttpConfig.definition(), ChroniclerConfig.definition(),
+                StreamsAppConfig.definition());
         Set<String> names = new TreeSet<>();
         for (ConfigDef d : defs) {
             for (ConfigOption<?> o : d.options()) {

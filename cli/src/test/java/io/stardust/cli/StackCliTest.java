@@ -44,7 +44,7 @@ class StackCliTest {
                         .until(() -> get(metrics).statusCode() == 200);
             }
             assertThat(names).containsExactly("registry-mirror", "watcher", "liberator", "chronicler", "reconciler-1", "gateway-1",
-                    "gateway-2", "http-api");
+                    "gateway-2", "http-api", "streams-1");
             assertThat(Files.readString(out)).contains("gateway-2").contains("/metrics");
 
             // SIGKILL a gateway: the stack starts it again, and its metrics come back

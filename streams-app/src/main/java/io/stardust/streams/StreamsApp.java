@@ -1,10 +1,14 @@
 package io.stardust.streams;
 
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.stardust.config.ConfigException;
 import io.stardust.config.ConfigValues;
 import io.stardust.daemon.process.ExitCode;
 import io.stardust.daemon.process.ProcessRuntime;
 import io.stardust.daemon.process.ProcessSettings;
+import io.stardust.daemon.status.StatusEndpoint;
 import io.stardust.engine.event.EventLog;
 import io.stardust.streams.drop.FileReader;
 import io.stardust.streams.topology.ImportTopology;
@@ -65,17 +69,30 @@ public final class StreamsApp {
                         streamsFailed.completeExceptionally(e);
                         return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
                     });
+                    PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+                    KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
+                    streamsMetrics.bindTo(meters);
+                    int metricsPort = values.get(StreamsAppConfig.METRICS_PORT);
+                    StatusEndpoint status = metricsPort < 0 ? null : StatusEndpoint.start("streams-status",
+                            values.get(StreamsAppConfig.METRICS_BIND_ADDRESS), metricsPort, meters::scrape,
+                            () -> health(streams.state()));
                     streams.start();
                     FileReader reader = FileReader.start(new FileReader.Settings(cfg.kafkaBootstrap(), cfg.readerId(),
                             cfg.minFileAge(), cfg.pollInterval(), cfg.importsTopic(), cfg.progressTopic(), cfg.batchLines(),
                             cfg.maxLineBytes()), cfg.dropDir(), Clock.systemUTC(), events);
                     events.info("streams_started", "application_id", cfg.applicationId(), "drop_dir",
-                            cfg.dropDir().toString(), "reader_id", cfg.readerId());
+                            cfg.dropDir().toString(), "reader_id", cfg.readerId(), "metrics_url",
+                            status == null ? "off" : status.url() + "/metrics");
                     try {
                         stop.awaitRequestOr(CompletableFuture.anyOf(reader.finished(), streamsFailed));
                     } finally {
                         reader.close();
                         streams.close(cfg.shutdownTimeout());
+                        if (status != null) {
+                            status.close();
+                        }
+                        streamsMetrics.close();
+                        meters.close();
                     }
                     events.info("streams_stopped");
                     if (reader.finished().isCompletedExceptionally()) {
@@ -86,6 +103,12 @@ public final class StreamsApp {
                     }
                     return ExitCode.OK;
                 }).exitCode();
+    }
+
+    /** 200 while the topology runs or rebalances; 503 naming the state otherwise. */
+    private static StatusEndpoint.Health health(KafkaStreams.State state) {
+        return state.isRunningOrRebalancing() ? StatusEndpoint.Health.ok()
+                : new StatusEndpoint.Health(false, "{\"status\":\"degraded\",\"checks\":{\"streams\":\"" + state.name() + "\"}}");
     }
 
     static Properties streamsProperties(StreamsAppConfig cfg) {

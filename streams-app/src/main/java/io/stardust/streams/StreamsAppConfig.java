@@ -63,9 +63,17 @@ public record StreamsAppConfig(String kafkaBootstrap, Path dropDir, Duration min
             Duration.ofSeconds(30), "After SIGTERM/SIGINT or the flag file <pidFileDir>/streams.shutdown, how long the"
                     + " reader's open transaction and the topology may take to finish."));
 
+    public static final ConfigOption<Integer> METRICS_PORT = ConfigOption.integer("streamsMetricsPort", -1,
+            "Port of the streams app's status endpoint (/metrics: Kafka Streams' own metrics for Prometheus; /health: 200"
+                    + " while the topology runs or rebalances) on streamsMetricsBindAddress; 0 = any free port, -1 = off.")
+            .between(-1, 65_535);
+    public static final ConfigOption<String> METRICS_BIND_ADDRESS = ConfigOption.string("streamsMetricsBindAddress",
+            "127.0.0.1", "Address the streams app's status endpoint binds (0.0.0.0 for every interface, as in a container).");
+
     public static final List<ConfigOption<?>> OPTIONS = List.of(KAFKA_BOOTSTRAP, DROP_DIR, MIN_FILE_AGE, POLL_INTERVAL,
             BATCH_LINES, MAX_LINE_BYTES, READER_ID, IMPORTS_TOPIC, PROGRESS_TOPIC, REJECTED_TOPIC, STATUS_TOPIC,
-            IMPORTS_PARTITIONS, ENTRIES_TOPIC, REGISTRY_TOPIC, APPLICATION_ID, STATE_DIR, SHUTDOWN_TIMEOUT);
+            IMPORTS_PARTITIONS, ENTRIES_TOPIC, REGISTRY_TOPIC, APPLICATION_ID, STATE_DIR, SHUTDOWN_TIMEOUT, METRICS_PORT,
+            METRICS_BIND_ADDRESS);
 
     public static ConfigDef definition() {
         List<ConfigOption<?>> all = new ArrayList<>(OPTIONS);

@@ -15,7 +15,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -28,8 +32,8 @@ import picocli.CommandLine.Option;
  * {@code <dir>/stack.json}; SIGTERM, SIGINT or {@code <dir>/run/stack.shutdown} stops every process cleanly.
  */
 @Command(name = "stack", mixinStandardHelpOptions = true,
-        description = {"Run the whole system as local processes: registry mirror, Watcher, Liberator, Chronicler, HTTP API, and N gateways"
-                + " and Reconcilers, against embedded MySQL and Kafka (or --dsn/--kafka-bootstrap).",
+        description = {"Run the whole system as local processes: registry mirror, Watcher, Liberator, Chronicler, HTTP API, and N gateways,"
+                + " Reconcilers and streams apps, against embedded MySQL and Kafka (or --dsn/--kafka-bootstrap).",
                 "A member that crashes is restarted; logs in <dir>/logs/<member>.log; members and their /metrics in <dir>/stack.json.",
                 "Stops on SIGTERM/SIGINT (every member drains) or <dir>/run/stack.shutdown."},
         exitCodeListHeading = "Exit codes:%n",
@@ -45,6 +49,9 @@ public final class StackCommand implements Callable<Integer> {
 
     @Option(names = "--reconcilers", paramLabel = "N", description = "Reconcilers (default: ${DEFAULT-VALUE}).")
     int reconcilers = 1;
+
+    @Option(names = "--streams", paramLabel = "N", description = "Streams apps (file-drop import; drop files into <dir>/drop) (default: ${DEFAULT-VALUE}).")
+    int streamsApps = 1;
 
     @Option(names = "--partitions", paramLabel = "N", description = "Partitions of the entry topics (default: ${DEFAULT-VALUE}).")
     int partitions = 6;
@@ -66,8 +73,8 @@ public final class StackCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (gateways < 1 || reconcilers < 1 || partitions < 1) {
-            System.err.println("stardust stack: --gateways, --reconcilers and --partitions must be at least 1");
+        if (gateways < 1 || reconcilers < 1 || partitions < 1 || streamsApps < 0) {
+            System.err.println("stardust stack: --gateways, --reconcilers and --partitions must be at least 1, --streams at least 0");
             return ExitCode.USAGE;
         }
         if ((dsn == null) != (kafkaBootstrap == null)) {
@@ -84,14 +91,24 @@ public final class StackCommand implements Callable<Integer> {
             shared.put("STARDUST_KAFKA_BOOTSTRAP", embedded == null ? kafkaBootstrap : embedded.kafka().bootstrapServers());
             shared.put("STARDUST_PID_FILE_DIR", work.resolve("run").toString());
             shared.put("STARDUST_ARTIFACT_DIR", work.resolve("artifacts").toString());
-            List<Member> members = members();
+            List<Member> members = members(work);
+            List<Member> streams = streamsMembers(work);
             ProcessRuntime runtime = ProcessRuntime.builder("stack", new ProcessSettings(work.resolve("run"), MEMBER_DRAIN)).build();
             ProcessRuntime.Outcome outcome = runtime.run(stop -> {
                 try (Supervisor supervisor = new Supervisor(work.resolve("logs"), shared)) {
                     for (Member m : members) {
                         supervisor.start(m);
                     }
-                    print(members, supervisor.pids(), work, System.out);
+                    if (!streams.isEmpty()) {
+                        // the streams app refuses to start (exit 2) before the registry mirror has created its topic
+                        awaitTopic(shared.get("STARDUST_KAFKA_BOOTSTRAP"), REGISTRY_TOPIC, Duration.ofMinutes(3));
+                        for (Member m : streams) {
+                            supervisor.start(m);
+                        }
+                    }
+                    List<Member> all = new ArrayList<>(members);
+                    all.addAll(streams);
+                    print(all, supervisor.pids(), work, System.out);
                     stop.awaitRequest();
                     return supervisor.stop(MEMBER_DRAIN) ? ExitCode.OK : ExitCode.FATAL;
                 }
@@ -104,8 +121,40 @@ public final class StackCommand implements Callable<Integer> {
         }
     }
 
-    /** Every process of the stack, each with a free port for its status endpoint. */
-    private List<Member> members() throws IOException {
+    private static final String REGISTRY_TOPIC = "stardust.registry";
+
+    /** The streams apps: one drop directory, a reader id, a state directory and a status port each. */
+    private List<Member> streamsMembers(Path work) throws IOException {
+        List<Member> out = new ArrayList<>();
+        for (int i = 1; i <= streamsApps; i++) {
+            int port = freePort();
+            out.add(new Member("streams-" + i, List.of("streams"), Map.of(
+                    "STARDUST_IMPORT_DROP_DIR", work.resolve("drop").toString(),
+                    "STARDUST_IMPORT_READER_ID", "stack-" + i,
+                    "STARDUST_STREAMS_STATE_DIR", work.resolve("streams-state").resolve(Integer.toString(i)).toString(),
+                    "STARDUST_STREAMS_METRICS_PORT", Integer.toString(port)), metrics(port)));
+        }
+        return out;
+    }
+
+    /** Polls the cluster until {@code topic} exists; fails after {@code timeout}. */
+    private static void awaitTopic(String bootstrap, String topic, Duration timeout) throws Exception {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Admin admin = Admin.create(p)) {
+            while (!admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the registry mirror did not create " + topic + " within " + timeout
+                            + "; see its log");
+                }
+                Thread.sleep(500);
+            }
+        }
+    }
+
+    /** Every process of the stack but the streams apps, each with a free port for its status endpoint. */
+    private List<Member> members(Path work) throws IOException {
         List<Member> out = new ArrayList<>();
         int mirror = freePort();
         out.add(new Member("registry-mirror", List.of("registry-mirror"),
