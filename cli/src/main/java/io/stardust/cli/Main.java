@@ -100,7 +100,7 @@ public final class Main implements Runnable {
         for (String a : args) {
             if (!a.startsWith("-")) {
                 return switch (a) {
-                    case "watcher", "reconciler", "liberator", "chronicler", "gateway", "streams", "serve", "registry-mirror" -> "INFO";
+                    case "watcher", "reconciler", "liberator", "chronicler", "gateway", "streams", "serve", "registry-mirror", "stack" -> "INFO";
                     // the demo quarantines a poison record on purpose and says so; the warning would only interleave
                     case "demo" -> "ERROR";
                     default -> "WARN";
