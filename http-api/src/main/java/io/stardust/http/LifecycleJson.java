@@ -9,38 +9,45 @@ import java.time.LocalDateTime;
 import java.util.List;
 
 /** The JSON shapes of lifecycle operations and their progress (the engine's checkpoints). */
-final class LifecycleJson {
+public final class LifecycleJson {
     private LifecycleJson() {
     }
 
     static ObjectNode checkpoints(List<LifecycleCheckpoint> list) {
         ObjectNode root = Json.object();
         ArrayNode arr = root.putArray("checkpoints");
-        for (LifecycleCheckpoint c : list) {
-            ObjectNode o = arr.addObject();
-            o.put("job", c.jobName());
-            o.put("operation", c.operation().wireName());
-            o.put("status", c.status());
-            o.put("modelId", c.modelId());
-            o.put("model", c.modelName());
-            if (c.fieldId() == null) {
-                o.putNull("fieldId");
-            } else {
-                o.put("fieldId", c.fieldId());
-            }
-            o.put("field", c.fieldName());
-            o.put("previousName", c.previousName());
-            o.put("sourceType", c.sourceType() == null ? null : c.sourceType().wireName());
-            o.put("targetType", c.targetType() == null ? null : c.targetType().wireName());
-            o.put("entriesDone", c.entriesDone());
-            o.put("entriesTotal", c.entriesTotal());
-            o.put("percent", c.percent());
-            o.put("lastError", c.lastError());
-            o.put("startedAt", text(c.startedAt()));
-            o.put("updatedAt", text(c.updatedAt()));
-            o.put("completedAt", text(c.completedAt()));
-        }
+        list.forEach(c -> arr.add(checkpoint(c)));
         return root;
+    }
+
+    /** One lifecycle checkpoint as HTTP and {@code lifecycle:status --json} show it. */
+    public static ObjectNode checkpoint(LifecycleCheckpoint c) {
+        ObjectNode o = Json.object();
+        o.put("job", c.jobName());
+        o.put("operation", c.operation().wireName());
+        o.put("status", c.status());
+        o.put("modelId", c.modelId());
+        o.put("model", c.modelName());
+        if (c.fieldId() == null) {
+            o.putNull("fieldId");
+        } else {
+            o.put("fieldId", c.fieldId());
+        }
+        o.put("field", c.fieldName());
+        o.put("previousName", c.previousName());
+        o.put("sourceType", c.sourceType() == null ? null : c.sourceType().wireName());
+        o.put("targetType", c.targetType() == null ? null : c.targetType().wireName());
+        o.put("cursor", c.lastProcessedId());
+        o.put("rowsProcessed", c.rowsProcessed());
+        o.put("coercionNulls", c.coercionNulls());
+        o.put("entriesDone", c.entriesDone());
+        o.put("entriesTotal", c.entriesTotal());
+        o.put("percent", c.percent());
+        o.put("lastError", c.lastError());
+        o.put("startedAt", text(c.startedAt()));
+        o.put("updatedAt", text(c.updatedAt()));
+        o.put("completedAt", text(c.completedAt()));
+        return o;
     }
 
     static ObjectNode change(FieldLifecycleChange c) {
