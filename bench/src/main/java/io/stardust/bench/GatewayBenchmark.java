@@ -2,9 +2,9 @@ package io.stardust.bench;
 
 import io.stardust.StarDust;
 import io.stardust.cli.demo.EmbeddedStack;
+import io.stardust.engine.crash.HoldPoints;
 import io.stardust.engine.db.Sql;
 import io.stardust.gateway.Gateway;
-import io.stardust.ingest.write.HoldPoints;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.LocalDateTime;

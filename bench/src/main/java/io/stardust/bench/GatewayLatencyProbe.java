@@ -1,9 +1,9 @@
 package io.stardust.bench;
 
+import io.stardust.engine.crash.HoldPoints;
 import io.stardust.gateway.Gateway;
 import io.stardust.gateway.GatewayConfig;
 import io.stardust.ingest.source.SourceRecord;
-import io.stardust.ingest.write.HoldPoints;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;

@@ -1,5 +1,6 @@
 package io.stardust.chronicler;
 
+import io.stardust.engine.crash.HoldPoints;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -6,6 +6,7 @@ import io.stardust.daemon.TickOutcome;
 import io.stardust.daemon.Tickable;
 import io.stardust.daemon.UuidV4;
 import io.stardust.daemon.WorkerIdentity;
+import io.stardust.engine.crash.HoldPoints;
 import io.stardust.engine.db.Sleeper;
 import io.stardust.engine.event.EventLog;
 import java.nio.file.Path;

@@ -10,6 +10,7 @@ import io.stardust.daemon.DaemonDatabase;
 import io.stardust.daemon.DaemonRunner;
 import io.stardust.daemon.process.ExitCode;
 import io.stardust.daemon.process.ShutdownSignal;
+import io.stardust.engine.crash.HoldPoints;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,6 +25,11 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class ChroniclerDaemon {
     public static final String NAME = "chronicler";
+    /**
+     * The crash tests' hold point ({@link HoldPoints}), one per row of the crash table in the module README:
+     * {@code mid_chunk}, {@code after_chunk_commit}, {@code before_completion}.
+     */
+    public static final String HOLD_AT_ENV = "STARDUST_CHRONICLER_TEST_HOLD_AT";
 
     private ChroniclerDaemon() {
     }
@@ -37,7 +43,7 @@ public final class ChroniclerDaemon {
             System.err.println(NAME + ": " + e.getMessage());
             return ExitCode.USAGE;
         }
-        return runner(values, HoldPoints.fromEnvironment(System.getenv())).run();
+        return runner(values, HoldPoints.fromEnvironment(HOLD_AT_ENV, System.getenv())).run();
     }
 
     /** The runner for resolved options, built but not started. */

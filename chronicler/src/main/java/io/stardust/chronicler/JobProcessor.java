@@ -7,6 +7,7 @@ import io.stardust.ModelNotFoundException;
 import io.stardust.QueryFilterValidationException;
 import io.stardust.StarDustConfig.FilterLimits;
 import io.stardust.chronicler.JobStore.Progress;
+import io.stardust.engine.crash.HoldPoints;
 import io.stardust.engine.db.DbErrorKind;
 import io.stardust.engine.db.Sleeper;
 import io.stardust.engine.event.EventLog;

@@ -10,6 +10,7 @@ import io.stardust.ExportJob;
 import io.stardust.ExportRequest;
 import io.stardust.FieldSpec;
 import io.stardust.ModelDefinition;
+import io.stardust.engine.crash.HoldPoints;
 import io.stardust.kit.KillableProcess;
 import io.stardust.kit.MySqlExtension;
 import io.stardust.kit.TestDatabase;
@@ -75,7 +76,7 @@ class ChroniclerCrashTest {
                 "STARDUST_PID_FILE_DIR", fx.artifactDir.resolve("run").toString(),
                 "STARDUST_CHRONICLER_PAGE_SIZE", Integer.toString(PAGE),
                 "STARDUST_CHRONICLER_LOW_DISK_THRESHOLD_PCT", "0",
-                HoldPoints.ENV, holdAt), log)) {
+                ChroniclerDaemon.HOLD_AT_ENV, holdAt), log)) {
             await().atMost(Duration.ofSeconds(90)).until(() -> Files.exists(log)
                     && Files.readString(log).contains("crash point reached"));
             child.kill();

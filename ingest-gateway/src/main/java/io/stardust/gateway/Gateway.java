@@ -2,6 +2,7 @@ package io.stardust.gateway;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.stardust.StarDust;
+import io.stardust.engine.crash.HoldPoints;
 import io.stardust.engine.db.Pools;
 import io.stardust.engine.db.UtcClock;
 import io.stardust.engine.event.EventLog;
@@ -22,7 +23,6 @@ import io.stardust.ingest.source.SourceRecord;
 import io.stardust.ingest.write.Batch;
 import io.stardust.ingest.write.BatchWriter;
 import io.stardust.ingest.write.BatchWriter.Committed;
-import io.stardust.ingest.write.HoldPoints;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

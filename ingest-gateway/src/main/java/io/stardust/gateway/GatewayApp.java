@@ -5,7 +5,7 @@ import io.stardust.config.ConfigValues;
 import io.stardust.daemon.process.ExitCode;
 import io.stardust.daemon.process.ProcessRuntime;
 import io.stardust.daemon.process.ProcessSettings;
-import io.stardust.ingest.write.HoldPoints;
+import io.stardust.engine.crash.HoldPoints;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
@@ -19,6 +19,12 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class GatewayApp {
     public static final String NAME = "gateway";
+    /**
+     * The crash tests' hold point ({@link HoldPoints}): {@code before_commit} (every statement of a batch executed,
+     * COMMIT not sent), {@code after_commit} (committed, the consumer not yet told), {@code relay_before_send}
+     * (outbox rows read, nothing sent), {@code relay_after_send} (every send acknowledged, rows not yet deleted).
+     */
+    public static final String HOLD_AT_ENV = "STARDUST_GATEWAY_TEST_HOLD_AT";
 
     private GatewayApp() {
     }
@@ -55,7 +61,7 @@ public final class GatewayApp {
         return ProcessRuntime.builder(NAME, settings).config(GatewayConfig.definition(), values).err(err).build()
                 .run(stop -> {
                     // close() is the drain: the batch in flight commits, then the buffered records are written
-                    try (Gateway gateway = Gateway.start(cfg, null, HoldPoints.fromEnvironment(System.getenv()))) {
+                    try (Gateway gateway = Gateway.start(cfg, null, HoldPoints.fromEnvironment(HOLD_AT_ENV, System.getenv()))) {
                         CompletableFuture<Void> finished = gateway.finished();
                         stop.awaitRequestOr(finished);
                         if (finished.isCompletedExceptionally()) {

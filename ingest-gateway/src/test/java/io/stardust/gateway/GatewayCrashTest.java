@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.stardust.ingest.write.HoldPoints;
 import io.stardust.kit.EmbeddedKafka;
 import io.stardust.kit.KafkaExtension;
 import io.stardust.kit.KillableProcess;
@@ -131,7 +130,7 @@ class GatewayCrashTest {
         for (String hold : holds) {
             long before = fx.storedOffsets();
             Map<String, String> env = new HashMap<>(fx.environment());
-            env.put(HoldPoints.ENV, hold);
+            env.put(GatewayApp.HOLD_AT_ENV, hold);
             try (KillableProcess g = KillableProcess.start(GatewayApp.class, env, log)) {
                 if (!hold.isEmpty()) {
                     String marker = "crash point reached: " + hold.substring(0, hold.indexOf(':'));

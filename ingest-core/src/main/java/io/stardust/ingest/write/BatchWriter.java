@@ -1,5 +1,6 @@
 package io.stardust.ingest.write;
 
+import io.stardust.engine.crash.HoldPoints;
 import io.stardust.engine.db.Tx;
 import io.stardust.engine.db.UtcClock;
 import io.stardust.engine.event.EventLog;

@@ -1,6 +1,7 @@
 package io.stardust.gateway.relay;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.stardust.engine.crash.HoldPoints;
 import io.stardust.engine.db.Sql;
 import io.stardust.engine.event.EventLog;
 import io.stardust.engine.json.Json;
@@ -8,7 +9,6 @@ import io.stardust.engine.outbox.OutboxEvent;
 import io.stardust.engine.outbox.OutboxStore;
 import io.stardust.gateway.metrics.GatewayMetrics;
 import io.stardust.ingest.failure.FailureKind;
-import io.stardust.ingest.write.HoldPoints;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -1,18 +1,17 @@
-package io.stardust.chronicler;
+package io.stardust.engine.crash;
 
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Fail-point hook for the crash tests: with {@code STARDUST_CHRONICLER_TEST_HOLD_AT=<point>:<n>} the worker that
- * reaches {@code point} for the n-th time prints {@code crash point reached: <point>} on stdout and stops there for
- * good, so the test can SIGKILL the process exactly at that step. Unset (always, in production), it does nothing.
- * The points are the rows of the crash table in the module README: {@code mid_chunk}, {@code after_chunk_commit},
- * {@code before_completion}.
+ * Fail-point hook for the crash tests of every process: with {@code <variable>=<point>:<n>} in the environment, the
+ * thread that reaches {@code point} for the n-th time prints {@code crash point reached: <point>} on stdout and
+ * stops there for good, so the test can SIGKILL the process exactly at that step. Unset (always, in production), it
+ * does nothing. Each process names its own variable and documents its points next to it (the gateway:
+ * {@code GatewayApp.HOLD_AT_ENV}; the Chronicler: {@code ChroniclerDaemon.HOLD_AT_ENV}).
  */
 public final class HoldPoints {
-    public static final String ENV = "STARDUST_CHRONICLER_TEST_HOLD_AT";
     public static final HoldPoints NONE = new HoldPoints(null, 0);
 
     private final String point;
@@ -24,8 +23,9 @@ public final class HoldPoints {
         this.at = at;
     }
 
-    public static HoldPoints fromEnvironment(Map<String, String> env) {
-        String spec = env.get(ENV);
+    /** The hold point {@code variable} names in {@code env}, or {@link #NONE}. */
+    public static HoldPoints fromEnvironment(String variable, Map<String, String> env) {
+        String spec = env.get(variable);
         if (spec == null || spec.isBlank()) {
             return NONE;
         }
@@ -33,7 +33,7 @@ public final class HoldPoints {
         return new HoldPoints(parts[0].trim(), parts.length > 1 ? Integer.parseInt(parts[1].trim()) : 1);
     }
 
-    void reached(String name) {
+    public void reached(String name) {
         if (point == null || !point.equals(name) || seen.incrementAndGet() != at) {
             return;
         }
