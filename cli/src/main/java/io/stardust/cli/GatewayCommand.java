@@ -2,10 +2,9 @@ package io.stardust.cli;
 
 import io.stardust.gateway.GatewayApp;
 import io.stardust.gateway.GatewayConfig;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** {@code stardust gateway}: the ingest gateway process ({@link GatewayApp}) until SIGTERM, SIGINT or its flag file. */
 @Command(name = "gateway", mixinStandardHelpOptions = true,
@@ -16,19 +15,11 @@ import picocli.CommandLine.Option;
         exitCodeList = {"0:stopped by SIGTERM/SIGINT or the shutdown flag file after draining", "1:the gateway failed or could not start",
                 "2:a configuration error"})
 final class GatewayCommand implements Callable<Integer> {
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "Properties file with gateway settings (keys as in the README); environment variables win over it.")
-    Path configFile;
-
-    @Option(names = "--print-config-reference", description = "Print the configuration reference (Markdown) and exit.")
-    boolean printReference;
+    @Mixin
+    ProcessConfig config;
 
     @Override
     public Integer call() {
-        if (printReference) {
-            System.out.print(GatewayConfig.definition().markdownTable());
-            return 0;
-        }
-        return GatewayApp.run(configFile, System.err);
+        return config.run(GatewayConfig.definition(), file -> GatewayApp.run(file, System.err));
     }
 }

@@ -2,10 +2,9 @@ package io.stardust.cli;
 
 import io.stardust.registry.mirror.RegistryMirrorApp;
 import io.stardust.registry.mirror.RegistryMirrorConfig;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 @Command(name = "registry-mirror", mixinStandardHelpOptions = true,
         description = {"Run the registry mirror: publishes every change of the registry tables, read from the MySQL "
@@ -16,20 +15,12 @@ import picocli.CommandLine.Option;
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:stopped by SIGTERM/SIGINT after the batch in flight", "1:any other failure", "2:a configuration error, or a refusal (a MySQL setting, a grant, the topic, a purged binlog)"})
 final class RegistryMirrorCommand implements Callable<Integer> {
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "Properties file (dsn, user, pass, kafkaBootstrap, registryMirrorTopic, ...).")
-    Path configFile;
-
-    @Option(names = "--print-config-reference", description = "Print the configuration reference (Markdown) and exit.")
-    boolean printReference;
+    @Mixin
+    ProcessConfig config;
 
     @Override
     public Integer call() {
-        if (printReference) {
-            System.out.print(RegistryMirrorConfig.definition().markdownTable());
-            return 0;
-        }
         // Debezium's engine threads are not daemon threads; the CLI's main exits explicitly after this returns.
-        return RegistryMirrorApp.run(configFile, System.err);
+        return config.run(RegistryMirrorConfig.definition(), file -> RegistryMirrorApp.run(file, System.err));
     }
 }

@@ -2,10 +2,9 @@ package io.stardust.cli;
 
 import io.stardust.http.HttpConfig;
 import io.stardust.http.ServeProcess;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** {@code stardust serve}: the read-only HTTP API as a process ({@link ServeProcess}). */
 @Command(name = "serve", mixinStandardHelpOptions = true,
@@ -17,20 +16,11 @@ import picocli.CommandLine.Option;
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:stopped by SIGTERM/SIGINT or the shutdown flag file, after the requests in flight", "1:it could not start or failed", "2:a configuration error"})
 final class ServeCommand implements Callable<Integer> {
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "Properties file (dsn, user, pass, httpPort, httpBindAddress, httpThreads, httpShutdownTimeout,"
-                    + " pidFileDir, kafkaBootstrap, registryMirrorTopic, ...).")
-    Path configFile;
-
-    @Option(names = "--print-config-reference", description = "Print the configuration reference (Markdown) and exit.")
-    boolean printReference;
+    @Mixin
+    ProcessConfig config;
 
     @Override
     public Integer call() {
-        if (printReference) {
-            System.out.print(HttpConfig.definition().markdownTable());
-            return 0;
-        }
-        return ServeProcess.run(configFile, System.err);
+        return config.run(HttpConfig.definition(), file -> ServeProcess.run(file, System.err));
     }
 }

@@ -2,10 +2,9 @@ package io.stardust.cli;
 
 import io.stardust.streams.StreamsApp;
 import io.stardust.streams.StreamsAppConfig;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** {@code stardust streams}: the file-drop import process ({@link StreamsApp}) until SIGTERM, SIGINT or its flag file. */
 @Command(name = "streams", mixinStandardHelpOptions = true,
@@ -18,19 +17,11 @@ import picocli.CommandLine.Option;
         exitCodeList = {"0:stopped by SIGTERM/SIGINT or the shutdown flag file", "1:the reader or the topology failed",
                 "2:a configuration error, or the registry topic does not exist"})
 final class StreamsCommand implements Callable<Integer> {
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "Properties file with the streams app's settings (keys as in its README); environment variables win over it.")
-    Path configFile;
-
-    @Option(names = "--print-config-reference", description = "Print the configuration reference (Markdown) and exit.")
-    boolean printReference;
+    @Mixin
+    ProcessConfig config;
 
     @Override
     public Integer call() {
-        if (printReference) {
-            System.out.print(StreamsAppConfig.definition().markdownTable());
-            return 0;
-        }
-        return StreamsApp.run(configFile, System.err);
+        return config.run(StreamsAppConfig.definition(), file -> StreamsApp.run(file, System.err));
     }
 }
