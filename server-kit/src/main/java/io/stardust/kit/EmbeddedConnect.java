@@ -51,7 +51,7 @@ public final class EmbeddedConnect extends EmbeddedServer {
                 throw new IllegalArgumentException("plugin.path entry " + dir + " is not a directory");
             }
         }
-        int port = options.restPort() > 0 ? options.restPort() : ServerProcess.freePort();
+        int port = options.restPort() > 0 ? options.restPort() : FreePorts.next();
         Path runDir = options.workDir().toAbsolutePath().resolve("connect-" + port + "-" + ProcessHandle.current().pid());
         EmbeddedConnect connect = new EmbeddedConnect(options, runDir, port);
         connect.startUp(connect::writeWorkerProperties);

@@ -63,10 +63,10 @@ public final class EmbeddedKafka extends EmbeddedServer {
 
     /** Formats a fresh log dir and starts a broker on it; returns once the broker answers {@code describeCluster}. */
     public static EmbeddedKafka start(KafkaOptions options) {
-        int brokerPort = options.brokerPort() > 0 ? options.brokerPort() : ServerProcess.freePort();
+        int brokerPort = options.brokerPort() > 0 ? options.brokerPort() : FreePorts.next();
         int controllerPort = options.controllerPort();
         while (controllerPort <= 0 || controllerPort == brokerPort) {
-            controllerPort = ServerProcess.freePort();
+            controllerPort = FreePorts.next();
         }
         Path runDir = options.workDir().toAbsolutePath().resolve("kafka-" + brokerPort + "-" + ProcessHandle.current().pid());
         EmbeddedKafka kafka = new EmbeddedKafka(options, runDir, brokerPort, controllerPort,

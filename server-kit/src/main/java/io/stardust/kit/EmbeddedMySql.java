@@ -49,7 +49,7 @@ public final class EmbeddedMySql extends EmbeddedServer {
 
     /** Starts a fresh server with its own data directory under {@code options.workDir()}. */
     public static EmbeddedMySql start(MySqlOptions options) {
-        int port = options.port() > 0 ? options.port() : ServerProcess.freePort();
+        int port = options.port() > 0 ? options.port() : FreePorts.next();
         return start(options.withPort(port), options.workDir().resolve("mysql-" + port + "-" + ProcessHandle.current().pid()));
     }
 
@@ -62,7 +62,7 @@ public final class EmbeddedMySql extends EmbeddedServer {
         Path dist = MySqlDistribution.ensureExtracted(options.cacheDir());
         MySqlDistribution.checkSharedLibraries(dist.resolve("bin/mysqld"));
         Path template = MySqlDistribution.ensureTemplate(options.cacheDir(), dist, options);
-        int port = options.port() > 0 ? options.port() : ServerProcess.freePort();
+        int port = options.port() > 0 ? options.port() : FreePorts.next();
         try {
             Files.createDirectories(runDir);
             if (!Files.exists(runDir.resolve("data"))) {

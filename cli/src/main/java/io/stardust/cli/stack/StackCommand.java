@@ -5,9 +5,9 @@ import io.stardust.daemon.process.ExitCode;
 import io.stardust.daemon.process.ProcessRuntime;
 import io.stardust.daemon.process.ProcessSettings;
 import io.stardust.engine.json.Json;
+import io.stardust.kit.FreePorts;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -91,7 +91,7 @@ public final class StackCommand implements Callable<Integer> {
             shared.put("STARDUST_KAFKA_BOOTSTRAP", embedded == null ? kafkaBootstrap : embedded.kafka().bootstrapServers());
             shared.put("STARDUST_PID_FILE_DIR", work.resolve("run").toString());
             shared.put("STARDUST_ARTIFACT_DIR", work.resolve("artifacts").toString());
-            List<Member> members = members(work);
+            List<Member> members = members();
             List<Member> streams = streamsMembers(work);
             ProcessRuntime runtime = ProcessRuntime.builder("stack", new ProcessSettings(work.resolve("run"), MEMBER_DRAIN)).build();
             ProcessRuntime.Outcome outcome = runtime.run(stop -> {
@@ -124,10 +124,10 @@ public final class StackCommand implements Callable<Integer> {
     private static final String REGISTRY_TOPIC = "stardust.registry";
 
     /** The streams apps: one drop directory, a reader id, a state directory and a status port each. */
-    private List<Member> streamsMembers(Path work) throws IOException {
+    private List<Member> streamsMembers(Path work) {
         List<Member> out = new ArrayList<>();
         for (int i = 1; i <= streamsApps; i++) {
-            int port = freePort();
+            int port = FreePorts.next();
             out.add(new Member("streams-" + i, List.of("streams"), Map.of(
                     "STARDUST_IMPORT_DROP_DIR", work.resolve("drop").toString(),
                     "STARDUST_IMPORT_READER_ID", "stack-" + i,
@@ -154,9 +154,9 @@ public final class StackCommand implements Callable<Integer> {
     }
 
     /** Every process of the stack but the streams apps, each with a free port for its status endpoint. */
-    private List<Member> members(Path work) throws IOException {
+    private List<Member> members() {
         List<Member> out = new ArrayList<>();
-        int mirror = freePort();
+        int mirror = FreePorts.next();
         out.add(new Member("registry-mirror", List.of("registry-mirror"),
                 Map.of("STARDUST_REGISTRY_MIRROR_METRICS_PORT", Integer.toString(mirror)), metrics(mirror)));
         out.add(daemon("watcher", "watcher"));
@@ -166,17 +166,17 @@ public final class StackCommand implements Callable<Integer> {
             out.add(daemon("reconciler-" + i, "reconciler"));
         }
         for (int i = 1; i <= gateways; i++) {
-            int port = freePort();
+            int port = FreePorts.next();
             out.add(new Member("gateway-" + i, List.of("gateway"), Map.of("STARDUST_GATEWAY_INSTANCE_ID", "stack-gateway-" + i,
                     "STARDUST_GATEWAY_METRICS_PORT", Integer.toString(port)), metrics(port)));
         }
-        int http = freePort();
+        int http = FreePorts.next();
         out.add(new Member("http-api", List.of("serve"), Map.of("STARDUST_HTTP_PORT", Integer.toString(http)), metrics(http)));
         return out;
     }
 
-    private static Member daemon(String name, String command) throws IOException {
-        int port = freePort();
+    private static Member daemon(String name, String command) {
+        int port = FreePorts.next();
         return new Member(name, List.of(command), Map.of("STARDUST_DAEMON_METRICS_PORT", Integer.toString(port)), metrics(port));
     }
 
@@ -184,11 +184,6 @@ public final class StackCommand implements Callable<Integer> {
         return "http://127.0.0.1:" + port + "/metrics";
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
     private static void print(List<Member> members, Map<String, Long> pids, Path work, PrintStream out) throws IOException {
         var doc = Json.mapper().createArrayNode();
