@@ -1,11 +1,13 @@
 package io.stardust.cli.stack;
 
 import io.stardust.cli.demo.EmbeddedStack;
+import io.stardust.config.ConfigDef;
 import io.stardust.daemon.process.ExitCode;
 import io.stardust.daemon.process.ProcessRuntime;
 import io.stardust.daemon.process.ProcessSettings;
 import io.stardust.engine.json.Json;
 import io.stardust.kit.FreePorts;
+import io.stardust.registry.mirror.RegistryMirrorConfig;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -35,6 +37,7 @@ import picocli.CommandLine.Option;
         description = {"Run the whole system as local processes: registry mirror, Watcher, Liberator, Chronicler, HTTP API, and N gateways,"
                 + " Reconcilers and streams apps, against embedded MySQL and Kafka (or --dsn/--kafka-bootstrap).",
                 "A member that crashes is restarted; logs in <dir>/logs/<member>.log; members and their /metrics in <dir>/stack.json.",
+                "Every member inherits the STARDUST_* environment (e.g. STARDUST_GATEWAY_TOPIC); servers, directories and ports are the stack's.",
                 "Stops on SIGTERM/SIGINT (every member drains) or <dir>/run/stack.shutdown."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:stopped, every member drained", "1:a member did not stop in time, or a fatal error",
@@ -101,7 +104,9 @@ public final class StackCommand implements Callable<Integer> {
                     }
                     if (!streams.isEmpty()) {
                         // the streams app refuses to start (exit 2) before the registry mirror has created its topic
-                        awaitTopic(shared.get("STARDUST_KAFKA_BOOTSTRAP"), REGISTRY_TOPIC, Duration.ofMinutes(3));
+                        String registryTopic = ConfigDef.of(List.of(RegistryMirrorConfig.TOPIC))
+                                .resolve(new Properties(), System.getenv()).require(RegistryMirrorConfig.TOPIC);
+                        awaitTopic(shared.get("STARDUST_KAFKA_BOOTSTRAP"), registryTopic, Duration.ofMinutes(3));
                         for (Member m : streams) {
                             supervisor.start(m);
                         }
@@ -120,8 +125,6 @@ public final class StackCommand implements Callable<Integer> {
             }
         }
     }
-
-    private static final String REGISTRY_TOPIC = "stardust.registry";
 
     /** The streams apps: one drop directory, a reader id, a state directory and a status port each. */
     private List<Member> streamsMembers(Path work) {

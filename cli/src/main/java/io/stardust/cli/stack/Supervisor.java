@@ -19,6 +19,10 @@ import java.util.concurrent.TimeUnit;
  * would: a member that ends other than by exit 0 or 2 (a crash, a SIGKILL) is started again, logged as
  * {@code stack_member_restarted}; exit 2 (configuration or singleton refusal) is not retried. {@link #stop} sends
  * SIGTERM to every member and waits for each to drain.
+ *
+ * <p>A member's environment is the stack's own (so {@code STARDUST_*} settings exported for the stack configure every
+ * member, as in {@code compose/}), overridden by the stack's settings (servers, directories) and the member's own
+ * (ports, instance ids): an exported {@code STARDUST_DSN} cannot point a member at another database.
  */
 final class Supervisor implements AutoCloseable {
     private static final int REFUSED = 2;
@@ -50,8 +54,6 @@ final class Supervisor implements AutoCloseable {
         Path log = logDir.resolve(m.name() + ".log");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        // Only the stack's settings reach a member: an operator's exported STARDUST_* must not point it elsewhere.
-        pb.environment().keySet().removeIf(k -> k.startsWith("STARDUST_") && !k.equals("STARDUST_JAVA_OPTS"));
         pb.environment().putAll(sharedEnv);
         pb.environment().putAll(m.env());
         Process p = pb.start();
