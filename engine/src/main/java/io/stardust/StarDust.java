@@ -109,7 +109,7 @@ public final class StarDust implements AutoCloseable {
         EntrySearchDriver driver = searchDriver != null ? searchDriver
                 : new MySqlSearchDriver(ds, snapshots, new EntryReader(ds));
         this.search = new SearchService(snapshots, new PreFlight(config.filterLimits().maxStringLength()), driver, registry);
-        this.exportJobs = new ExportJobs(ds, this.clock, ExportJobs.PER_TENANT_ACTIVE_CAP);
+        this.exportJobs = new ExportJobs(ds, this.clock, config.exportActiveCap());
     }
 
     /** Opens a connection pool from the config; {@link #close()} closes it. */
@@ -408,8 +408,9 @@ public final class StarDust implements AutoCloseable {
      * ({@link ModelDeletionInProgressException}).
      *
      * @return the job id, for {@link #getExportJob} and {@link #exportArtifact}
-     * @throws ExportJobActiveCapExceededException the tenant already has {@value ExportJobs#PER_TENANT_ACTIVE_CAP}
-     *                                             pending or processing exports
+     * @throws ExportJobActiveCapExceededException the tenant already has {@code chroniclerPerTenantActiveCap}
+     *                                             ({@link StarDustConfig#exportActiveCap()}) pending or processing
+     *                                             exports
      */
     public long submitExport(ExportRequest request) {
         long tenantId = TenantIds.require(request.tenantId());

@@ -22,9 +22,6 @@ import javax.sql.DataSource;
  * The filter was validated by the caller before {@link #submit}.
  */
 public final class ExportJobs {
-    /** Pending plus processing exports one tenant may have at once (upstream's {@code chroniclerPerTenantActiveCap}). */
-    public static final int PER_TENANT_ACTIVE_CAP = 3;
-
     /** The job columns {@link #map} reads, for every query of whole jobs. */
     public static final String COLUMNS = "id, tenant_id, status, filter, format, last_cursor, artifact_path,"
             + " artifact_bytes, rows_exported, failed_reason, skip_count, worker_identity, correlation_id, claimed_at,"
