@@ -451,6 +451,15 @@ public final class StarDust implements AutoCloseable {
         return exportJobs.get(tenantId, jobId);
     }
 
+    /** The tenant's most recent export jobs of a model, newest first, at most {@code limit} (1..1000). */
+    public List<ExportJob> listExportJobs(long tenantId, int modelId, int limit) {
+        TenantIds.require(tenantId);
+        if (limit < 1 || limit > 1000) {
+            throw new IllegalArgumentException("limit must be 1..1000, was " + limit);
+        }
+        return exportJobs.recent(tenantId, modelId, limit);
+    }
+
     /**
      * The completed export's file; empty while the job is pending, processing or failed, when it is another tenant's,
      * and after the Chronicler's garbage collector deleted the file ({@code chroniclerArtifactTtlSeconds}).

@@ -92,6 +92,27 @@ public final class ExportJobs {
         });
     }
 
+    /** The tenant's most recent jobs of one model, newest first, at most {@code limit}. */
+    public java.util.List<ExportJob> recent(long tenantId, int modelId, int limit) {
+        return Tx.withConnection(ds, c -> {
+            java.util.List<ExportJob> out = new java.util.ArrayList<>();
+            // the model id lives in the job's envelope (upstream's filter column), not in a column of its own
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM stardust_export_jobs"
+                    + " WHERE tenant_id = ? AND CAST(JSON_EXTRACT(filter, '$.model_id') AS UNSIGNED) = ?"
+                    + " ORDER BY id DESC LIMIT ?")) {
+                ps.setLong(1, tenantId);
+                ps.setInt(2, modelId);
+                ps.setInt(3, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(map(rs));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
     /** The completed job's artifact; empty when the job is not the tenant's, not completed, or its file is gone. */
     public Optional<ExportArtifact> artifact(long tenantId, long jobId) {
         return get(tenantId, jobId).filter(ExportJob::completed).filter(j -> j.artifactPath() != null)
