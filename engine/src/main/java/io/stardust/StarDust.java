@@ -109,7 +109,7 @@ public final class StarDust implements AutoCloseable {
         EntrySearchDriver driver = searchDriver != null ? searchDriver
                 : new MySqlSearchDriver(ds, snapshots, new EntryReader(ds));
         this.search = new SearchService(snapshots, new PreFlight(config.filterLimits().maxStringLength()), driver, registry);
-        this.exportJobs = new ExportJobs(ds, this.clock, ExportJobs.PER_TENANT_ACTIVE_CAP);
+        this.exportJobs = new ExportJobs(ds, this.clock, config.exportActiveCap());
     }
 
     /** Opens a connection pool from the config; {@link #close()} closes it. */
@@ -408,8 +408,9 @@ public final class StarDust implements AutoCloseable {
      * ({@link ModelDeletionInProgressException}).
      *
      * @return the job id, for {@link #getExportJob} and {@link #exportArtifact}
-     * @throws ExportJobActiveCapExceededException the tenant already has {@value ExportJobs#PER_TENANT_ACTIVE_CAP}
-     *                                             pending or processing exports
+     * @throws ExportJobActiveCapExceededException the tenant already has {@code chroniclerPerTenantActiveCap}
+     *                                             ({@link StarDustConfig#exportActiveCap()}) pending or processing
+     *                                             exports
      */
     public long submitExport(ExportRequest request) {
         long tenantId = TenantIds.require(request.tenantId());
@@ -448,6 +449,15 @@ public final class StarDust implements AutoCloseable {
     public Optional<ExportJob> getExportJob(long tenantId, long jobId) {
         TenantIds.require(tenantId);
         return exportJobs.get(tenantId, jobId);
+    }
+
+    /** The tenant's most recent export jobs of a model, newest first, at most {@code limit} (1..1000). */
+    public List<ExportJob> listExportJobs(long tenantId, int modelId, int limit) {
+        TenantIds.require(tenantId);
+        if (limit < 1 || limit > 1000) {
+            throw new IllegalArgumentException("limit must be 1..1000, was " + limit);
+        }
+        return exportJobs.recent(tenantId, modelId, limit);
     }
 
     /**

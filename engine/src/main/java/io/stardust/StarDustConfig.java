@@ -3,6 +3,7 @@ package io.stardust;
 import io.stardust.config.ConfigDef;
 import io.stardust.config.ConfigOption;
 import io.stardust.config.ConfigValues;
+import io.stardust.engine.export.ExportOptions;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -11,7 +12,7 @@ import java.util.List;
  * (see each module's {@code *Config}). Environment variables are {@code STARDUST_} + the key in upper snake case.
  */
 public record StarDustConfig(String dsn, String user, String password, int poolSize, Path artifactDir,
-                             FilterLimits filterLimits, String lockNamespace) {
+                             FilterLimits filterLimits, String lockNamespace, int exportActiveCap) {
 
     public static final ConfigOption<String> DSN = ConfigOption.string("dsn", null,
             "JDBC URL of the MySQL 8 database, e.g. jdbc:mysql://127.0.0.1:3306/stardust");
@@ -43,6 +44,13 @@ public record StarDustConfig(String dsn, String user, String password, int poolS
             FILTER_MAX_DEPTH, FILTER_MAX_NODES, FILTER_MAX_ARGS, FILTER_MAX_IN_ELEMENTS, FILTER_MAX_STRING_LENGTH,
             FILTER_MAX_PAYLOAD_BYTES, LOCK_NAMESPACE);
 
+    /** The export cap at its default ({@link ExportOptions#PER_TENANT_ACTIVE_CAP}). */
+    public StarDustConfig(String dsn, String user, String password, int poolSize, Path artifactDir,
+                          FilterLimits filterLimits, String lockNamespace) {
+        this(dsn, user, password, poolSize, artifactDir, filterLimits, lockNamespace,
+                ExportOptions.PER_TENANT_ACTIVE_CAP.defaultValue());
+    }
+
     /** {@code lockNamespace} null: the advisory locks are namespaced by the database name. */
     public StarDustConfig(String dsn, String user, String password, int poolSize, Path artifactDir,
                           FilterLimits filterLimits) {
@@ -56,7 +64,8 @@ public record StarDustConfig(String dsn, String user, String password, int poolS
     /** Builds the engine config from resolved values; the connection options are required. */
     public static StarDustConfig from(ConfigValues v) {
         return new StarDustConfig(v.require(DSN), v.require(USER), v.get(PASS), v.get(POOL_SIZE),
-                Path.of(v.get(ARTIFACT_DIR)), filterLimitsFrom(v), v.get(LOCK_NAMESPACE));
+                Path.of(v.get(ARTIFACT_DIR)), filterLimitsFrom(v), v.get(LOCK_NAMESPACE),
+                v.get(ExportOptions.PER_TENANT_ACTIVE_CAP));
     }
 
     /** Just the filter limits, for tools that decode filters without a database (no connection option needed). */
@@ -72,15 +81,19 @@ public record StarDustConfig(String dsn, String user, String password, int poolS
     }
 
     public StarDustConfig withArtifactDir(Path dir) {
-        return new StarDustConfig(dsn, user, password, poolSize, dir, filterLimits, lockNamespace);
+        return new StarDustConfig(dsn, user, password, poolSize, dir, filterLimits, lockNamespace, exportActiveCap);
     }
 
     public StarDustConfig withPoolSize(int size) {
-        return new StarDustConfig(dsn, user, password, size, artifactDir, filterLimits, lockNamespace);
+        return new StarDustConfig(dsn, user, password, size, artifactDir, filterLimits, lockNamespace, exportActiveCap);
     }
 
     public StarDustConfig withLockNamespace(String namespace) {
-        return new StarDustConfig(dsn, user, password, poolSize, artifactDir, filterLimits, namespace);
+        return new StarDustConfig(dsn, user, password, poolSize, artifactDir, filterLimits, namespace, exportActiveCap);
+    }
+
+    public StarDustConfig withExportActiveCap(int cap) {
+        return new StarDustConfig(dsn, user, password, poolSize, artifactDir, filterLimits, lockNamespace, cap);
     }
 
     /** Wire-format filter limits. */

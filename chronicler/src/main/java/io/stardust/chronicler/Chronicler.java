@@ -31,7 +31,7 @@ public final class Chronicler implements Tickable, AutoCloseable {
     public static final String SOURCE = "chronicler";
     /** The closed event vocabulary of this source. */
     public static final List<String> EVENTS = List.of("job_claimed", "chunk_written", "deadlock_retry", "chunk_skipped",
-            "row_skipped", "lease_lost", "low_disk", "artifact_oversized", "job_complete", "job_failed", "gc_swept");
+            "row_skipped", "lease_lost", "lease_released", "low_disk", "artifact_oversized", "job_complete", "job_failed", "gc_swept");
 
     private final JobStore store;
     private final JobProcessor processor;

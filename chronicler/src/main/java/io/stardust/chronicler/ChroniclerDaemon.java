@@ -19,8 +19,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * {@code bin/stardust chronicler}: a Chronicler worker. No PID guard: run as many as you like, claims never overlap.
  * Sleeps {@code chroniclerIdleIntervalSeconds} after an idle tick; SIGTERM/SIGINT or
- * {@code <pidFileDir>/chronicler.shutdown} stop it (exit 0) at the next chunk boundary, leaving a job in progress to
- * be resumed in place by whichever worker takes it over after {@code chroniclerLeaseTimeoutSeconds}. Options come
+ * {@code <pidFileDir>/chronicler.shutdown} stop it (exit 0) at the next chunk boundary, releasing the lease of a job in
+ * progress (after its last chunk commit) so that the next worker resumes it in place at once. Options come
  * from an optional properties file and the environment ({@code STARDUST_*}, which wins).
  */
 public final class ChroniclerDaemon {

@@ -31,7 +31,7 @@ final class JobProcessor {
     /** How a job ended for this worker. */
     enum Outcome {
         COMPLETED, FAILED, LEASE_LOST,
-        /** Shutdown between two chunks: the job stays processing and is taken over (resumed) after the lease. */
+        /** Shutdown between two chunks: the job stays processing, its lease released, for the next worker to resume. */
         STOPPED
     }
 
@@ -95,13 +95,23 @@ final class JobProcessor {
 
     Outcome process(ClaimedJob claim, String correlationId) throws InterruptedException {
         Run run = new Run(claim, correlationId);
+        Outcome outcome;
         try {
-            return processOpen(run);
+            outcome = processOpen(run);
         } finally {
             if (run.file != null) {
                 run.file.close();
             }
         }
+        if (outcome == Outcome.STOPPED) {
+            // after the file's lock is gone, so the next worker can open the artifact and resume it in place
+            if (store.release(claim)) {
+                events.info("lease_released", run.ids("last_cursor", run.cursor));
+            } else {
+                return leaseLost(run);
+            }
+        }
+        return outcome;
     }
 
     private Outcome processOpen(Run run) throws InterruptedException {

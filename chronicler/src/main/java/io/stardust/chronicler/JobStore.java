@@ -76,6 +76,15 @@ final class JobStore {
                 p.cursor(), p.skipCount(), p.bytes(), p.rows());
     }
 
+    /**
+     * Hands a job this worker stops on (shutdown) to the next worker at once: its heartbeat is set far in the past,
+     * so the next {@link #claimAbandoned} takes it over (resuming in place) without waiting for the lease to expire.
+     * Progress is untouched: it is what the last chunk commit recorded. False when the lease is gone already.
+     */
+    boolean release(ClaimedJob claim) {
+        return guarded(claim, "heartbeat_at = TIMESTAMP('1970-01-01 00:00:01')");
+    }
+
     /** A failure terminal with the progress reached (excessive_skips, query_failure, disk_full, filter_rejected). */
     boolean fail(ClaimedJob claim, String reason, Progress p) {
         return guarded(claim, "status = 'failed', failed_reason = ?, completed_at = UTC_TIMESTAMP(),"

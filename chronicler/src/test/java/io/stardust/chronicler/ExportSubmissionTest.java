@@ -12,6 +12,11 @@ import io.stardust.FieldSpec;
 import io.stardust.InvalidTenantIdException;
 import io.stardust.ModelDefinition;
 import io.stardust.ModelNotFoundException;
+import io.stardust.StarDust;
+import io.stardust.StarDustConfig;
+import io.stardust.config.ConfigDef;
+import io.stardust.config.ConfigException;
+import io.stardust.engine.export.ExportOptions;
 import io.stardust.kit.MySqlExtension;
 import io.stardust.kit.TestDatabase;
 import java.sql.Connection;
@@ -81,6 +86,24 @@ class ExportSubmissionTest {
         fx.exec("UPDATE stardust_export_jobs SET status = 'completed' WHERE id = " + b,
                 "UPDATE stardust_export_jobs SET status = 'failed' WHERE id = " + c);
         assertThat(fx.engine.submitExport(request())).isPositive();
+    }
+
+    @Test
+    void theActiveCapIsTheConfiguredChroniclerPerTenantActiveCap() {
+        java.util.Properties file = new java.util.Properties();
+        file.setProperty("chroniclerPerTenantActiveCap", "1");
+        StarDustConfig config = StarDustConfig.from(ConfigDef.of(StarDustConfig.OPTIONS, ExportOptions.OPTIONS)
+                .resolve(file, java.util.Map.of("STARDUST_DSN", "jdbc:mysql://unused", "STARDUST_USER", "unused")));
+        assertThat(config.exportActiveCap()).isEqualTo(1);
+        StarDust capped = StarDust.create(fx.base.ds, fx.engine.config().withExportActiveCap(config.exportActiveCap()),
+                java.time.Clock.systemUTC());
+        capped.submitExport(request());
+        assertThatThrownBy(() -> capped.submitExport(request()))
+                .isInstanceOfSatisfying(ExportJobActiveCapExceededException.class, e -> assertThat(e.cap()).isEqualTo(1));
+
+        file.setProperty("chroniclerPerTenantActiveCap", "0");
+        assertThatThrownBy(() -> ConfigDef.of(ExportOptions.OPTIONS).resolve(file, java.util.Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("chroniclerPerTenantActiveCap");
     }
 
     @Test

@@ -2,6 +2,8 @@ package io.stardust.cli;
 
 import io.stardust.StarDust;
 import io.stardust.StarDustConfig;
+import io.stardust.config.ConfigDef;
+import io.stardust.engine.export.ExportOptions;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -15,7 +17,8 @@ final class Connection {
     Path configFile;
 
     StarDustConfig config() {
-        return StarDustConfig.from(StarDustConfig.definition().resolve(configFile));
+        // export:submit reads the export cap from the same file and environment as the connection
+        return StarDustConfig.from(ConfigDef.of(StarDustConfig.OPTIONS, ExportOptions.OPTIONS).resolve(configFile));
     }
 
     StarDust open() {

@@ -45,6 +45,7 @@ final class ApiHandler implements HttpService {
     private final OpenApiDocument openApi;
     private final EntryRoutes entries;
     private final ModelRoutes models;
+    private final ExportRoutes exports;
 
     /** @param status serves /health and /metrics here; null when they have a port of their own */
     ApiHandler(StarDust engine, HttpConfig.Limits limits, RateLimiter rates, StatusService status,
@@ -59,6 +60,7 @@ final class ApiHandler implements HttpService {
         this.entries = new EntryRoutes(engine, limits, idempotency,
                 new BulkWrites(engine, limits.maxBodyBytes(), limits.bulkMaxEntries()));
         this.models = new ModelRoutes(engine, limits);
+        this.exports = new ExportRoutes(engine, limits);
     }
 
     /** A matched, authorised request. */
@@ -158,6 +160,10 @@ final class ApiHandler implements HttpService {
             case MODEL_SEARCH -> page(c, readFilter(c.http()));
             case KEY_UPSERT -> entries.upsertByKey(c);
             case KEY_DELETE -> entries.deleteByKey(c);
+            case EXPORT_SUBMIT -> exports.submit(c);
+            case EXPORTS -> exports.list(c);
+            case EXPORT -> exports.status(c);
+            case EXPORT_ARTIFACT -> exports.artifact(c);
         };
     }
 

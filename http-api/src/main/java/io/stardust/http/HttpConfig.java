@@ -6,6 +6,7 @@ import io.stardust.config.ConfigOption;
 import io.stardust.config.ConfigValues;
 import io.stardust.daemon.http.HttpEndpointOptions;
 import io.stardust.daemon.process.ProcessSettings;
+import io.stardust.engine.export.ExportOptions;
 import io.stardust.registry.events.RegistryChanges;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -100,9 +101,10 @@ public record HttpConfig(StarDustConfig engine, String bindAddress, int port, in
             HTTP_SHUTDOWN_TIMEOUT, HTTP_STATUS_PORT, HTTP_MAX_BODY_BYTES, HTTP_BULK_MAX_BYTES, HTTP_BULK_MAX_ENTRIES, HTTP_RATE_LIMIT_PER_KEY,
             KAFKA_BOOTSTRAP, REGISTRY_TOPIC, REGISTRY_HEALTH_CHECK);
 
-    /** Engine options (connection, pool, filter limits), the HTTP API's, then the flag file's directory. */
+    /** Engine options (connection, pool, filter limits), the export cap, the HTTP API's, then the flag file's directory. */
     public static ConfigDef definition() {
         List<ConfigOption<?>> all = new ArrayList<>(StarDustConfig.OPTIONS);
+        all.addAll(ExportOptions.OPTIONS);
         all.addAll(OPTIONS);
         all.add(ProcessSettings.PID_FILE_DIR);
         return ConfigDef.of(all);

@@ -42,7 +42,7 @@ final class NumericParams {
         return raw.equals("0") || (raw.startsWith("-") && CanonicalIds.tryParse(raw.substring(1)).isPresent());
     }
 
-    private static long canonical(String raw, String what) {
+    static long canonical(String raw, String what) {
         try {
             return CanonicalIds.parse(raw, what);
         } catch (IllegalArgumentException e) {

@@ -35,7 +35,11 @@ enum Route {
     ENTRY_BULK("POST", "/v1/tenants/{tenant}/models/{model}/entries:bulk", ApiKeyScope.WRITE),
     MODEL_SEARCH("POST", "/v1/tenants/{tenant}/models/{model}/search", ApiKeyScope.READ),
     KEY_UPSERT("PUT", "/v1/tenants/{tenant}/models/{model}/keys/{key}", ApiKeyScope.WRITE),
-    KEY_DELETE("DELETE", "/v1/tenants/{tenant}/models/{model}/keys/{key}", ApiKeyScope.WRITE);
+    KEY_DELETE("DELETE", "/v1/tenants/{tenant}/models/{model}/keys/{key}", ApiKeyScope.WRITE),
+    EXPORT_SUBMIT("POST", "/v1/tenants/{tenant}/models/{model}/exports", ApiKeyScope.EXPORT),
+    EXPORTS("GET", "/v1/tenants/{tenant}/models/{model}/exports", ApiKeyScope.EXPORT),
+    EXPORT("GET", "/v1/tenants/{tenant}/models/{model}/exports/{id}", ApiKeyScope.EXPORT),
+    EXPORT_ARTIFACT("GET", "/v1/tenants/{tenant}/models/{model}/exports/{id}/artifact", ApiKeyScope.EXPORT);
 
     private final String method;
     private final String template;

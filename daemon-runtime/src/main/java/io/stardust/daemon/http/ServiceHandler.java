@@ -1,5 +1,7 @@
 package io.stardust.daemon.http;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.UUID;
@@ -7,6 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -98,17 +101,33 @@ final class ServiceHandler extends Handler.Abstract {
             reply.headers().forEach(headers::put);
             headers.put(HttpHeader.CONTENT_TYPE, reply.contentType());
             // A known length lets Jetty write head and body in one go.
-            headers.put(HttpHeader.CONTENT_LENGTH, reply.body().length);
+            headers.put(HttpHeader.CONTENT_LENGTH, reply.length());
             headers.put("X-Correlation-Id", call.correlationId());
             // Observed before the write, so a client that has its answer can rely on the access event existing.
             observer.answered(call, reply.status(), Duration.ofNanos(System.nanoTime() - started));
-            response.write(true, ByteBuffer.wrap(reply.body()), Callback.from(() -> {
+            Callback done = Callback.from(() -> {
                 heads.responded(connection);
                 callback.succeeded();
             }, failure -> {
                 heads.responded(connection);
                 callback.failed(failure);
-            }));
+            });
+            if (reply.stream() != null) {
+                stream(reply.stream(), done);
+            } else {
+                response.write(true, ByteBuffer.wrap(reply.body()), done);
+            }
+        }
+
+        /** Blocking writes on this worker thread: each waits for the client, so memory stays one buffer. */
+        private void stream(HttpReply.StreamedBody body, Callback done) {
+            try (OutputStream out = Content.Sink.asOutputStream(response)) {
+                body.writeTo(out);
+            } catch (IOException | RuntimeException e) {
+                done.failed(e); // the client went away or the file could not be read: the connection is aborted
+                return;
+            }
+            done.succeeded();
         }
     }
 }

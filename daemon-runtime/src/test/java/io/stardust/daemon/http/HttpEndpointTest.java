@@ -219,4 +219,54 @@ class HttpEndpointTest {
         assertThat(Json.parse(r.body()).get("bytes").asInt()).isEqualTo(10);
         assertThat(stopped.get(10, TimeUnit.SECONDS)).isTrue();
     }
+
+    @Test
+    void aStreamedReplyArrivesWholeWithItsLengthAndOneThatFailsMidwayAbortsOnlyItsOwnConnection() throws Exception {
+        long size = 8L * 1024 * 1024 + 3;
+        HttpEndpoint e = start(options(), call -> call.rawPath().equals("/broken")
+                ? HttpReply.streamed(200, "application/octet-stream", new HttpReply.StreamedBody() {
+                    @Override
+                    public long length() {
+                        return 1_000_000;
+                    }
+
+                    @Override
+                    public void writeTo(java.io.OutputStream out) throws java.io.IOException {
+                        out.write(new byte[1000]);
+                        throw new java.io.IOException("the file went away");
+                    }
+                })
+                : HttpReply.streamed(200, "application/octet-stream", new HttpReply.StreamedBody() {
+                    @Override
+                    public long length() {
+                        return size;
+                    }
+
+                    @Override
+                    public void writeTo(java.io.OutputStream out) throws java.io.IOException {
+                        byte[] chunk = new byte[65_536];
+                        for (long left = size; left > 0; left -= chunk.length) {
+                            for (int i = 0; i < chunk.length; i++) {
+                                chunk[i] = (byte) ((size - left + i) % 251);
+                            }
+                            out.write(chunk, 0, (int) Math.min(chunk.length, left));
+                        }
+                    }
+                }).withHeader("X-Streamed", "yes"));
+        HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(URI.create(e.baseUrl() + "/file")).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Length")).hasValue(Long.toString(size));
+        assertThat(r.headers().firstValue("X-Streamed")).hasValue("yes");
+        assertThat(r.body()).hasSize((int) size);
+        for (int i = 0; i < r.body().length; i += 4099) {
+            assertThat(r.body()[i]).isEqualTo((byte) (i % 251));
+        }
+
+        CompletableFuture<HttpResponse<byte[]>> broken = client.sendAsync(HttpRequest.newBuilder(
+                URI.create(e.baseUrl() + "/broken")).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(broken).failsWithin(Duration.ofSeconds(30));
+        assertThat(client.send(HttpRequest.newBuilder(URI.create(e.baseUrl() + "/file")).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray()).body()).hasSize((int) size);
+    }
 }

@@ -22,9 +22,6 @@ import javax.sql.DataSource;
  * The filter was validated by the caller before {@link #submit}.
  */
 public final class ExportJobs {
-    /** Pending plus processing exports one tenant may have at once (upstream's {@code chroniclerPerTenantActiveCap}). */
-    public static final int PER_TENANT_ACTIVE_CAP = 3;
-
     /** The job columns {@link #map} reads, for every query of whole jobs. */
     public static final String COLUMNS = "id, tenant_id, status, filter, format, last_cursor, artifact_path,"
             + " artifact_bytes, rows_exported, failed_reason, skip_count, worker_identity, correlation_id, claimed_at,"
@@ -92,6 +89,27 @@ public final class ExportJobs {
                     return rs.next() ? Optional.of(map(rs)) : Optional.empty();
                 }
             }
+        });
+    }
+
+    /** The tenant's most recent jobs of one model, newest first, at most {@code limit}. */
+    public java.util.List<ExportJob> recent(long tenantId, int modelId, int limit) {
+        return Tx.withConnection(ds, c -> {
+            java.util.List<ExportJob> out = new java.util.ArrayList<>();
+            // the model id lives in the job's envelope (upstream's filter column), not in a column of its own
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM stardust_export_jobs"
+                    + " WHERE tenant_id = ? AND CAST(JSON_EXTRACT(filter, '$.model_id') AS UNSIGNED) = ?"
+                    + " ORDER BY id DESC LIMIT ?")) {
+                ps.setLong(1, tenantId);
+                ps.setInt(2, modelId);
+                ps.setInt(3, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(map(rs));
+                    }
+                }
+            }
+            return out;
         });
     }
 
