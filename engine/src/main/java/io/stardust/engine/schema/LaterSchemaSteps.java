@@ -93,5 +93,17 @@ final class LaterSchemaSteps {
         }
         SchemaBootstrapper.ensureColumn(c, "stardust_export_jobs", "rows_exported",
                 "ALTER TABLE stardust_export_jobs ADD COLUMN rows_exported BIGINT UNSIGNED NOT NULL DEFAULT 0");
+        fileImportLines(c);
+    }
+
+    /**
+     * Not in upstream: the file import (streams app) line a quarantined gateway record came from, so every line of
+     * an import is accounted for (landed, rejected or dead-lettered with file:line). Null for other producers.
+     */
+    private static void fileImportLines(Connection c) throws SQLException {
+        SchemaBootstrapper.ensureColumn(c, "stardust_ingest_dlq", "import_id",
+                "ALTER TABLE stardust_ingest_dlq ADD COLUMN import_id CHAR(64) CHARACTER SET ascii NULL");
+        SchemaBootstrapper.ensureColumn(c, "stardust_ingest_dlq", "import_line",
+                "ALTER TABLE stardust_ingest_dlq ADD COLUMN import_line BIGINT NULL");
     }
 }
