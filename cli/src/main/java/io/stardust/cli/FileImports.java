@@ -28,13 +28,16 @@ final class FileImports {
             return progress != null ? progress.file() : counts.file();
         }
 
-        /** {@code claimed}, {@code reading}, {@code read}, {@code routed} (every line accepted or rejected) or {@code failed}. */
+        /**
+         * {@code claimed}, {@code reading}, {@code read}, {@code routed} (every line accepted or rejected),
+         * {@code landed} (every accepted line also written or dead-lettered by the gateway) or {@code failed}.
+         */
         String state() {
             if (progress != null && progress.state().equals(ImportProgress.FAILED)) {
                 return ImportProgress.FAILED;
             }
-            if (counts != null && counts.state().equals(ImportCounts.ROUTED)) {
-                return ImportCounts.ROUTED;
+            if (counts != null && !counts.state().equals(ImportCounts.READING)) {
+                return counts.state();
             }
             return progress == null ? ImportProgress.READING : progress.state();
         }
@@ -51,6 +54,19 @@ final class FileImports {
             return counts == null ? 0 : counts.rejected();
         }
 
+        long landed() {
+            return counts == null ? 0 : counts.landed();
+        }
+
+        long deadLettered() {
+            return counts == null ? 0 : counts.deadLettered();
+        }
+
+        /** Whether nothing of the import is in flight any more. */
+        boolean finished() {
+            return state().equals(ImportCounts.LANDED) || state().equals(ImportProgress.FAILED);
+        }
+
         /** Lines routed per second since the file was claimed; 0 when unknown. */
         double rate() {
             if (claimedAt == null || countedAt == null || !countedAt.isAfter(claimedAt)) {
@@ -63,7 +79,7 @@ final class FileImports {
         long etaSeconds() {
             long left = linesRead() - accepted() - rejected();
             double rate = rate();
-            return left <= 0 || rate <= 0 || state().equals(ImportCounts.ROUTED) ? -1 : (long) Math.ceil(left / rate);
+            return left <= 0 || rate <= 0 || !state().equals(ImportProgress.READING) ? -1 : (long) Math.ceil(left / rate);
         }
     }
 

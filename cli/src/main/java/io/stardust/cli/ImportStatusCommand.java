@@ -19,12 +19,14 @@ import picocli.CommandLine.Parameters;
                 "  entries written of entries submitted, and one line per processed chunk (size, outcome, first and last",
                 "  entry id, failure reason). A job of another tenant is not found (exit 2). --config: the database settings.",
                 "- otherwise: file imports (bin/stardust streams, import:submit): without ID every import, with ID that one:",
-                "  state (claimed, reading, read, routed = every line accepted or rejected, failed), lines read, accepted,",
-                "  rejected, rate and ETA. ID is the import id or a prefix of at least 8 characters.",
+                "  state (claimed, reading, read, routed = every line accepted or rejected, landed = every accepted line",
+                "  also written to MySQL or dead-lettered by the gateway, failed), lines read, accepted, rejected, landed,",
+                "  dead-lettered, rate and ETA; with ID also the dead-lettered lines as file:line: reason. ID is the",
+                "  import id or a prefix of at least 8 characters.",
                 "  --config: the streams app's settings file."})
 final class ImportStatusCommand implements Callable<Integer> {
     private static final String ROW = "%-6s %-6s %-10s %-12s %-12s %s%n";
-    private static final String FILE_ROW = "%-12s  %-8s  %10s  %10s  %10s  %10s  %8s  %s%n";
+    private static final String FILE_ROW = "%-12s  %-8s  %10s  %10s  %10s  %10s  %8s  %10s  %8s  %s%n";
 
     @Mixin
     Connection connection;
@@ -73,13 +75,20 @@ final class ImportStatusCommand implements Callable<Integer> {
             System.out.println("no file imports");
             return 0;
         }
-        System.out.printf(FILE_ROW, "IMPORT", "STATE", "READ", "ACCEPTED", "REJECTED", "LINES/S", "ETA", "FILE");
+        System.out.printf(FILE_ROW, "IMPORT", "STATE", "READ", "ACCEPTED", "REJECTED", "LANDED", "DLQ", "LINES/S", "ETA", "FILE");
         for (FileImports.View v : views) {
             long eta = v.etaSeconds();
             System.out.printf(FILE_ROW, v.importId().substring(0, 12), v.state(), v.linesRead(), v.accepted(), v.rejected(),
-                    Math.round(v.rate()), eta < 0 ? "-" : eta + "s", v.file());
+                    v.landed(), v.deadLettered(), Math.round(v.rate()), eta < 0 ? "-" : eta + "s", v.file());
             if (v.progress() != null && v.progress().reason() != null) {
                 System.out.println("  failed: " + v.progress().reason());
+            }
+            if (fileImportId != null && v.counts() != null) {
+                v.counts().deadLetteredAt().forEach(l -> System.out.println("  dead-lettered: " + l));
+                long unlisted = v.deadLettered() - v.counts().deadLetteredLines().size();
+                if (unlisted > 0) {
+                    System.out.println("  ... and " + unlisted + " more dead-lettered (bin/stardust ingest:dlq:list)");
+                }
             }
         }
         return 0;
@@ -93,6 +102,12 @@ final class ImportStatusCommand implements Callable<Integer> {
         o.put("linesRead", v.linesRead());
         o.put("accepted", v.accepted());
         o.put("rejected", v.rejected());
+        o.put("landed", v.landed());
+        o.put("deadLettered", v.deadLettered());
+        ArrayNode dlq = o.putArray("deadLetteredLines");
+        if (v.counts() != null) {
+            v.counts().deadLetteredAt().forEach(dlq::add);
+        }
         if (v.counts() == null || v.counts().lines() == null) {
             o.putNull("lines");
         } else {

@@ -18,16 +18,17 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code stardust import:submit FILE}: places a file into the streams app's drop directory atomically (copied as
  * {@code *.partial} next to its final place, then renamed, so the reader never claims half a file) and prints its
- * import id. With {@code --wait}, follows the import until every line is accepted or rejected.
+ * import id. With {@code --wait}, follows the import until every line is landed (written by the gateway), rejected
+ * or dead-lettered by the gateway.
  */
 @Command(name = "import:submit", mixinStandardHelpOptions = true,
         description = {"Place an NDJSON or CSV file (optionally .gz) into importDropDir for bin/stardust streams, atomically,",
                 "and print its import id (the SHA-256 of its content; a CSV's also covers its tenant and model).",
                 "A CSV needs --tenant and --model (it goes to <dropDir>/<tenant>/<model>/); NDJSON lines name their own.",
-                "With --wait: a progress bar until every line is routed (to stardust.entries, which the gateway writes",
-                "to MySQL, or to the rejected lines), then the summary. Settings: the --config file of bin/stardust streams."},
+                "With --wait: a progress bar until every line is landed (written to MySQL by the gateway), rejected, or",
+                "dead-lettered by the gateway, then the summary. Settings: the --config file of bin/stardust streams."},
         exitCodeListHeading = "Exit codes:%n",
-        exitCodeList = {"0:placed (with --wait: and no line was rejected)", "1:with --wait: lines were rejected or the file failed;"
+        exitCodeList = {"0:placed (with --wait: and no line was rejected or dead-lettered)", "1:with --wait: lines were rejected or dead-lettered, or the file failed;"
                 + " or Kafka/the file system failed", "2:bad input: no such file, not .ndjson/.jsonl/.csv, a CSV without --tenant/--model"})
 final class ImportSubmitCommand implements Callable<Integer> {
     private static final Pattern TENANT = Pattern.compile("[1-9][0-9]{0,18}");
@@ -41,7 +42,7 @@ final class ImportSubmitCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "M", description = "CSV only: the model its rows are entries of.")
     String model;
 
-    @Option(names = "--wait", description = "Follow the import until every line is routed; exit 1 if any was rejected.")
+    @Option(names = "--wait", description = "Follow the import until every line is landed; exit 1 if any was rejected or dead-lettered.")
     boolean await;
 
     @Option(names = "--config", paramLabel = "FILE", description = "The streams app's properties file (importDropDir, kafkaBootstrap, topics).")
@@ -98,13 +99,15 @@ final class ImportSubmitCommand implements Callable<Integer> {
                     if (progress == null) {
                         progress = Progress.onStderr("import:submit", "lines", v.counts().lines());
                     }
-                    progress.set(v.accepted() + v.rejected());
-                    if (v.counts().state().equals(ImportCounts.ROUTED)) {
+                    progress.set(v.landed() + v.deadLettered() + v.rejected());
+                    if (v.counts().state().equals(ImportCounts.LANDED)) {
                         progress.close();
                         System.out.println("import " + importId + " (" + v.file() + "): " + v.counts().lines() + " lines, "
-                                + v.accepted() + " accepted, " + v.rejected() + " rejected"
-                                + (v.rejected() > 0 ? " (bin/stardust import:rejected " + importId.substring(0, 12) + ")" : ""));
-                        return v.rejected() == 0 ? 0 : Failures.FATAL;
+                                + v.landed() + " landed, " + v.rejected() + " rejected, " + v.deadLettered() + " dead-lettered"
+                                + (v.rejected() > 0 ? " (bin/stardust import:rejected " + importId.substring(0, 12) + ")" : "")
+                                + (v.deadLettered() > 0 ? " (bin/stardust import:status " + importId.substring(0, 12)
+                                + "; bin/stardust ingest:dlq:list)" : ""));
+                        return v.rejected() == 0 && v.deadLettered() == 0 ? 0 : Failures.FATAL;
                     }
                 }
                 Thread.sleep(500); // polls the compacted status topic; there is nothing to wait on instead

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stardust.engine.json.Json;
 import io.stardust.kit.EmbeddedKafka;
 import io.stardust.kit.KafkaExtension;
+import io.stardust.kit.MySqlExtension;
+import io.stardust.kit.TestDatabase;
 import io.stardust.registry.events.Op;
 import io.stardust.registry.events.RegistryChange;
 import io.stardust.registry.events.RegistryChangeCodec;
@@ -27,23 +29,25 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code bin/stardust streams} and the file-import commands as real processes against a real broker. The registry
- * topic is written here (one model), so no MySQL is needed: routing ends at {@code stardust.entries}.
+ * {@code bin/stardust streams}, {@code bin/stardust gateway} and the file-import commands as real processes against
+ * a real broker and MySQL. The registry topic is written here (one model, also defined in MySQL for the gateway), so
+ * no registry mirror runs; {@code --wait} ends when the gateway's events say every accepted line landed.
  */
-@ExtendWith(KafkaExtension.class)
+@ExtendWith({MySqlExtension.class, KafkaExtension.class})
 class ImportCliTest {
     @TempDir
     Path dir;
 
     @Test
-    void submittedFilesAreImportedWaitedForListedAndTheirRejectedLinesShownWithFileLineAndReason(EmbeddedKafka kafka)
-            throws Exception {
+    void submittedFilesAreImportedWaitedForListedAndTheirRejectedLinesShownWithFileLineAndReason(TestDatabase db,
+            EmbeddedKafka kafka) throws Exception {
+        db.reset();
         String run = UUID.randomUUID().toString().substring(0, 8);
         String registry = "cli.registry." + run;
         kafka.createTopic(registry, 1, Map.of("cleanup.policy", "compact"));
         publishModel(kafka, registry);
         Path drop = Files.createDirectories(dir.resolve("drop"));
-        CliRunner cli = CliRunner.withoutDatabase().withEnv("STARDUST_KAFKA_BOOTSTRAP", kafka.bootstrapServers())
+        CliRunner cli = new CliRunner(db).withEnv("STARDUST_KAFKA_BOOTSTRAP", kafka.bootstrapServers())
                 .withEnv("STARDUST_IMPORT_DROP_DIR", drop.toString()).withEnv("STARDUST_IMPORT_MIN_FILE_AGE", "100ms")
                 .withEnv("STARDUST_IMPORT_POLL_INTERVAL", "100ms")
                 .withEnv("STARDUST_REGISTRY_MIRROR_TOPIC", registry)
@@ -52,6 +56,9 @@ class ImportCliTest {
                 .withEnv("STARDUST_IMPORTS_REJECTED_TOPIC", "cli.imports.rejected." + run)
                 .withEnv("STARDUST_IMPORTS_STATUS_TOPIC", "cli.imports.status." + run)
                 .withEnv("STARDUST_GATEWAY_TOPIC", "cli.entries." + run)
+                .withEnv("STARDUST_GATEWAY_EVENTS_TOPIC", "cli.entries.events." + run)
+                .withEnv("STARDUST_GATEWAY_GROUP_ID", "cli-gateway-" + run)
+                .withEnv("STARDUST_GATEWAY_METRICS_PORT", "-1")
                 .withEnv("STARDUST_STREAMS_APPLICATION_ID", "cli-streams-" + run)
                 .withEnv("STARDUST_STREAMS_STATE_DIR", dir.resolve("state").toString())
                 .withEnv("STARDUST_PID_FILE_DIR", dir.resolve("pids").toString());
@@ -65,15 +72,19 @@ class ImportCliTest {
         assertThat(noTenant.exitCode()).isEqualTo(2);
         assertThat(noTenant.stderr()).contains("--tenant");
 
+        assertThat(cli.run("bootstrap").exitCode()).isZero();
+        assertThat(cli.run("model:define", "--tenant=1", "--name=company", "--field=seq:int:filterable", "--provision")
+                .exitCode()).isZero();
         Process streams = cli.startLogged(dir.resolve("streams.out"), dir.resolve("streams.err"), "streams");
+        Process gateway = cli.startLogged(dir.resolve("gateway.out"), dir.resolve("gateway.err"), "gateway");
         try {
             CliRunner.Result ok = cli.run("import:submit", good.toString(), "--wait");
             assertThat(ok.exitCode()).as(ok.stderr()).isZero();
-            assertThat(ok.stdout()).contains("2 lines, 2 accepted, 0 rejected");
+            assertThat(ok.stdout()).contains("2 lines, 2 landed, 0 rejected, 0 dead-lettered");
 
             CliRunner.Result bad = cli.run("import:submit", csv.toString(), "--tenant=1", "--model=company", "--wait");
             assertThat(bad.exitCode()).as(bad.stderr()).isEqualTo(1);
-            assertThat(bad.stdout()).contains("3 lines, 2 accepted, 1 rejected");
+            assertThat(bad.stdout()).contains("3 lines, 2 landed, 1 rejected, 0 dead-lettered");
             String csvId = bad.stdout().lines().findFirst().orElseThrow();
             assertThat(drop.resolve("done/1/company/rows.csv")).exists();
 
@@ -83,9 +94,10 @@ class ImportCliTest {
 
             CliRunner.Result list = cli.run("import:status");
             assertThat(list.exitCode()).as(list.stderr()).isZero();
-            assertThat(list.stdout().lines().filter(l -> l.contains("routed"))).hasSize(2);
+            assertThat(list.stdout().lines().filter(l -> l.contains("landed"))).hasSize(2);
             CliRunner.Result one = cli.run("import:status", csvId, "--json");
-            assertThat(one.json().get("state").asText()).isEqualTo("routed");
+            assertThat(one.json().get("state").asText()).isEqualTo("landed");
+            assertThat(one.json().get("landed").asLong()).isEqualTo(2);
             assertThat(one.json().get("rejected").asLong()).isEqualTo(1);
 
             CliRunner.Result again = cli.run("import:submit", good.toString(), "--wait");
@@ -95,7 +107,9 @@ class ImportCliTest {
             assertThat(cli.run("import:status", "--tenant=1").exitCode()).as("an import job needs --id too").isEqualTo(2);
         } finally {
             streams.destroy(); // SIGTERM
+            gateway.destroy();
             assertThat(streams.waitFor(90, TimeUnit.SECONDS)).isTrue();
+            assertThat(gateway.waitFor(90, TimeUnit.SECONDS)).isTrue();
         }
         assertThat(streams.exitValue()).as(Files.readString(dir.resolve("streams.err"))).isZero();
 

@@ -22,9 +22,14 @@ public final class KillableProcess implements AutoCloseable {
     }
 
     public static KillableProcess start(Class<?> mainClass, Map<String, String> env, Path log) {
+        return start(mainClass, env, log, 256);
+    }
+
+    /** As {@link #start(Class, Map, Path)} with this {@code -Xmx} (MiB): memory-bound tests give a small heap. */
+    public static KillableProcess start(Class<?> mainClass, Map<String, String> env, Path log, int maxHeapMb) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp",
+        cmd.addAll(List.of("-Xmx" + maxHeapMb + "m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp",
                 System.getProperty("java.class.path"), mainClass.getName()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

@@ -15,8 +15,8 @@ import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * Creates the app's own topics when they are missing (never changes existing ones): the imports and rejected topics
- * with {@code importsTopicPartitions}, the progress and status topics compacted. The gateway's topic is created
- * the same way if it is missing; the registry topic is the mirror's and must exist.
+ * with {@code importsTopicPartitions}, the progress and status topics compacted. The gateway's topic and its
+ * events topic (read to count landed lines) are created the same way if they are missing; the registry topic is the mirror's and must exist.
  */
 final class ImportTopics {
     private ImportTopics() {
@@ -33,6 +33,7 @@ final class ImportTopics {
                     new NewTopic(cfg.importsTopic(), Optional.of(cfg.importsPartitions()), Optional.empty()),
                     new NewTopic(cfg.rejectedTopic(), Optional.of(cfg.importsPartitions()), Optional.empty()),
                     new NewTopic(cfg.entriesTopic(), Optional.of(cfg.importsPartitions()), Optional.empty()),
+                    new NewTopic(cfg.entryEventsTopic(), Optional.of(cfg.importsPartitions()), Optional.empty()),
                     new NewTopic(cfg.progressTopic(), Optional.of(1), Optional.empty()).configs(compact),
                     new NewTopic(cfg.statusTopic(), Optional.of(1), Optional.empty()).configs(compact));
             List<NewTopic> missing = new ArrayList<>();

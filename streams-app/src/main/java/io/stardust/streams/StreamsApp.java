@@ -60,7 +60,7 @@ public final class StreamsApp {
                     ImportTopics.ensure(cfg);
                     CompletableFuture<Void> streamsFailed = new CompletableFuture<>();
                     KafkaStreams streams = new KafkaStreams(ImportTopology.build(new ImportTopology.Topics(cfg.registryTopic(),
-                            cfg.importsTopic(), cfg.entriesTopic(), cfg.rejectedTopic(), cfg.statusTopic()), events),
+                            cfg.importsTopic(), cfg.entriesTopic(), cfg.rejectedTopic(), cfg.statusTopic(), cfg.entryEventsTopic()), events),
                             streamsProperties(cfg));
                     streams.setStateListener((now, before) -> events.info("streams_state_changed", "from", before.name(),
                             "to", now.name()));

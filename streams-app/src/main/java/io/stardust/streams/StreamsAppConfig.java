@@ -18,7 +18,7 @@ public record StreamsAppConfig(String kafkaBootstrap, Path dropDir, Duration min
                                int batchLines, int maxLineBytes, String readerId, String importsTopic,
                                String progressTopic, String rejectedTopic, String statusTopic, int importsPartitions,
                                String entriesTopic, String registryTopic, String applicationId, String stateDir,
-                               Duration shutdownTimeout) {
+                               Duration shutdownTimeout, String entryEventsTopic) {
 
     public static final ConfigOption<String> KAFKA_BOOTSTRAP = ConfigOption.string("kafkaBootstrap", null,
             "Kafka bootstrap servers (host:port,...).");
@@ -53,6 +53,9 @@ public record StreamsAppConfig(String kafkaBootstrap, Path dropDir, Duration min
                     + " instances split the partitions).").between(1, 10_000);
     public static final ConfigOption<String> ENTRIES_TOPIC = ConfigOption.string("gatewayTopic", "stardust.entries",
             "The ingest gateway's topic that accepted lines are written to (key: tenant id).");
+    public static final ConfigOption<String> ENTRY_EVENTS_TOPIC = ConfigOption.string("gatewayEventsTopic",
+            "stardust.entries.events", "The ingest gateway's entry events topic: an import line's event there (or its"
+                    + " dead_lettered event) counts it as landed (or dead-lettered) for import:status.");
     public static final ConfigOption<String> REGISTRY_TOPIC = ConfigOption.string("registryMirrorTopic",
             "stardust.registry", "The registry mirror's topic that lines are validated against.");
     public static final ConfigOption<String> APPLICATION_ID = ConfigOption.string("streamsApplicationId",
@@ -72,7 +75,7 @@ public record StreamsAppConfig(String kafkaBootstrap, Path dropDir, Duration min
 
     public static final List<ConfigOption<?>> OPTIONS = List.of(KAFKA_BOOTSTRAP, DROP_DIR, MIN_FILE_AGE, POLL_INTERVAL,
             BATCH_LINES, MAX_LINE_BYTES, READER_ID, IMPORTS_TOPIC, PROGRESS_TOPIC, REJECTED_TOPIC, STATUS_TOPIC,
-            IMPORTS_PARTITIONS, ENTRIES_TOPIC, REGISTRY_TOPIC, APPLICATION_ID, STATE_DIR, SHUTDOWN_TIMEOUT, METRICS_PORT,
+            IMPORTS_PARTITIONS, ENTRIES_TOPIC, ENTRY_EVENTS_TOPIC, REGISTRY_TOPIC, APPLICATION_ID, STATE_DIR, SHUTDOWN_TIMEOUT, METRICS_PORT,
             METRICS_BIND_ADDRESS);
 
     public static ConfigDef definition() {
@@ -86,7 +89,7 @@ public record StreamsAppConfig(String kafkaBootstrap, Path dropDir, Duration min
                 v.get(POLL_INTERVAL), v.get(BATCH_LINES), v.get(MAX_LINE_BYTES), v.require(READER_ID),
                 v.require(IMPORTS_TOPIC), v.require(PROGRESS_TOPIC), v.require(REJECTED_TOPIC), v.require(STATUS_TOPIC),
                 v.get(IMPORTS_PARTITIONS), v.require(ENTRIES_TOPIC), v.require(REGISTRY_TOPIC), v.require(APPLICATION_ID),
-                v.get(STATE_DIR), v.get(SHUTDOWN_TIMEOUT));
+                v.get(STATE_DIR), v.get(SHUTDOWN_TIMEOUT), v.require(ENTRY_EVENTS_TOPIC));
     }
 
     private static ConfigOption<Duration> positive(ConfigOption<Duration> option) {

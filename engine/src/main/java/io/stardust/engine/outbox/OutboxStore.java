@@ -29,10 +29,16 @@ public final class OutboxStore {
     /**
      * A change to record; the event id and the row id are assigned on insert. {@code fieldsJson}: the entry's
      * stored {@code fields} JSON after the change, to publish as its after-image; null = no after-image.
+     * {@code origin}: the file-import line it came from; null = none.
      */
-    public record Change(String type, long tenantId, int modelId, long entryId, String entryKey, String fieldsJson) {
+    public record Change(String type, long tenantId, int modelId, long entryId, String entryKey, String fieldsJson,
+                         ImportOrigin origin) {
         public Change(String type, long tenantId, int modelId, long entryId, String entryKey) {
-            this(type, tenantId, modelId, entryId, entryKey, null);
+            this(type, tenantId, modelId, entryId, entryKey, null, null);
+        }
+
+        public Change(String type, long tenantId, int modelId, long entryId, String entryKey, String fieldsJson) {
+            this(type, tenantId, modelId, entryId, entryKey, fieldsJson, null);
         }
     }
 
@@ -42,7 +48,7 @@ public final class OutboxStore {
             return;
         }
         Change first = changes.get(0);
-        boolean packed = changes.size() > 1 || first.fieldsJson() != null;
+        boolean packed = changes.size() > 1 || first.fieldsJson() != null || first.origin() != null;
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO stardust_entry_events"
                 + " (event_id, type, tenant_id, model_id, entry_id, entry_key, committed_at, event_count, events)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -91,7 +97,7 @@ public final class OutboxStore {
                     byte[] events = rs.getBytes(9);
                     if (events == null) {
                         out.add(new OutboxEvent(id, eventId, rs.getString(3), rs.getLong(4), rs.getInt(5), rs.getLong(6),
-                                rs.getString(7), at, null));
+                                rs.getString(7), at, null, null));
                     } else {
                         PackedEvents.unpack(events, id, UUID.fromString(eventId), at, out);
                     }

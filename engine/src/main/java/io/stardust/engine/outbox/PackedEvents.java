@@ -13,7 +13,9 @@ import java.util.UUID;
 
 /**
  * The {@code events} column of an outbox row that carries several events: a JSON array with one array per event,
- * {@code [type, tenantId, modelId, entryId, key or null, fields JSON text or null]}, in recording order.
+ * {@code [type, tenantId, modelId, entryId, key or null, fields JSON text or null]}, in recording order; a change
+ * from a file-import line appends {@code importId, line, dead-letter reason or null} (rows without them read as
+ * before).
  *
  * <p>Event ids are not stored: event {@code i} of a row has the row's random {@code event_id} with {@code i}
  * XORed into its low bits, so event 0's id is the row's, every id of a row is distinct, stays a version-4 UUID
@@ -38,6 +40,11 @@ final class PackedEvents {
                 g.writeNumber(ch.entryId());
                 g.writeString(ch.entryKey());
                 g.writeString(ch.fieldsJson());
+                if (ch.origin() != null) {
+                    g.writeString(ch.origin().importId());
+                    g.writeNumber(ch.origin().line());
+                    g.writeString(ch.origin().deadLettered());
+                }
                 g.writeEndArray();
             }
             g.writeEndArray();
@@ -58,9 +65,17 @@ final class PackedEvents {
                 long entryId = number(p);
                 String key = text(p);
                 String fields = text(p);
-                expect(p.nextToken(), JsonToken.END_ARRAY, rowId);
+                ImportOrigin origin = null;
+                JsonToken next = p.nextToken();
+                if (next != JsonToken.END_ARRAY) {
+                    String importId = p.getText();
+                    long line = number(p);
+                    origin = new ImportOrigin(importId, line, text(p));
+                    next = p.nextToken();
+                }
+                expect(next, JsonToken.END_ARRAY, rowId);
                 UUID id = new UUID(first.getMostSignificantBits(), first.getLeastSignificantBits() ^ i++);
-                out.add(new OutboxEvent(rowId, id.toString(), type, tenantId, modelId, entryId, key, committedAt, fields));
+                out.add(new OutboxEvent(rowId, id.toString(), type, tenantId, modelId, entryId, key, committedAt, fields, origin));
             }
         } catch (IOException e) {
             throw new IllegalStateException("outbox row " + rowId + " has a malformed events column: " + e.getMessage(), e);

@@ -93,5 +93,28 @@ final class LaterSchemaSteps {
         }
         SchemaBootstrapper.ensureColumn(c, "stardust_export_jobs", "rows_exported",
                 "ALTER TABLE stardust_export_jobs ADD COLUMN rows_exported BIGINT UNSIGNED NOT NULL DEFAULT 0");
+        fileImportLines(c);
+    }
+
+    /**
+     * Not in upstream: the file import (streams app) line a quarantined gateway record came from, so every line of
+     * an import is accounted for (landed, rejected or dead-lettered with file:line); null for other producers. And
+     * the outbox event type {@code dead_lettered} that tells the streams app about such a line.
+     */
+    private static void fileImportLines(Connection c) throws SQLException {
+        SchemaBootstrapper.ensureColumn(c, "stardust_ingest_dlq", "import_id",
+                "ALTER TABLE stardust_ingest_dlq ADD COLUMN import_id CHAR(64) CHARACTER SET ascii NULL");
+        SchemaBootstrapper.ensureColumn(c, "stardust_ingest_dlq", "import_line",
+                "ALTER TABLE stardust_ingest_dlq ADD COLUMN import_line BIGINT NULL");
+        // the outbox event of a dead-lettered import line (appending an ENUM value is a metadata-only change)
+        long deadLettered = Sql.queryLong(c, "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()"
+                + " AND TABLE_NAME = 'stardust_entry_events' AND COLUMN_NAME = 'type'"
+                + " AND COLUMN_TYPE LIKE '%''dead_lettered''%'", 0);
+        if (deadLettered == 0) {
+            try (Statement s = c.createStatement()) {
+                s.execute("ALTER TABLE stardust_entry_events MODIFY COLUMN type"
+                        + " ENUM('created','updated','deleted','dead_lettered') NOT NULL");
+            }
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.stardust.engine.write;
 
 import io.stardust.engine.db.Sql;
+import io.stardust.engine.outbox.ImportOrigin;
 import io.stardust.engine.outbox.OutboxEvent;
 import io.stardust.engine.outbox.OutboxStore;
 import io.stardust.engine.slot.PageLayout;
@@ -36,6 +37,12 @@ public final class EntryStore {
     /** As {@link #insert(Connection, List, LocalDateTime)}; {@code afterImages}: each event carries the stored fields. */
     public static List<Long> insert(Connection c, List<PlannedEntry> entries, LocalDateTime now, boolean afterImages)
             throws SQLException {
+        return insert(c, entries, null, now, afterImages);
+    }
+
+    /** As {@link #insert(Connection, List, LocalDateTime, boolean)}; {@code origins} (or null): each event's import line. */
+    static List<Long> insert(Connection c, List<PlannedEntry> entries, List<ImportOrigin> origins, LocalDateTime now,
+                             boolean afterImages) throws SQLException {
         if (entries.isEmpty()) {
             return List.of();
         }
@@ -56,7 +63,7 @@ public final class EntryStore {
         for (int i = 0; i < entries.size(); i++) {
             PlannedEntry e = entries.get(i);
             events.add(new OutboxStore.Change(OutboxEvent.CREATED, e.tenantId(), e.modelId(), ids.get(i), e.entryKey(),
-                    afterImages ? json.get(i) : null));
+                    afterImages ? json.get(i) : null, origins == null ? null : origins.get(i)));
         }
         OutboxStore.record(c, events, now);
         return ids;

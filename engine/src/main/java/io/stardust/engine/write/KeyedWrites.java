@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stardust.MalformedEntryPayloadException;
 import io.stardust.engine.db.Sql;
 import io.stardust.engine.json.Json;
+import io.stardust.engine.outbox.ImportOrigin;
 import io.stardust.engine.outbox.OutboxEvent;
 import io.stardust.engine.outbox.OutboxStore;
 import io.stardust.engine.text.LoneSurrogates;
@@ -43,7 +44,11 @@ public final class KeyedWrites {
      * {@link #apply}).
      */
     public record Op(Kind kind, long tenantId, int modelId, String key, ModelRoutes routes, ObjectNode fields,
-                     PlannedEntry insertPlan) {
+                     PlannedEntry insertPlan, ImportOrigin origin) {
+        /** The same operation, its event marked as coming from this file-import line. */
+        public Op withOrigin(ImportOrigin o) {
+            return new Op(kind, tenantId, modelId, key, routes, fields, insertPlan, o);
+        }
     }
 
     /** What an operation did: {@code created}, {@code updated}, {@code deleted}, or {@code none} (delete of nothing). */
@@ -57,12 +62,12 @@ public final class KeyedWrites {
             requireKey(key);
         }
         PlannedEntry plan = EntryPlanner.plan(routes, fields).withKey(key);
-        return new Op(Kind.UPSERT, routes.tenantId(), routes.modelId(), key, routes, fields, plan);
+        return new Op(Kind.UPSERT, routes.tenantId(), routes.modelId(), key, routes, fields, plan, null);
     }
 
     public static Op delete(long tenantId, int modelId, String key) {
         requireKey(key);
-        return new Op(Kind.DELETE, tenantId, modelId, key, null, null, null);
+        return new Op(Kind.DELETE, tenantId, modelId, key, null, null, null, null);
     }
 
     /** Keys are 1..255 code points of valid Unicode. */
@@ -205,10 +210,12 @@ public final class KeyedWrites {
             return;
         }
         List<PlannedEntry> plans = new ArrayList<>(idx.size());
+        List<ImportOrigin> origins = new ArrayList<>(idx.size());
         for (int i : idx) {
             plans.add(ops.get(i).insertPlan());
+            origins.add(ops.get(i).origin());
         }
-        List<Long> ids = EntryStore.insert(c, plans, now, afterImages);
+        List<Long> ids = EntryStore.insert(c, plans, origins, now, afterImages);
         List<Object> newKeys = new ArrayList<>();
         List<Object> repointed = new ArrayList<>();
         for (int j = 0; j < idx.size(); j++) {
@@ -276,7 +283,7 @@ public final class KeyedWrites {
             }
             String json = op.insertPlan().json(); // the same payload, serialised once (maybe ahead of the transaction)
             events.add(new OutboxStore.Change(OutboxEvent.UPDATED, op.tenantId(), op.modelId(), id, op.key(),
-                    afterImages ? json : null));
+                    afterImages ? json : null, op.origin()));
             outcomes[idx.get(j)] = new Outcome(OutboxEvent.UPDATED, id, p.needsBackfill(), p.slotWrites().size());
             sql.append(j == 0 ? "(?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?)");
             values.add(id);
@@ -308,7 +315,8 @@ public final class KeyedWrites {
         for (int i : idx) {
             Op op = ops.get(i);
             values.add(outcomes[i].entryId());
-            events.add(new OutboxStore.Change(OutboxEvent.DELETED, op.tenantId(), op.modelId(), outcomes[i].entryId(), op.key()));
+            events.add(new OutboxStore.Change(OutboxEvent.DELETED, op.tenantId(), op.modelId(), outcomes[i].entryId(), op.key(),
+                    null, op.origin()));
         }
         try (PreparedStatement ps = c.prepareStatement("UPDATE entry_data SET deleted_at = ?, updated_at = ? WHERE id IN ("
                 + Sql.placeholders(idx.size()) + ") AND deleted_at IS NULL")) {

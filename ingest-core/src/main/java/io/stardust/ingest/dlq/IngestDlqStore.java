@@ -39,7 +39,7 @@ public final class IngestDlqStore {
     private static final long STATEMENT_BYTES = 4L << 20;
     private static final String COLUMNS = "reason, error_message, source_topic, source_partition, source_offset,"
             + " record_key, record_value, record_key_bytes, record_key_sha256, record_value_bytes, record_value_sha256,"
-            + " tenant_id, received_at, attempt_count, last_attempt_at";
+            + " tenant_id, received_at, attempt_count, last_attempt_at, import_id, import_line";
     private static final String SELECT = "SELECT id, reason, error_message, source_topic, source_partition, source_offset,"
             + " record_key, record_value, tenant_id, received_at, attempt_count, last_attempt_at, record_key_bytes,"
             + " record_key_sha256, record_value_bytes, record_value_sha256 FROM stardust_ingest_dlq";
@@ -121,7 +121,7 @@ public final class IngestDlqStore {
     private static void execute(Connection c, List<Row> rows, LocalDateTime now) throws SQLException {
         StringBuilder sql = new StringBuilder("INSERT INTO stardust_ingest_dlq (" + COLUMNS + ") VALUES ");
         for (int i = 0; i < rows.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)");
+            sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)");
         }
         // The same record quarantined again (an operator rewound the offsets): one row, one more attempt.
         sql.append(" ON DUPLICATE KEY UPDATE reason = VALUES(reason), error_message = VALUES(error_message),"
@@ -145,6 +145,8 @@ public final class IngestDlqStore {
                 ps.setObject(p++, r.tenantId());
                 ps.setObject(p++, now);
                 ps.setObject(p++, now);
+                ps.setString(p++, s.origin() == null ? null : s.origin().importId());
+                ps.setObject(p++, s.origin() == null ? null : s.origin().line());
             }
             ps.executeUpdate();
         }

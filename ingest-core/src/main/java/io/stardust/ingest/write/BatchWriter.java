@@ -5,6 +5,7 @@ import io.stardust.engine.db.Tx;
 import io.stardust.engine.db.UtcClock;
 import io.stardust.engine.event.EventLog;
 import io.stardust.engine.outbox.OutboxEvent;
+import io.stardust.engine.outbox.OutboxStore;
 import io.stardust.engine.write.KeyedWrites;
 import io.stardust.ingest.dlq.IngestDlqStore;
 import io.stardust.ingest.failure.FailureKind;
@@ -223,7 +224,7 @@ public final class BatchWriter {
                     for (SourceRecord r : batch.records()) {
                         Planned p = session.plan(r);
                         if (p instanceof Accepted a) {
-                            ops.add(a.op());
+                            ops.add(r.origin() == null ? a.op() : a.op().withOrigin(r.origin()));
                         } else {
                             rejected.add((Rejected) p);
                         }
@@ -231,6 +232,7 @@ public final class BatchWriter {
                 }
                 List<KeyedWrites.Outcome> outcomes = KeyedWrites.apply(tx, ops, now, afterImages);
                 dlq.insert(tx, rejected, now);
+                OutboxStore.record(tx, deadLetteredImportLines(rejected), now);
                 Map<SourcePartition, Long> next = batch.nextOffsets();
                 OffsetStore.save(tx, group, next, stored, now);
                 int created = 0;
@@ -255,6 +257,21 @@ public final class BatchWriter {
             }
             return result;
         }
+    }
+
+    /**
+     * A quarantined file-import line has no entry, hence no entry event: this event, in the DLQ row's transaction,
+     * is how the import's accounting (which reads only the events topic) learns the line is done.
+     */
+    private static List<OutboxStore.Change> deadLetteredImportLines(List<Rejected> rejected) {
+        List<OutboxStore.Change> out = new ArrayList<>();
+        for (Rejected r : rejected) {
+            if (r.source().origin() != null) {
+                out.add(new OutboxStore.Change(OutboxEvent.DEAD_LETTERED, r.tenantId() == null ? 0 : r.tenantId(), 0, 0, null,
+                        null, r.source().origin().deadLettered(r.reason().code())));
+            }
+        }
+        return out;
     }
 
     private static boolean sleep(long ms) {

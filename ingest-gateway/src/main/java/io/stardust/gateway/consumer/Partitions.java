@@ -25,6 +25,6 @@ public final class Partitions {
     }
 
     public static SourceRecord record(ConsumerRecord<byte[], byte[]> r) {
-        return new SourceRecord(r.topic(), r.partition(), r.offset(), r.key(), r.value(), r.timestamp());
+        return new SourceRecord(r.topic(), r.partition(), r.offset(), r.key(), r.value(), r.timestamp(), ImportLineHeaders.origin(r.headers()));
     }
 }

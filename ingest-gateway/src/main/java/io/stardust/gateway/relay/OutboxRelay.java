@@ -142,6 +142,15 @@ public final class OutboxRelay implements Runnable, AutoCloseable {
                 g.writeStringField("key", e.entryKey());
             }
             g.writeStringField("committedAt", e.committedAt().atOffset(ZoneOffset.UTC).toString());
+            if (e.origin() != null) {
+                g.writeObjectFieldStart("import");
+                g.writeStringField("id", e.origin().importId());
+                g.writeNumberField("line", e.origin().line());
+                g.writeEndObject();
+                if (e.origin().deadLettered() != null) {
+                    g.writeStringField("reason", e.origin().deadLettered());
+                }
+            }
             if (e.fieldsJson() != null) {
                 g.writeFieldName("fields");
                 g.writeRawValue(e.fieldsJson()); // stored JSON, valid as it is: no parse per event

@@ -36,6 +36,7 @@ import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -53,7 +54,9 @@ import org.junit.jupiter.api.io.TempDir;
  * reads an NDJSON file and a CSV with bad lines of every kind from the drop directory, the real gateway (a child
  * JVM) writes the accepted lines to MySQL. Both processes are SIGKILLed at random moments and restarted. In the end
  * every good line is exactly one entry (each carries a per-line marker), every bad line is reported once with its
- * file, line and reason, both imports are {@code routed} and both files are in {@code done/}.
+ * file, line and reason, the lines only the gateway refuses (longer than its record limit) are dead-lettered once
+ * each and named with file:line, every line is counted once as landed, rejected or dead-lettered, both imports are
+ * {@code landed} and both files are in {@code done/}.
  *
  * <p>The issue's sizes, 100,000 NDJSON and 50,000 CSV lines (about 2 minutes here); smaller runs with
  * {@code -Dstardust.import.ndjsonLines=N -Dstardust.import.csvLines=M}.
@@ -63,6 +66,8 @@ class FileImportCrashTest {
     private static final int TENANTS = 3;
     private static final int NDJSON_LINES = Integer.getInteger("stardust.import.ndjsonLines", 100_000);
     private static final int CSV_LINES = Integer.getInteger("stardust.import.csvLines", 50_000);
+    /** The gateway's record limit in this test: a few NDJSON lines pass the topology but exceed it. */
+    private static final int GATEWAY_MAX_RECORD_BYTES = 4096;
 
     private final TestDatabase db;
     private final EmbeddedKafka kafka;
@@ -105,7 +110,8 @@ class FileImportCrashTest {
         Path drop = Files.createDirectories(dir.resolve("drop"));
         Map<String, LineRejection> expectedRejects = new TreeMap<>();
         Set<String> goodMarkers = new HashSet<>();
-        writeNdjson(drop, expectedRejects, goodMarkers);
+        Set<String> expectedDeadLettered = new TreeSet<>();
+        writeNdjson(drop, expectedRejects, goodMarkers, expectedDeadLettered);
         writeCsv(drop, expectedRejects, goodMarkers);
         assertThat(expectedRejects).hasSize(25);
 
@@ -141,7 +147,7 @@ class FileImportCrashTest {
             await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500))
                     .until(() -> entries() >= good && doneCount(drop) == 2);
             await().atMost(Duration.ofMinutes(2)).until(() -> statuses().values().stream()
-                    .filter(c -> c.state().equals(ImportCounts.ROUTED)).count() == 2);
+                    .filter(c -> c.state().equals(ImportCounts.LANDED)).count() == 2);
         } finally {
             streams.close();
             gateway.close();
@@ -155,7 +161,10 @@ class FileImportCrashTest {
         assertThat(markers).as("one entry per good line, none twice (%s)", context).hasSize(goodMarkers.size())
                 .doesNotHaveDuplicates();
         assertThat(new HashSet<>(markers)).as(context).isEqualTo(goodMarkers);
-        assertThat(fx.count("SELECT COUNT(*) FROM stardust_ingest_dlq")).as("nothing reached the gateway's DLQ").isZero();
+        assertThat(fx.rows("SELECT reason, import_line FROM stardust_ingest_dlq").stream()
+                .map(r -> "big.ndjson:" + r.get(1) + ": " + r.get(0)).toList())
+                .as("only the over-long lines reached the gateway's DLQ, with their import line (%s)", context)
+                .containsExactlyInAnyOrderElementsOf(expectedDeadLettered);
 
         Map<String, LineRejection> rejected = new TreeMap<>();
         for (ConsumerRecord<String, String> r : readAll("imports-rejected-" + run)) {
@@ -166,16 +175,28 @@ class FileImportCrashTest {
         assertThat(rejected).as(context).isEqualTo(expectedRejects);
 
         Map<String, ImportCounts> status = statuses();
-        assertThat(status.values()).extracting(ImportCounts::file, ImportCounts::lines, ImportCounts::rejected)
+        long ndjsonGood = goodMarkers.stream().filter(m -> m.startsWith("n")).count();
+        assertThat(status.values()).as("every line counted once: landed, rejected or dead-lettered (%s)", context)
+                .extracting(ImportCounts::file, ImportCounts::lines, ImportCounts::rejected, ImportCounts::landed,
+                        ImportCounts::deadLettered, ImportCounts::state)
                 .containsExactlyInAnyOrder(
-                        org.assertj.core.groups.Tuple.tuple("big.ndjson", (long) NDJSON_LINES, 13L),
-                        org.assertj.core.groups.Tuple.tuple("1/company/rows.csv", (long) CSV_LINES, 12L));
+                        org.assertj.core.groups.Tuple.tuple("big.ndjson", (long) NDJSON_LINES, 13L, ndjsonGood,
+                                (long) expectedDeadLettered.size(), ImportCounts.LANDED),
+                        org.assertj.core.groups.Tuple.tuple("1/company/rows.csv", (long) CSV_LINES, 12L,
+                                (long) CSV_LINES - 12, 0L, ImportCounts.LANDED));
+        ImportCounts ndjsonStatus = status.values().stream().filter(c -> c.file().equals("big.ndjson")).findFirst().orElseThrow();
+        assertThat(ndjsonStatus.deadLetteredAt()).as("import:status names the dead-lettered lines")
+                .containsExactlyInAnyOrderElementsOf(expectedDeadLettered);
         assertThat(drop.resolve("done/big.ndjson")).exists();
         assertThat(drop.resolve("done/1/company/rows.csv")).exists();
     }
 
-    /** NDJSON lines 1..N over 3 tenants; 13 bad ones: bad JSON, unknown model, uncoercible value (3 kinds). */
-    private void writeNdjson(Path drop, Map<String, LineRejection> rejects, Set<String> good) throws IOException {
+    /**
+     * NDJSON lines 1..N over 3 tenants; 13 bad ones: bad JSON, unknown model, uncoercible value (3 kinds); and 3
+     * valid lines longer than the gateway's record limit, which it dead-letters as {@code too_large}.
+     */
+    private void writeNdjson(Path drop, Map<String, LineRejection> rejects, Set<String> good, Set<String> deadLettered)
+            throws IOException {
         Map<Integer, String> bad = new HashMap<>();
         int step = NDJSON_LINES / 14;
         LineRejection[] kinds = {LineRejection.NOT_JSON, LineRejection.UNKNOWN_MODEL, LineRejection.UNCOERCIBLE_VALUE};
@@ -188,6 +209,12 @@ class FileImportCrashTest {
                 default -> "{\"tenantId\":3,\"model\":\"company\",\"fields\":{\"seq\":\"not a number\"}}";
             });
             rejects.put("big.ndjson:" + line, kind);
+        }
+        String padding = "x".repeat(GATEWAY_MAX_RECORD_BYTES);
+        for (int i = 1; i <= 3; i++) {
+            int line = i * step + step / 2;
+            bad.put(line, "{\"tenantId\":1,\"model\":\"company\",\"fields\":{\"seq\":" + line + ",\"note\":\"" + padding + "\"}}");
+            deadLettered.add("big.ndjson:" + line + ": too_large");
         }
         try (BufferedWriter w = Files.newBufferedWriter(drop.resolve("big.ndjson.partial"), StandardCharsets.UTF_8)) {
             for (int line = 1; line <= NDJSON_LINES; line++) {
@@ -298,6 +325,7 @@ class FileImportCrashTest {
         s.put(StreamsAppConfig.REJECTED_TOPIC.key(), "imports-rejected-" + run);
         s.put(StreamsAppConfig.STATUS_TOPIC.key(), "imports-status-" + run);
         s.put(StreamsAppConfig.ENTRIES_TOPIC.key(), "entries-" + run);
+        s.put(StreamsAppConfig.ENTRY_EVENTS_TOPIC.key(), "entries-events-" + run);
         s.put(StreamsAppConfig.REGISTRY_TOPIC.key(), "registry-" + run);
         s.put(StreamsAppConfig.APPLICATION_ID.key(), "streams-" + run);
         s.put(StreamsAppConfig.STATE_DIR.key(), dir.resolve("state").toString());
@@ -316,6 +344,7 @@ class FileImportCrashTest {
         s.put(GatewayConfig.GROUP_ID.key(), "gateway-" + run);
         s.put(GatewayConfig.METRICS_PORT.key(), "-1");
         s.put(GatewayConfig.SESSION_TIMEOUT.key(), "6s");
+        s.put(GatewayConfig.MAX_RECORD_BYTES.key(), Integer.toString(GATEWAY_MAX_RECORD_BYTES));
         s.put("pidFileDir", dir.resolve("pids").toString());
         return env(GatewayConfig.definition().options(), s);
     }

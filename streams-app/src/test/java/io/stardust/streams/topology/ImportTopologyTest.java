@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 
 class ImportTopologyTest {
     private static final ImportTopology.Topics TOPICS = new ImportTopology.Topics("registry", "imports", "entries",
-            "rejected", "status");
+            "rejected", "status", "events");
     private static final String ID = "ab12";
 
     private final AtomicLong binlogPos = new AtomicLong(4);
@@ -44,6 +44,7 @@ class ImportTopologyTest {
     private TestOutputTopic<String, byte[]> entries;
     private TestOutputTopic<String, String> rejected;
     private TestOutputTopic<String, String> status;
+    private TestInputTopic<byte[], byte[]> events;
 
     @BeforeEach
     void start() {
@@ -57,6 +58,7 @@ class ImportTopologyTest {
         entries = driver.createOutputTopic("entries", new StringDeserializer(), new ByteArrayDeserializer());
         rejected = driver.createOutputTopic("rejected", new StringDeserializer(), new StringDeserializer());
         status = driver.createOutputTopic("status", new StringDeserializer(), new StringDeserializer());
+        events = driver.createInputTopic("events", new ByteArraySerializer(), new ByteArraySerializer());
         model(7, 1, "company");
         field(70, 7, "employees", "int", true);
         field(71, 7, "founded", "datetime", true);
@@ -177,6 +179,44 @@ class ImportTopologyTest {
         counts = ImportCounts.fromJson(lastStatus());
         assertThat(counts).isEqualTo(new ImportCounts(ID, "t.ndjson", 3L, 2, 1));
         assertThat(counts.state()).isEqualTo(ImportCounts.ROUTED);
+    }
+
+    @Test
+    void anImportIsLandedOnceEveryAcceptedLineHasItsEntryEventOrDeadLetteredEventCountedOnceEach() {
+        ndjson(1, "{\"tenantId\":1,\"model\":\"company\",\"fields\":{}}");
+        ndjson(2, "not json");
+        ndjson(3, "{\"tenantId\":1,\"model\":\"company\",\"fields\":{}}");
+        end(3);
+        assertThat(ImportCounts.fromJson(lastStatus()).state()).isEqualTo(ImportCounts.ROUTED);
+
+        event("{\"eventId\":\"e1\",\"type\":\"created\",\"tenantId\":1,\"modelId\":7,\"entryId\":10,"
+                + "\"import\":{\"id\":\"" + ID + "\",\"line\":1}}");
+        event("{\"eventId\":\"e1\",\"type\":\"created\",\"tenantId\":1,\"modelId\":7,\"entryId\":10,"
+                + "\"import\":{\"id\":\"" + ID + "\",\"line\":1}}"); // the relay published it again
+        event("{\"eventId\":\"e9\",\"type\":\"created\",\"tenantId\":1,\"modelId\":7,\"entryId\":11}"); // not an import's
+        ImportCounts counts = ImportCounts.fromJson(lastStatus());
+        assertThat(counts.landed()).isEqualTo(1);
+        assertThat(counts.state()).isEqualTo(ImportCounts.ROUTED);
+
+        event("{\"eventId\":\"e2\",\"type\":\"dead_lettered\",\"tenantId\":1,\"modelId\":0,\"entryId\":0,"
+                + "\"import\":{\"id\":\"" + ID + "\",\"line\":3},\"reason\":\"too_large\"}");
+        counts = ImportCounts.fromJson(lastStatus());
+        assertThat(counts).isEqualTo(new ImportCounts(ID, "t.ndjson", 3L, 2, 1, 1, 1, java.util.List.of("3: too_large")));
+        assertThat(counts.state()).isEqualTo(ImportCounts.LANDED);
+        assertThat(counts.deadLetteredAt()).containsExactly("t.ndjson:3: too_large");
+    }
+
+    @Test
+    void linesFarApartInOneImportAreCountedSeparately() {
+        for (long line : new long[] {1, 1024, 1025, 5_000_000}) {
+            event("{\"type\":\"updated\",\"import\":{\"id\":\"" + ID + "\",\"line\":" + line + "}}");
+        }
+        event("{\"type\":\"updated\",\"import\":{\"id\":\"" + ID + "\",\"line\":1025}}");
+        assertThat(ImportCounts.fromJson(lastStatus()).landed()).isEqualTo(4);
+    }
+
+    private void event(String json) {
+        events.pipeInput("1/10".getBytes(StandardCharsets.UTF_8), json.getBytes(StandardCharsets.UTF_8));
     }
 
     private String lastStatus() {
