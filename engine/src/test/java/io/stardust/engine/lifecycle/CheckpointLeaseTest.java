@@ -131,7 +131,7 @@ class CheckpointLeaseTest {
     }
 
     @Test
-    void theRenameRewriteAndThePurgesHonourTheLeaseToo() throws Exception {
+    void theRenameRewriteHonoursTheLeaseTooAsThePurgesShareItsClaim() throws Exception {
         fx.engine.renameField(1, code, "label");
         RenameRewrite a = new RenameRewrite(fx.ds, new UtcClock(clock), new CheckpointLease("a", LEASE));
         RenameRewrite b = new RenameRewrite(fx.ds, new UtcClock(clock), new CheckpointLease("b", LEASE));
