@@ -55,8 +55,9 @@ class SchemaUpgradeTest {
             assertThat(fingerprint(ds)).as("a second run changes nothing").isEqualTo(upgraded);
             assertThat(EngineFixture.rows(ds, "SELECT name, previous_name, deleted_at FROM stardust_fields"))
                     .containsExactly(java.util.Arrays.asList("name", null, null));
-            assertThat(EngineFixture.rows(ds, "SELECT job_name, status, rows_processed, coercion_nulls, correlation_id"
-                    + " FROM backfill_checkpoints")).containsExactly(java.util.Arrays.asList("retype_field_1", "completed", 0L, 0L, null));
+            assertThat(EngineFixture.rows(ds, "SELECT job_name, status, rows_processed, coercion_nulls, correlation_id,"
+                    + " claimed_by, lease_until FROM backfill_checkpoints")).as("existing checkpoints are unleased")
+                    .containsExactly(java.util.Arrays.asList("retype_field_1", "completed", 0L, 0L, null, null, null));
             assertThat(EngineFixture.count(ds, "SELECT COUNT(*) FROM stardust_sync_queue WHERE entry_id = 1")).isEqualTo(1);
             assertThat(engine.schemaVersion()).isEqualTo(12);
             assertThat(engine.get(7, 1).orElseThrow().fields().get("name").asText()).isEqualTo("Acme");

@@ -3,6 +3,7 @@ package io.stardust.reconciler;
 import io.stardust.StarDustConfig;
 import io.stardust.config.ConfigDef;
 import io.stardust.config.ConfigOption;
+import io.stardust.engine.lifecycle.BackfillSettings;
 import io.stardust.config.ConfigValues;
 import io.stardust.daemon.DaemonConfig;
 import java.time.Duration;
@@ -85,7 +86,7 @@ public record ReconcilerConfig(int chunkSize, long interChunkDelayMicros, long c
 
     /** Everything {@code bin/stardust reconciler} reads: connection, shared daemon options, these. */
     public static ConfigDef deployableDefinition() {
-        return ConfigDef.of(StarDustConfig.OPTIONS, DaemonConfig.OPTIONS, OPTIONS);
+        return ConfigDef.of(StarDustConfig.OPTIONS, DaemonConfig.OPTIONS, OPTIONS, BackfillSettings.OPTIONS);
     }
 
     public static ReconcilerConfig from(ConfigValues v) {

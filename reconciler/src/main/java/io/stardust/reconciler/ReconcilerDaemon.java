@@ -14,6 +14,9 @@ import io.stardust.engine.db.UtcClock;
 import io.stardust.engine.event.EventLog;
 import io.stardust.daemon.WorkerIdentity;
 import io.stardust.engine.imports.ImportJobProcessor;
+import io.stardust.engine.lifecycle.BackfillDriver;
+import io.stardust.engine.lifecycle.BackfillSettings;
+import io.stardust.engine.lifecycle.CheckpointLease;
 import io.stardust.engine.lifecycle.FieldPurge;
 import io.stardust.engine.lifecycle.ModelPurge;
 import io.stardust.engine.lifecycle.RenameRewrite;
@@ -22,6 +25,7 @@ import io.stardust.engine.slot.SlotReserver;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
@@ -60,8 +64,8 @@ public final class ReconcilerDaemon {
                 .workDoneDelay(config.interChunkDelay())
                 .tickableFactory(() -> {
                     HikariDataSource pool = DaemonDatabase.open(StarDustConfig.from(values), NAME, 4);
-                    return create(pool, config, StarDustConfig.from(values).artifactDir(), Clock.systemUTC(),
-                            signal.get().sleeper(), pool);
+                    return create(pool, config, BackfillSettings.from(values), StarDustConfig.from(values).artifactDir(),
+                            Clock.systemUTC(), signal.get().sleeper(), pool);
                 })
                 .build();
         signal.set(runner.shutdownSignal());
@@ -80,27 +84,47 @@ public final class ReconcilerDaemon {
     /** As above; {@code artifactDir} resolves relative import artifact paths (submitBulkWrite stores absolute ones). */
     public static Reconciler create(DataSource ds, ReconcilerConfig config, Path artifactDir, Clock clock, Sleeper sleeper,
                                     AutoCloseable ownedResources) {
+        return create(ds, config, BackfillSettings.DEFAULTS, artifactDir, clock, sleeper, ownedResources);
+    }
+
+    /**
+     * As above, with the backfill settings: when {@code backfillDriver} is {@code streams} the Streams app drives the
+     * lifecycle backfills and this Reconciler has only the sync queue and import jobs; otherwise its backfill
+     * sources claim checkpoints under a lease of {@code backfillLease} owned by this worker.
+     */
+    public static Reconciler create(DataSource ds, ReconcilerConfig config, BackfillSettings backfills, Path artifactDir,
+                                    Clock clock, Sleeper sleeper, AutoCloseable ownedResources) {
         UtcClock utc = new UtcClock(clock);
         EventLog events = new EventLog(Reconciler.SOURCE);
         SyncQueueSource syncQueue = new SyncQueueSource(ds, config, new BackfillExecutor(),
                 new DlqWriter(utc, events), new UnmappedFieldReserver(ds, new SlotReserver(ds, utc)), events);
-        RetypeBackfillSource retype = new RetypeBackfillSource(new RetypeBackfill(ds, utc, new SlotReserver(ds, utc)),
-                config.chunkSize(), new LockRetry(config.lockRetryBudget(), config.lockRetryDelay(), sleeper, events), events);
-        RenameRewriteSource rename = new RenameRewriteSource(new RenameRewrite(ds, utc), config.chunkSize(),
-                new LockRetry(config.lockRetryBudget(), config.lockRetryDelay(), sleeper, events), events);
-        FieldPurge fieldPurge = new FieldPurge(ds, utc);
-        PurgeSource fields = new PurgeSource("field_purge", "field_id", () -> fieldPurge.runChunk(config.chunkSize()),
-                new LockRetry(config.lockRetryBudget(), config.lockRetryDelay(), sleeper, events), events);
-        ModelPurge modelPurge = new ModelPurge(ds, utc);
-        PurgeSource models = new PurgeSource("model_purge", "model_id",
-                () -> modelPurge.runChunk(config.modelPurgeChunkSize()),
-                new LockRetry(config.modelPurgeLockRetryBudget(), config.lockRetryDelay(), sleeper, events), events);
         java.util.function.Supplier<String> identities = Reconciler.uuids();
         ImportJobSource imports = new ImportJobSource(new ImportJobProcessor(ds, utc, artifactDir,
                 () -> WorkerIdentity.localHostName() + ":" + ProcessHandle.current().pid() + ":" + identities.get()),
                 config.chunkSize(), config.importLeaseTimeoutSeconds(), events);
-        return new Reconciler(List.of(syncQueue, imports, retype, rename, fields, models), config.interChunkDelay(), sleeper,
-                Reconciler.uuids(), ownedResources);
+        List<WorkSource> sources = new ArrayList<>(List.of(syncQueue, imports));
+        if (backfills.driver() == BackfillDriver.RECONCILER) {
+            sources.addAll(backfillSources(ds, config, backfills.leaseFor(NAME + ":" + WorkerIdentity.localHostName() + ":"
+                    + ProcessHandle.current().pid() + ":" + identities.get()), utc, sleeper, events));
+        }
+        return new Reconciler(sources, config.interChunkDelay(), sleeper, Reconciler.uuids(), ownedResources);
+    }
+
+    /** Retype backfills, rename rewrites, field purges, model purges: every checkpoint claimed under {@code lease}. */
+    private static List<WorkSource> backfillSources(DataSource ds, ReconcilerConfig config, CheckpointLease lease,
+                                                    UtcClock utc, Sleeper sleeper, EventLog events) {
+        RetypeBackfillSource retype = new RetypeBackfillSource(new RetypeBackfill(ds, utc, new SlotReserver(ds, utc), lease),
+                config.chunkSize(), new LockRetry(config.lockRetryBudget(), config.lockRetryDelay(), sleeper, events), events);
+        RenameRewriteSource rename = new RenameRewriteSource(new RenameRewrite(ds, utc, lease), config.chunkSize(),
+                new LockRetry(config.lockRetryBudget(), config.lockRetryDelay(), sleeper, events), events);
+        FieldPurge fieldPurge = new FieldPurge(ds, utc, lease);
+        PurgeSource fields = new PurgeSource("field_purge", "field_id", () -> fieldPurge.runChunk(config.chunkSize()),
+                new LockRetry(config.lockRetryBudget(), config.lockRetryDelay(), sleeper, events), events);
+        ModelPurge modelPurge = new ModelPurge(ds, utc, lease);
+        PurgeSource models = new PurgeSource("model_purge", "model_id",
+                () -> modelPurge.runChunk(config.modelPurgeChunkSize()),
+                new LockRetry(config.modelPurgeLockRetryBudget(), config.lockRetryDelay(), sleeper, events), events);
+        return List.of(retype, rename, fields, models);
     }
 
     /** {@code java -cp … io.stardust.reconciler.ReconcilerDaemon [config.properties]} */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stardust.SourceChecks;
 import io.stardust.StarDustConfig;
+import io.stardust.engine.lifecycle.BackfillSettings;
 import io.stardust.daemon.DaemonConfig;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -20,5 +21,7 @@ class DocsTableTest {
         assertThat(doc).as("regenerate with ReconcilerConfig.definition().markdownTable()").contains(SourceChecks.documentedTable(ReconcilerConfig.definition()));
         assertThat(doc).contains(SourceChecks.documentedTable(DaemonConfig.definition()));
         assertThat(doc).contains(SourceChecks.documentedTable(StarDustConfig.definition()));
+        assertThat(doc).as("regenerate with BackfillSettings.definition().markdownTable()")
+                .contains(SourceChecks.documentedTable(BackfillSettings.definition()));
     }
 }

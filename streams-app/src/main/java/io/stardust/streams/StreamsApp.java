@@ -10,6 +10,8 @@ import io.stardust.daemon.process.ProcessRuntime;
 import io.stardust.daemon.process.ProcessSettings;
 import io.stardust.daemon.status.StatusEndpoint;
 import io.stardust.engine.event.EventLog;
+import io.stardust.streams.backfill.BackfillConfig;
+import io.stardust.streams.backfill.BackfillStreams;
 import io.stardust.streams.drop.FileReader;
 import io.stardust.streams.topology.ImportTopology;
 import java.io.PrintStream;
@@ -26,7 +28,9 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
  * variables and an optional {@code --config=FILE}): the file reader thread and the import topology
  * ({@code exactly_once_v2}), until SIGTERM, SIGINT or the flag file {@code <pidFileDir>/streams.shutdown}; then the
  * reader finishes its open transaction and the topology commits, exit 0. Exit 1 if either failed, 2 on a
- * configuration error or a missing registry topic. The {@code main} exists for child-JVM tests.
+ * configuration error or a missing registry topic. With {@code backfillDriver=streams} it also runs the backfill
+ * topology ({@link BackfillStreams}), which drives lifecycle checkpoints tenant by tenant. The {@code main} exists
+ * for child-JVM tests.
  */
 public final class StreamsApp {
     public static final String NAME = "streams";
@@ -45,9 +49,11 @@ public final class StreamsApp {
     public static int run(Path configFile, PrintStream err) {
         ConfigValues values;
         StreamsAppConfig cfg;
+        BackfillConfig backfill;
         try {
             values = StreamsAppConfig.definition().resolve(configFile);
             cfg = StreamsAppConfig.from(values);
+            backfill = BackfillConfig.from(values);
         } catch (ConfigException e) {
             err.println("stardust streams: " + e.getMessage());
             return ExitCode.USAGE;
@@ -77,6 +83,9 @@ public final class StreamsApp {
                             values.get(StreamsAppConfig.METRICS_BIND_ADDRESS), metricsPort, meters::scrape,
                             () -> health(streams.state()));
                     streams.start();
+                    BackfillStreams backfills = backfill.drivesBackfills() ? BackfillStreams.start(
+                            new BackfillStreams.Kafka(cfg.kafkaBootstrap(), cfg.applicationId(), cfg.registryTopic(),
+                                    cfg.stateDir(), cfg.readerId()), backfill, Clock.systemUTC(), events) : null;
                     FileReader reader = FileReader.start(new FileReader.Settings(cfg.kafkaBootstrap(), cfg.readerId(),
                             cfg.minFileAge(), cfg.pollInterval(), cfg.importsTopic(), cfg.progressTopic(), cfg.batchLines(),
                             cfg.maxLineBytes()), cfg.dropDir(), Clock.systemUTC(), events);
@@ -84,9 +93,13 @@ public final class StreamsApp {
                             cfg.dropDir().toString(), "reader_id", cfg.readerId(), "metrics_url",
                             status == null ? "off" : status.url() + "/metrics");
                     try {
-                        stop.awaitRequestOr(CompletableFuture.anyOf(reader.finished(), streamsFailed));
+                        stop.awaitRequestOr(CompletableFuture.anyOf(reader.finished(), streamsFailed,
+                                backfills == null ? new CompletableFuture<Void>() : backfills.failed()));
                     } finally {
                         reader.close();
+                        if (backfills != null) {
+                            backfills.close(cfg.shutdownTimeout());
+                        }
                         streams.close(cfg.shutdownTimeout());
                         if (status != null) {
                             status.close();
@@ -100,6 +113,9 @@ public final class StreamsApp {
                     }
                     if (streamsFailed.isCompletedExceptionally()) {
                         streamsFailed.join();
+                    }
+                    if (backfills != null && backfills.failed().isCompletedExceptionally()) {
+                        backfills.failed().join();
                     }
                     return ExitCode.OK;
                 }).exitCode();

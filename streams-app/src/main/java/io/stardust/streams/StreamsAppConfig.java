@@ -4,6 +4,7 @@ import io.stardust.config.ConfigDef;
 import io.stardust.config.ConfigOption;
 import io.stardust.config.ConfigValues;
 import io.stardust.daemon.process.ProcessSettings;
+import io.stardust.streams.backfill.BackfillConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,7 +13,8 @@ import java.util.List;
 /**
  * The streams app's settings, declared once (key, default, documentation, validation); environment variables are
  * {@code STARDUST_} + the key in upper snake case. The README's configuration table is {@link #definition()}'s
- * {@code markdownTable()}. The app reads no MySQL: it needs Kafka and the drop directory only.
+ * {@code markdownTable()}. The import half reads no MySQL: it needs Kafka and the drop directory only; the backfill
+ * half ({@link BackfillConfig}, only with {@code backfillDriver=streams}) runs chunks on MySQL.
  */
 public record StreamsAppConfig(String kafkaBootstrap, Path dropDir, Duration minFileAge, Duration pollInterval,
                                int batchLines, int maxLineBytes, String readerId, String importsTopic,
@@ -81,6 +83,7 @@ public record StreamsAppConfig(String kafkaBootstrap, Path dropDir, Duration min
     public static ConfigDef definition() {
         List<ConfigOption<?>> all = new ArrayList<>(OPTIONS);
         all.add(ProcessSettings.PID_FILE_DIR);
+        all.addAll(BackfillConfig.OPTIONS);
         return ConfigDef.of(all);
     }
 

@@ -9,7 +9,7 @@ import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What the purge chunks share: the transaction frame, the checkpoint claim, the entry window, the cursor. */
+/** What the chunk executors share: the transaction frame, the checkpoint claim and lease, the entry window, the cursor. */
 final class Chunks {
     private Chunks() {
     }
@@ -39,15 +39,40 @@ final class Chunks {
         }
     }
 
-    /** The running checkpoint of this kind that waited longest, locked; skips those other workers hold. */
-    static Claim claim(Connection c, String jobLike) throws SQLException {
+    /**
+     * The running checkpoint of this kind that waited longest and whose lease is free, expired or ours, locked and
+     * leased to {@code lease}'s owner until {@code now + length} (in the caller's transaction, so a driver that lost
+     * its lease finds nothing and moves nothing); skips rows other workers hold locked. {@code onlyId} (or null)
+     * restricts the claim to one checkpoint.
+     */
+    static Claim claim(Connection c, String jobLike, Long onlyId, CheckpointLease lease, LocalDateTime now)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT id, job_name, last_processed_id FROM backfill_checkpoints"
-                + " WHERE status = 'running' AND job_name LIKE ? ORDER BY updated_at, id LIMIT 1 FOR UPDATE SKIP LOCKED")) {
+                + " WHERE status = 'running' AND job_name LIKE ? AND " + LEASE_FREE + (onlyId == null ? "" : " AND id = ?")
+                + " ORDER BY updated_at, id LIMIT 1 FOR UPDATE SKIP LOCKED")) {
             ps.setString(1, jobLike);
+            ps.setString(2, lease.owner());
+            ps.setObject(3, now);
+            if (onlyId != null) {
+                ps.setLong(4, onlyId);
+            }
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? new Claim(rs.getLong(1), rs.getString(2), rs.getLong(3)) : null;
+                if (!rs.next()) {
+                    return null;
+                }
+                Claim claim = new Claim(rs.getLong(1), rs.getString(2), rs.getLong(3));
+                renew(c, claim.id(), lease, now);
+                return claim;
             }
         }
+    }
+
+    /** The condition that a checkpoint's lease can be taken by owner {@code ?} at time {@code ?}. */
+    static final String LEASE_FREE = "(claimed_by IS NULL OR claimed_by = ? OR lease_until IS NULL OR lease_until <= ?)";
+
+    static void renew(Connection c, long checkpointId, CheckpointLease lease, LocalDateTime now) throws SQLException {
+        Sql.update(c, "UPDATE backfill_checkpoints SET claimed_by = ?, lease_until = ? WHERE id = ?", lease.owner(),
+                now.plus(lease.length()), checkpointId);
     }
 
     /** The next {@code size} entry ids of the model after {@code cursor}, locked (soft-deleted ones included). */
@@ -71,5 +96,10 @@ final class Chunks {
     static void advance(Connection c, long checkpointId, long cursor, int rows, LocalDateTime now) throws SQLException {
         Sql.update(c, "UPDATE backfill_checkpoints SET last_processed_id = ?, updated_at = ?,"
                 + " rows_processed = rows_processed + ? WHERE id = ?", cursor, now, rows, checkpointId);
+    }
+
+    /** A completed checkpoint keeps no owner. */
+    static void complete(Connection c, long checkpointId) throws SQLException {
+        Sql.update(c, "UPDATE backfill_checkpoints SET claimed_by = NULL, lease_until = NULL WHERE id = ?", checkpointId);
     }
 }

@@ -20,20 +20,33 @@ import javax.sql.DataSource;
 public final class ModelPurge {
     private final DataSource ds;
     private final UtcClock clock;
+    private final CheckpointLease lease;
 
+    /** A driver whose checkpoint claims are leased to this process alone (tests, tools). */
     public ModelPurge(DataSource ds, UtcClock clock) {
-        this.ds = ds;
-        this.clock = clock;
+        this(ds, clock, CheckpointLease.ofThisProcess());
     }
 
+    public ModelPurge(DataSource ds, UtcClock clock, CheckpointLease lease) {
+        this.ds = ds;
+        this.clock = clock;
+        this.lease = lease;
+    }
+
+    /** One chunk of whichever claimable checkpoint of this kind waited longest. */
     public PurgeChunk runChunk(int chunkSize) throws SQLException {
+        return runChunk(chunkSize, null);
+    }
+
+    /** One chunk of checkpoint {@code checkpointId} only ({@code null}: any), if its lease is free or ours. */
+    public PurgeChunk runChunk(int chunkSize, Long checkpointId) throws SQLException {
         try (Connection c = ds.getConnection()) {
-            return Chunks.inReadCommittedTransaction(c, () -> chunk(c, chunkSize));
+            return Chunks.inReadCommittedTransaction(c, () -> chunk(c, chunkSize, checkpointId));
         }
     }
 
-    private PurgeChunk chunk(Connection c, int chunkSize) throws SQLException {
-        Chunks.Claim claim = Chunks.claim(c, "purge\\_model\\_%");
+    private PurgeChunk chunk(Connection c, int chunkSize, Long onlyId) throws SQLException {
+        Chunks.Claim claim = Chunks.claim(c, "purge\\_model\\_%", onlyId, lease, clock.now());
         if (claim == null) {
             return new PurgeChunk.Idle();
         }

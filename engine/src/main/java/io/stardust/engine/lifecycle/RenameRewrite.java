@@ -23,10 +23,17 @@ import javax.sql.DataSource;
 public final class RenameRewrite {
     private final DataSource ds;
     private final UtcClock clock;
+    private final CheckpointLease lease;
 
+    /** A driver whose checkpoint claims are leased to this process alone (tests, tools). */
     public RenameRewrite(DataSource ds, UtcClock clock) {
+        this(ds, clock, CheckpointLease.ofThisProcess());
+    }
+
+    public RenameRewrite(DataSource ds, UtcClock clock, CheckpointLease lease) {
         this.ds = ds;
         this.clock = clock;
+        this.lease = lease;
     }
 
     /** How one call ended. */
@@ -43,14 +50,20 @@ public final class RenameRewrite {
     public record Failed(long fieldId, String reason) implements Outcome {
     }
 
+    /** One chunk of whichever claimable checkpoint of this kind waited longest. */
     public Outcome runChunk(int chunkSize) throws SQLException {
+        return runChunk(chunkSize, null);
+    }
+
+    /** One chunk of checkpoint {@code checkpointId} only ({@code null}: any), if its lease is free or ours. */
+    public Outcome runChunk(int chunkSize, Long checkpointId) throws SQLException {
         try (Connection c = ds.getConnection()) {
-            return Chunks.inReadCommittedTransaction(c, () -> chunk(c, chunkSize));
+            return Chunks.inReadCommittedTransaction(c, () -> chunk(c, chunkSize, checkpointId));
         }
     }
 
-    private Outcome chunk(Connection c, int chunkSize) throws SQLException {
-        Chunks.Claim claim = Chunks.claim(c, "rename\\_field\\_%");
+    private Outcome chunk(Connection c, int chunkSize, Long onlyId) throws SQLException {
+        Chunks.Claim claim = Chunks.claim(c, "rename\\_field\\_%", onlyId, lease, clock.now());
         if (claim == null) {
             return new Idle();
         }
@@ -110,6 +123,7 @@ public final class RenameRewrite {
             Sql.update(c, "UPDATE backfill_checkpoints SET status = 'completed', last_processed_id = ?, updated_at = ?,"
                     + " completed_at = ?, rows_processed = rows_processed + ? WHERE id = ?", newCursor, now, now, rewritten,
                     checkpointId);
+            Chunks.complete(c, checkpointId);
             Sql.update(c, "UPDATE stardust_fields SET previous_name = NULL, updated_at = ? WHERE id = ?", now, fieldId);
             SchemaVersion.bump(c, now);
         } else {

@@ -56,22 +56,35 @@ public final class RetypeBackfill {
     private final DataSource ds;
     private final UtcClock clock;
     private final SlotReserver reserver;
+    private final CheckpointLease lease;
     private final EventLog events = new EventLog("registry");
 
+    /** A driver whose checkpoint claims are leased to this process alone (tests, tools). */
     public RetypeBackfill(DataSource ds, UtcClock clock, SlotReserver reserver) {
+        this(ds, clock, reserver, CheckpointLease.ofThisProcess());
+    }
+
+    public RetypeBackfill(DataSource ds, UtcClock clock, SlotReserver reserver, CheckpointLease lease) {
         this.ds = ds;
         this.clock = clock;
         this.reserver = reserver;
+        this.lease = lease;
     }
 
+    /** One chunk of whichever claimable retype checkpoint waited longest. */
     public RetypeChunk runChunk(int chunkSize) throws SQLException {
+        return runChunk(chunkSize, null);
+    }
+
+    /** One chunk of checkpoint {@code checkpointId} only ({@code null}: any), if its lease is free or ours. */
+    public RetypeChunk runChunk(int chunkSize, Long checkpointId) throws SQLException {
         if (chunkSize < 1) {
             throw new IllegalArgumentException("chunkSize must be at least 1, was " + chunkSize);
         }
         List<RetypeChunk.Waiting> waiting = new ArrayList<>();
         Set<Long> tried = new HashSet<>();
         for (int i = 0; i < MAX_CANDIDATES; i++) {
-            RetypeChunk r = attempt(chunkSize, tried);
+            RetypeChunk r = attempt(chunkSize, tried, checkpointId);
             if (r instanceof RetypeChunk.CapacityWait w) {
                 waiting.addAll(w.waiting());
                 w.waiting().forEach(x -> tried.add(x.checkpointId()));
@@ -94,7 +107,7 @@ public final class RetypeBackfill {
     private record Slot(long id, SlotStatus status, int pageId, String column, String table) {
     }
 
-    private RetypeChunk attempt(int chunkSize, Set<Long> exclude) throws SQLException {
+    private RetypeChunk attempt(int chunkSize, Set<Long> exclude, Long onlyId) throws SQLException {
         try (Connection c = ds.getConnection()) {
             int isolation = c.getTransactionIsolation();
             // READ COMMITTED: the claim and the FOR SHARE chunk read lock the rows they return, not the gaps, so
@@ -103,7 +116,7 @@ public final class RetypeBackfill {
             c.setAutoCommit(false);
             Claimed claimed = null;
             try {
-                claimed = claim(c, exclude);
+                claimed = claim(c, exclude, onlyId, lease, clock.now());
                 if (claimed == null) {
                     c.commit();
                     return new RetypeChunk.Idle();
@@ -187,6 +200,7 @@ public final class RetypeBackfill {
             Sql.update(c, "UPDATE backfill_checkpoints SET status = 'completed', last_processed_id = ?, updated_at = ?,"
                             + " completed_at = ?, rows_processed = rows_processed + ?, coercion_nulls = coercion_nulls + ?"
                             + " WHERE id = ?", cursor, now, now, ids.size(), nulls.size(), cp.checkpointId());
+            Chunks.complete(c, cp.checkpointId());
             Sql.update(c, "UPDATE stardust_slot_assignments SET status = 'ready', updated_at = ? WHERE id = ?"
                     + " AND status = 'backfilling'", now, slot.id());
             SchemaVersion.bump(c, now);
@@ -239,20 +253,32 @@ public final class RetypeBackfill {
         }
     }
 
-    private static Claimed claim(Connection c, Set<Long> exclude) throws SQLException {
+    /** As {@link Chunks#claim}, with the source type and the candidates already tried excluded. */
+    private static Claimed claim(Connection c, Set<Long> exclude, Long onlyId, CheckpointLease lease, LocalDateTime now)
+            throws SQLException {
         StringBuilder sql = new StringBuilder("SELECT id, job_name, last_processed_id, source_declared_type"
-                + " FROM backfill_checkpoints WHERE status = 'running' AND job_name LIKE 'retype\\_field\\_%'");
+                + " FROM backfill_checkpoints WHERE status = 'running' AND job_name LIKE 'retype\\_field\\_%' AND "
+                + Chunks.LEASE_FREE);
+        List<Object> args = new ArrayList<>(List.of(lease.owner(), now));
         if (!exclude.isEmpty()) {
             sql.append(" AND id NOT IN (").append(Sql.placeholders(exclude.size())).append(')');
+            args.addAll(exclude);
+        }
+        if (onlyId != null) {
+            sql.append(" AND id = ?");
+            args.add(onlyId);
         }
         sql.append(" ORDER BY updated_at, id LIMIT 1 FOR UPDATE SKIP LOCKED");
         try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            Sql.bind(ps, List.copyOf(exclude));
+            Sql.bind(ps, args);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return null;
                 }
-                return new Claimed(rs.getLong(1), RetypeJobs.fieldId(rs.getString(2)), rs.getLong(3), rs.getString(4));
+                Claimed claimed = new Claimed(rs.getLong(1), RetypeJobs.fieldId(rs.getString(2)), rs.getLong(3),
+                        rs.getString(4));
+                Chunks.renew(c, claimed.checkpointId(), lease, now);
+                return claimed;
             }
         }
     }

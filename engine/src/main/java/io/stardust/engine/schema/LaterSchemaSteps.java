@@ -94,6 +94,7 @@ final class LaterSchemaSteps {
         SchemaBootstrapper.ensureColumn(c, "stardust_export_jobs", "rows_exported",
                 "ALTER TABLE stardust_export_jobs ADD COLUMN rows_exported BIGINT UNSIGNED NOT NULL DEFAULT 0");
         fileImportLines(c);
+        checkpointLease(c);
     }
 
     /**
@@ -116,5 +117,16 @@ final class LaterSchemaSteps {
                         + " ENUM('created','updated','deleted','dead_lettered') NOT NULL");
             }
         }
+    }
+
+    /**
+     * Not in upstream: the lease on a lifecycle checkpoint (who drives it, until when), so a checkpoint is moved by
+     * one process at a time even when the Reconciler and the Streams app could both drive backfills.
+     */
+    private static void checkpointLease(Connection c) throws SQLException {
+        SchemaBootstrapper.ensureColumn(c, "backfill_checkpoints", "claimed_by",
+                "ALTER TABLE backfill_checkpoints ADD COLUMN claimed_by VARCHAR(128) NULL");
+        SchemaBootstrapper.ensureColumn(c, "backfill_checkpoints", "lease_until",
+                "ALTER TABLE backfill_checkpoints ADD COLUMN lease_until DATETIME NULL");
     }
 }

@@ -1,0 +1,276 @@
+package io.stardust.streams.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.stardust.DeclaredType;
+import io.stardust.EngineFixture;
+import io.stardust.FieldSpec;
+import io.stardust.ModelDefinition;
+import io.stardust.daemon.TickOutcome;
+import io.stardust.engine.db.Sleeper;
+import io.stardust.engine.lifecycle.BackfillSettings;
+import io.stardust.engine.lifecycle.RetypeJobs;
+import io.stardust.kit.EmbeddedKafka;
+import io.stardust.kit.KafkaExtension;
+import io.stardust.kit.KillableProcess;
+import io.stardust.kit.MySqlExtension;
+import io.stardust.kit.TestDatabase;
+import io.stardust.reconciler.Reconciler;
+import io.stardust.reconciler.ReconcilerConfig;
+import io.stardust.reconciler.ReconcilerDaemon;
+import io.stardust.registry.mirror.RegistryMirror;
+import io.stardust.registry.mirror.RegistryMirrorConfig;
+import io.stardust.streams.StreamsApp;
+import io.stardust.streams.StreamsAppConfig;
+import io.stardust.streams.backfill.BackfillConfig;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Tenant-partitioned backfills on real servers: 20 tenants each have a model {@code a} and a twin model {@code b}
+ * with the same entries (a string {@code code}, every tenth one not a number). The retype of every {@code a.code}
+ * to int is backfilled by two streams-app instances (child JVMs) on a 6-partition repartition topic; then the same
+ * retype of every {@code b.code} is driven by the Reconciler, and both results must be equal entry by entry.
+ *
+ * <p>The issue's 200,000 entries in all ({@code -Dstardust.backfill.entries=N} for fewer; per model set).
+ */
+@ExtendWith({MySqlExtension.class, KafkaExtension.class})
+class BackfillCrashTest {
+    private static final int TENANTS = 20;
+    private static final int ENTRIES = Integer.getInteger("stardust.backfill.entries", 200_000);
+    private static final Pattern CHECKPOINT = Pattern.compile("\"checkpoint_id\":(\\d+)");
+
+    private final TestDatabase db;
+    private final EmbeddedKafka kafka;
+    private final String run = UUID.randomUUID().toString().substring(0, 8);
+    @TempDir
+    Path dir;
+    private EngineFixture fx;
+    private RegistryMirror mirror;
+    private final Map<Long, ModelDefinition> modelA = new HashMap<>();
+    private final Map<Long, ModelDefinition> modelB = new HashMap<>();
+
+    BackfillCrashTest(TestDatabase db, EmbeddedKafka kafka) {
+        this.db = db;
+        this.kafka = kafka;
+    }
+
+    @BeforeEach
+    void setUp() {
+        fx = EngineFixture.fresh(db);
+        List<String> ints = new ArrayList<>();
+        for (int i = 1; i <= 15; i++) {
+            ints.add(String.format("i_int_%02d", i));
+        }
+        for (int p = 0; p < 3; p++) {
+            fx.engine.provisionPage(ints); // 45 indexed int slots for the 40 retyped fields
+        }
+        int perModel = ENTRIES / TENANTS;
+        for (long t = 1; t <= TENANTS; t++) {
+            modelA.put(t, fx.engine.defineModel(t, "a", List.of(new FieldSpec("code", DeclaredType.STRING, true))));
+            modelB.put(t, fx.engine.defineModel(t, "b", List.of(new FieldSpec("code", DeclaredType.STRING, true))));
+            // a few tenants get more entries than others, so partitions carry uneven work
+            int n = perModel + (int) (t % 3 - 1) * (perModel / 4);
+            for (ModelDefinition m : List.of(modelA.get(t), modelB.get(t))) {
+                insertEntries(t, m.modelId(), n);
+            }
+        }
+        mirror = RegistryMirror.start(mirrorConfig(), Clock.systemUTC());
+        // the streams app refuses to start without the registry topic
+        Properties admin = new Properties();
+        admin.put("bootstrap.servers", kafka.bootstrapServers());
+        try (Admin a = Admin.create(admin)) {
+            await().atMost(Duration.ofMinutes(2)).ignoreExceptions()
+                    .until(() -> a.listTopics().names().get().contains("registry-" + run));
+        }
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (mirror != null) {
+            mirror.close();
+        }
+        fx.close();
+    }
+
+    @Test
+    void twoInstancesSplitTheTenantsAndOneSigkilledMidBackfillLeavesEveryBackfillCompletedOnceEqualToAReconcilerRun()
+            throws Exception {
+        Path logA = Path.of("target", "backfill-a-" + run + ".log");
+        Path logB = Path.of("target", "backfill-b-" + run + ".log");
+        for (long t = 1; t <= TENANTS; t++) {
+            fx.engine.retypeField(t, modelA.get(t).fieldId("code"), DeclaredType.INT);
+        }
+        KillableProcess a = KillableProcess.start(StreamsApp.class, streamsEnv("a"), logA);
+        KillableProcess b = KillableProcess.start(StreamsApp.class, streamsEnv("b"), logB);
+        long completedAtKill;
+        try {
+            // both instances drive tenants in parallel
+            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> occurrences(logA, "\"backfill_chunk\"") >= 3 && occurrences(logB, "\"backfill_chunk\"") >= 3);
+            completedAtKill = completedA();
+            a.kill();
+            assertThat(completedAtKill).as("a was killed mid-backfill").isLessThan(TENANTS);
+            await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> completedA() == TENANTS);
+        } finally {
+            a.close();
+            b.close();
+        }
+        String context = "logs " + logA + " " + logB + ", completed when a was killed: " + completedAtKill;
+        int chunksA = occurrences(logA, "\"backfill_chunk\"");
+        int chunksB = occurrences(logB, "\"backfill_chunk\"");
+        assertThat(chunksA).as("a did chunks (%s)", context).isPositive();
+        assertThat(chunksB).as("b did chunks (%s)", context).isPositive();
+
+        // every checkpoint completed once, with exact counts
+        List<Long> finals = new ArrayList<>(checkpointsOf(logA, "\"backfill_completed\""));
+        finals.addAll(checkpointsOf(logB, "\"backfill_completed\""));
+        assertThat(finals).as("one final chunk per checkpoint (%s)", context).doesNotHaveDuplicates();
+        for (long t = 1; t <= TENANTS; t++) {
+            long entries = fx.count("SELECT COUNT(*) FROM entry_data WHERE model_id = ?", modelA.get(t).modelId());
+            assertThat(fx.rows("SELECT status, rows_processed, claimed_by FROM backfill_checkpoints WHERE job_name = ?",
+                    RetypeJobs.jobName(modelA.get(t).fieldId("code"))).get(0))
+                    .as("tenant %d (%s)", t, context).containsExactly("completed", entries, null);
+        }
+
+        // the same retype driven by the Reconciler gives the same slot values and coercion nulls
+        for (long t = 1; t <= TENANTS; t++) {
+            fx.engine.retypeField(t, modelB.get(t).fieldId("code"), DeclaredType.INT);
+        }
+        Reconciler reconciler = ReconcilerDaemon.create(fx.ds, ReconcilerConfig.defaults(), BackfillSettings.DEFAULTS,
+                dir, Clock.systemUTC(), Sleeper.system(), null);
+        while (reconciler.tick() != TickOutcome.IDLE) {
+            // one chunk per tick until every checkpoint is completed
+        }
+        for (long t = 1; t <= TENANTS; t++) {
+            assertThat(slotValuesByN(modelA.get(t))).as("tenant %d", t).isEqualTo(slotValuesByN(modelB.get(t)));
+            assertThat(checkpointCounts(modelA.get(t))).as("tenant %d", t).isEqualTo(checkpointCounts(modelB.get(t)));
+        }
+    }
+
+    private void insertEntries(long tenant, int modelId, int n) {
+        fx.exec("SET SESSION cte_max_recursion_depth = 10000000", "INSERT INTO entry_data (tenant_id, model_id, created_at, updated_at, fields)"
+                + " WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < " + n + ")"
+                + " SELECT " + tenant + ", " + modelId + ", NOW(), NOW(), JSON_OBJECT('n', n, 'code',"
+                + " IF(n % 10 = 0, CONCAT('x', n), CAST(n AS CHAR))) FROM seq");
+    }
+
+    private long completedA() {
+        long done = 0;
+        for (long t = 1; t <= TENANTS; t++) {
+            done += fx.count("SELECT COUNT(*) FROM backfill_checkpoints WHERE job_name = ? AND status = 'completed'",
+                    RetypeJobs.jobName(modelA.get(t).fieldId("code")));
+        }
+        return done;
+    }
+
+    /** n (the entry's ordinal in its model) to the value in the field's live slot. */
+    private Map<Long, Object> slotValuesByN(ModelDefinition m) {
+        List<Object> slot = fx.rows("SELECT p.table_name, sa.slot_column FROM stardust_slot_assignments sa"
+                + " JOIN stardust_pages p ON p.id = sa.page_id WHERE sa.field_id = ? AND sa.status = 'ready'",
+                m.fieldId("code")).get(0);
+        Map<Long, Object> out = new HashMap<>();
+        for (List<Object> r : fx.rows("SELECT JSON_EXTRACT(e.fields, '$.n'), s." + slot.get(1) + " FROM entry_data e"
+                + " LEFT JOIN " + slot.get(0) + " s ON s.entry_id = e.id WHERE e.model_id = ?", m.modelId())) {
+            out.put(Long.parseLong(String.valueOf(r.get(0))), r.get(1));
+        }
+        return out;
+    }
+
+    private List<Object> checkpointCounts(ModelDefinition m) {
+        return fx.rows("SELECT status, rows_processed, coercion_nulls FROM backfill_checkpoints WHERE job_name = ?",
+                RetypeJobs.jobName(m.fieldId("code"))).get(0);
+    }
+
+    private static int occurrences(Path log, String needle) throws IOException {
+        if (!Files.exists(log)) {
+            return 0;
+        }
+        int n = 0;
+        for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+            if (line.contains(needle)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static List<Long> checkpointsOf(Path log, String event) throws IOException {
+        List<Long> ids = new ArrayList<>();
+        for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+            Matcher m = CHECKPOINT.matcher(line);
+            if (line.contains(event) && m.find()) {
+                ids.add(Long.parseLong(m.group(1)));
+            }
+        }
+        return ids;
+    }
+
+    private Map<String, String> streamsEnv(String instance) throws IOException {
+        Map<String, String> s = new HashMap<>();
+        s.put(StreamsAppConfig.KAFKA_BOOTSTRAP.key(), kafka.bootstrapServers());
+        s.put(StreamsAppConfig.DROP_DIR.key(), Files.createDirectories(dir.resolve("drop-" + instance)).toString());
+        s.put(StreamsAppConfig.READER_ID.key(), instance);
+        s.put(StreamsAppConfig.IMPORTS_TOPIC.key(), "imports-" + run);
+        s.put(StreamsAppConfig.PROGRESS_TOPIC.key(), "imports-progress-" + run);
+        s.put(StreamsAppConfig.REJECTED_TOPIC.key(), "imports-rejected-" + run);
+        s.put(StreamsAppConfig.STATUS_TOPIC.key(), "imports-status-" + run);
+        s.put(StreamsAppConfig.ENTRIES_TOPIC.key(), "entries-" + run);
+        s.put(StreamsAppConfig.REGISTRY_TOPIC.key(), "registry-" + run);
+        s.put(StreamsAppConfig.APPLICATION_ID.key(), "streams-" + run);
+        s.put(StreamsAppConfig.STATE_DIR.key(), dir.resolve("state-" + instance).toString());
+        s.put(BackfillSettings.DRIVER.key(), "streams");
+        s.put(BackfillSettings.LEASE.key(), "3s");
+        s.put("dsn", db.jdbcUrl());
+        s.put("user", db.user());
+        s.put("pass", db.password());
+        s.put(BackfillConfig.PARTITIONS.key(), "6");
+        s.put(BackfillConfig.INTERVAL.key(), "50ms");
+        s.put("pidFileDir", dir.resolve("pids-" + instance).toString());
+        Map<String, String> env = new HashMap<>();
+        StreamsAppConfig.definition().options().forEach(o -> {
+            String v = s.get(o.key());
+            if (v != null) {
+                env.put(o.envName(), v);
+            }
+        });
+        return env;
+    }
+
+    private RegistryMirrorConfig mirrorConfig() {
+        Properties p = new Properties();
+        p.put("dsn", db.jdbcUrl());
+        p.put("user", db.user());
+        p.put("pass", db.password());
+        p.put("kafkaBootstrap", kafka.bootstrapServers());
+        p.put("registryMirrorTopic", "registry-" + run);
+        p.put("registryMirrorName", "mirror-" + run);
+        p.put("registryMirrorServerId", Integer.toString(10_000 + Math.floorMod(run.hashCode(), 50_000)));
+        p.put("registryMirrorOffsetsTopic", "mirror-offsets-" + run);
+        p.put("registryMirrorHistoryTopic", "mirror-history-" + run);
+        p.put("registryMirrorOffsetFlushInterval", "200ms");
+        p.put("registryMirrorHeartbeatInterval", "1s");
+        p.put("registryMirrorMetricsPort", "-1");
+        return RegistryMirrorConfig.from(RegistryMirrorConfig.definition().resolve(p, Map.of()));
+    }
+}
