@@ -93,5 +93,15 @@ final class LaterSchemaSteps {
         }
         SchemaBootstrapper.ensureColumn(c, "stardust_export_jobs", "rows_exported",
                 "ALTER TABLE stardust_export_jobs ADD COLUMN rows_exported BIGINT UNSIGNED NOT NULL DEFAULT 0");
+        pageLayoutVersion(c);
+    }
+
+    /**
+     * Not in upstream: the layout a slot page was created with (see {@code PageLayout}). Pages that existed before
+     * this step are upstream's layout, 1; the provisioner writes 2 for new pages.
+     */
+    private static void pageLayoutVersion(Connection c) throws SQLException {
+        SchemaBootstrapper.ensureColumn(c, "stardust_pages", "layout_version",
+                "ALTER TABLE stardust_pages ADD COLUMN layout_version TINYINT NOT NULL DEFAULT 1");
     }
 }
