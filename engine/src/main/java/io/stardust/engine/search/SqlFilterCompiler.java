@@ -185,10 +185,11 @@ public final class SqlFilterCompiler {
             case Operators.EQ: {
                 Object v = bindable(scalar(leaf), column);
                 bindings.add(v);
+                if (keyIsExact(v.toString())) {
+                    return k + " = " + KEY_OF_BOUND;
+                }
                 bindings.add(v);
-                bindings.add(v);
-                return "(" + k + " = " + KEY_OF_BOUND + " AND (LENGTH(" + WEIGHT_OF_BOUND + ") < " + PageLayout.KEY_BYTES
-                        + " OR " + c + " = ?))";
+                return "(" + k + " = " + KEY_OF_BOUND + " AND " + c + " = ?)";
             }
             case Operators.LT:
             case Operators.LTE:
@@ -217,9 +218,12 @@ public final class SqlFilterCompiler {
                 List<Object> values = new ArrayList<>();
                 String placeholders = bindList(leaf, column, values);
                 bindings.addAll(values);
-                bindings.addAll(values);
                 StringJoiner keys = new StringJoiner(",");
                 values.forEach(v -> keys.add(KEY_OF_BOUND));
+                if (values.stream().allMatch(v -> keyIsExact(v.toString()))) {
+                    return k + " IN (" + keys + ")";
+                }
+                bindings.addAll(values);
                 return "(" + k + " IN (" + keys + ") AND " + c + " IN (" + placeholders + "))";
             }
             case Operators.PREFIX: {
@@ -239,6 +243,24 @@ public final class SqlFilterCompiler {
             default:
                 return null;
         }
+    }
+
+    /**
+     * Whether equal keys imply equal values for this filter value: its weight string is shorter than the key, so a
+     * stored value with the same key has that whole weight string, hence is equal under the collation. Decided
+     * conservatively without asking MySQL: printable ASCII has one primary weight (two bytes) per character under
+     * {@code utf8mb4_0900_ai_ci}, control characters none; other characters can expand to several weights.
+     */
+    static boolean keyIsExact(String value) {
+        if (value.length() * 2 >= PageLayout.KEY_BYTES) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            if (value.charAt(i) > 0x7E) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String single(String sql, LeafNode leaf, ResolvedColumn column, List<Object> bindings) {

@@ -138,7 +138,7 @@ public final class PageLayout {
                 if ("str".equals(familyOf(col))) {
                     ddl.append(", ").append(keyColumn(col)).append(" VARBINARY(").append(KEY_BYTES)
                             .append(") GENERATED ALWAYS AS (LEFT(WEIGHT_STRING(").append(col).append("), ")
-                            .append(KEY_BYTES).append(")) VIRTUAL");
+                            .append(KEY_BYTES).append(")) STORED");
                 }
             }
         }
