@@ -77,10 +77,13 @@ public final class EntryReader {
      * conditions and ordering on one table lets it plan the probe exactly like a query on a plain indexed table:
      * slot index for selective filters, entry-id order for unselective ones. {@code JOIN_SUFFIX(entry_data)} keeps
      * {@code entry_data} (which has no slot indexes) from driving; an unknown hint is only a warning.
+     * {@code NO_INDEX_MERGE(pK PRIMARY)}: on a v2 page MySQL otherwise intersects an exact slot index with the primary
+     * key's range for the cursor bound, which loses the index's entry-id order and sorts every match.
      */
     public static String probeSql(FilterSql filter) {
         String key = filter.drivingPage() == null ? "entry_data.id" : filter.drivingPage() + ".entry_id";
-        return "SELECT " + (filter.drivingPage() == null ? "" : "/*+ JOIN_SUFFIX(entry_data) */ ")
+        return "SELECT " + (filter.drivingPage() == null ? ""
+                        : "/*+ JOIN_SUFFIX(entry_data) NO_INDEX_MERGE(" + filter.drivingPage() + " PRIMARY) */ ")
                 + "entry_data.id FROM entry_data" + (filter.joins().isEmpty() ? "" : " " + filter.joins())
                 + " WHERE entry_data.tenant_id = ? AND entry_data.model_id = ? AND entry_data.deleted_at IS NULL"
                 + " AND " + key + " > ?" + (filter.predicate() == null ? "" : " AND " + filter.predicate())
@@ -131,7 +134,7 @@ public final class EntryReader {
         Map<String, String> pageAliases = new LinkedHashMap<>();
         Map<String, String> slotAliases = new LinkedHashMap<>(); // field name -> column alias
         StringBuilder select = new StringBuilder("SELECT entry_data.id, entry_data.tenant_id, entry_data.model_id,"
-                + " entry_data.created_at, entry_data.deleted_at, entry_data.fields");
+                + " entry_data.created_at, entry_data.deleted_at");
         StringBuilder joins = new StringBuilder();
         for (String name : requested) {
             FieldDescriptor f = snapshot.field(name);
@@ -149,6 +152,11 @@ public final class EntryReader {
             select.append(", ").append(alias).append('.').append(PageLayout.requireColumn(f.slotColumn())).append(" AS ").append(column);
             slotAliases.put(name, column);
         }
+        // The payload is read and parsed only for fields that are not served from a slot.
+        boolean needsPayload = requested.stream().anyMatch(name -> !slotAliases.containsKey(name));
+        if (needsPayload) {
+            select.append(", entry_data.fields");
+        }
         String sql = select + " FROM entry_data" + joins + " WHERE entry_data.id IN (" + Sql.placeholders(ids.size())
                 + ") AND entry_data.tenant_id = ? ORDER BY entry_data.id";
         Map<Long, Entry> byId = new HashMap<>();
@@ -158,7 +166,7 @@ public final class EntryReader {
             Sql.bind(ps, b);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    JsonNode payload = payloadOf(rs.getString("fields"));
+                    JsonNode payload = needsPayload ? payloadOf(rs.getString("fields")) : null;
                     ObjectNode fields = JsonNodeFactory.instance.objectNode();
                     for (String name : requested) {
                         String alias = slotAliases.get(name);

@@ -168,7 +168,7 @@ public final class SnapshotCache implements RegistryCaches {
         }
         List<FieldDescriptor> fields = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT f.id, f.name, f.declared_type, f.is_filterable,"
-                + " sa.slot_column, sa.status, sa.page_id, p.table_name, f.previous_name FROM stardust_fields f"
+                + " sa.slot_column, sa.status, sa.page_id, p.table_name, f.previous_name, p.layout_version FROM stardust_fields f"
                 + " LEFT JOIN stardust_slot_assignments sa ON sa.field_id = f.id"
                 + "   AND sa.status IN ('assigned','backfilling','ready','tombstoned')"
                 + " LEFT JOIN stardust_pages p ON p.id = sa.page_id WHERE f.model_id = ? AND f.deleted_at IS NULL ORDER BY f.id")) {
@@ -179,7 +179,8 @@ public final class SnapshotCache implements RegistryCaches {
                     fields.add(new FieldDescriptor(rs.getLong("id"), rs.getString("name"),
                             DeclaredType.parse(rs.getString("declared_type")), rs.getBoolean("is_filterable"),
                             rs.getString("slot_column"), status == null ? null : SlotStatus.parse(status),
-                            rs.getObject("page_id", Integer.class), rs.getString("table_name"), rs.getString("previous_name")));
+                            rs.getObject("page_id", Integer.class), rs.getString("table_name"), rs.getString("previous_name"),
+                            rs.getObject("layout_version") == null ? 1 : rs.getInt("layout_version")));
                 }
             }
         }

@@ -95,6 +95,7 @@ final class LaterSchemaSteps {
                 "ALTER TABLE stardust_export_jobs ADD COLUMN rows_exported BIGINT UNSIGNED NOT NULL DEFAULT 0");
         fileImportLines(c);
         checkpointLease(c);
+        pageLayoutVersion(c);
     }
 
     /**
@@ -128,5 +129,14 @@ final class LaterSchemaSteps {
                 "ALTER TABLE backfill_checkpoints ADD COLUMN claimed_by VARCHAR(128) NULL");
         SchemaBootstrapper.ensureColumn(c, "backfill_checkpoints", "lease_until",
                 "ALTER TABLE backfill_checkpoints ADD COLUMN lease_until DATETIME NULL");
+    }
+
+    /**
+     * Not in upstream: the layout a slot page was created with (see {@code PageLayout}). Pages that existed before
+     * this step are upstream's layout, 1; the provisioner writes 2 for new pages.
+     */
+    private static void pageLayoutVersion(Connection c) throws SQLException {
+        SchemaBootstrapper.ensureColumn(c, "stardust_pages", "layout_version",
+                "ALTER TABLE stardust_pages ADD COLUMN layout_version TINYINT NOT NULL DEFAULT 1");
     }
 }

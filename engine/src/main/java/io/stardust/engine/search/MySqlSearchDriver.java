@@ -70,7 +70,7 @@ public final class MySqlSearchDriver implements EntrySearchDriver, SnapshotFilte
         if (f == null || !f.indexedNow()) {
             return null;
         }
-        return new ResolvedColumn(f.table(), f.slotColumn(), f.type().wireName());
+        return new ResolvedColumn(f.table(), f.slotColumn(), f.type().wireName(), f.pageLayout());
     }
 
     @Override

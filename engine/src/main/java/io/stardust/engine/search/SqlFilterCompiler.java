@@ -1,5 +1,6 @@
 package io.stardust.engine.search;
 
+import io.stardust.engine.slot.PageLayout;
 import io.stardust.filter.AndNode;
 import io.stardust.filter.FilterNode;
 import io.stardust.filter.FilterValue;
@@ -33,6 +34,11 @@ import java.util.function.Function;
  */
 public final class SqlFilterCompiler {
     private static final String ENTRY = "entry_data";
+    /** The weight string of a bound value under the page tables' collation, whatever the connection's. */
+    private static final String WEIGHT_OF_BOUND =
+            "WEIGHT_STRING(CAST(? AS CHAR CHARACTER SET utf8mb4) COLLATE utf8mb4_0900_ai_ci)";
+    /** A bound value's v2 key: what {@code k_str_NN} holds for it. */
+    private static final String KEY_OF_BOUND = "LEFT(" + WEIGHT_OF_BOUND + ", " + PageLayout.KEY_BYTES + ")";
 
     private SqlFilterCompiler() {
     }
@@ -73,7 +79,7 @@ public final class SqlFilterCompiler {
         for (LeafNode leaf : filter.leaves()) {
             ResolvedColumn column = resolve(leaf, columns);
             String alias = aliasByTable.computeIfAbsent(column.pageTable(), t -> "p" + aliasByTable.size());
-            predicate.add(leafPredicate(alias + "." + column.slotColumn(), leaf, column, bindings));
+            predicate.add(leafPredicate(alias, leaf, column, bindings));
         }
         StringJoiner joins = new StringJoiner(" ");
         aliasByTable.forEach((table, alias) -> joins.add("INNER JOIN " + table + " " + alias
@@ -102,8 +108,7 @@ public final class SqlFilterCompiler {
         ResolvedColumn column = resolve(leaf, columns);
         // Every subquery can use the alias s: siblings never nest inside one another.
         return "EXISTS (SELECT 1 FROM " + column.pageTable() + " s WHERE s.tenant_id = " + ENTRY + ".tenant_id"
-                + " AND s.entry_id = " + ENTRY + ".id AND " + leafPredicate("s." + column.slotColumn(), leaf, column,
-                bindings) + ")";
+                + " AND s.entry_id = " + ENTRY + ".id AND " + leafPredicate("s", leaf, column, bindings) + ")";
     }
 
     private static String group(List<FilterNode> args, String connective,
@@ -124,8 +129,15 @@ public final class SqlFilterCompiler {
         return column;
     }
 
-    /** The predicate of one leaf on the qualified column {@code c}; appends its values to {@code bindings}. */
-    private static String leafPredicate(String c, LeafNode leaf, ResolvedColumn column, List<Object> bindings) {
+    /** The predicate of one leaf on its column of the page aliased {@code alias}; appends its values to {@code bindings}. */
+    private static String leafPredicate(String alias, LeafNode leaf, ResolvedColumn column, List<Object> bindings) {
+        String c = alias + "." + column.slotColumn();
+        if (column.hasKey()) {
+            String keyed = keyedPredicate(c, alias + "." + PageLayout.keyColumn(column.slotColumn()), leaf, column, bindings);
+            if (keyed != null) {
+                return keyed;
+            }
+        }
         String op = leaf.operator();
         switch (op) {
             case Operators.EQ:
@@ -158,6 +170,97 @@ public final class SqlFilterCompiler {
             default:
                 throw new IllegalArgumentException("the MySQL driver does not support operator '" + op + "'");
         }
+    }
+
+    /**
+     * A string leaf on a v2 page, through the slot's weight-string key {@code k} (see {@code PageLayout}): the key
+     * condition selects index entries and implies nothing false, the value condition {@code c} keeps exactness. For
+     * equality the value is re-checked only when the filter value's weight string does not fit in the key (for a
+     * shorter one, equal keys mean equal values); MySQL folds that constant test away, so a short value's probe is a
+     * covering scan of one key in entry-id order. Null checks are exact on the key ({@code WEIGHT_STRING} is NULL
+     * only for NULL). Returns null for operators no key helps ({@code neq}, {@code nin}).
+     */
+    private static String keyedPredicate(String c, String k, LeafNode leaf, ResolvedColumn column, List<Object> bindings) {
+        switch (leaf.operator()) {
+            case Operators.EQ: {
+                Object v = bindable(scalar(leaf), column);
+                bindings.add(v);
+                if (keyIsExact(v.toString())) {
+                    return k + " = " + KEY_OF_BOUND;
+                }
+                bindings.add(v);
+                return "(" + k + " = " + KEY_OF_BOUND + " AND " + c + " = ?)";
+            }
+            case Operators.LT:
+            case Operators.LTE:
+            case Operators.GT:
+            case Operators.GTE: {
+                Object v = bindable(scalar(leaf), column);
+                bindings.add(v);
+                bindings.add(v);
+                String keyOp = leaf.operator().startsWith("l") ? " <= " : " >= ";
+                String op = switch (leaf.operator()) {
+                    case Operators.LT -> " < ";
+                    case Operators.LTE -> " <= ";
+                    case Operators.GT -> " > ";
+                    default -> " >= ";
+                };
+                return "(" + k + keyOp + KEY_OF_BOUND + " AND " + c + op + "?)";
+            }
+            case Operators.BETWEEN: {
+                List<Object> ends = new ArrayList<>();
+                bindList(leaf, column, ends);
+                bindings.addAll(ends);
+                bindings.addAll(ends);
+                return "(" + k + " BETWEEN " + KEY_OF_BOUND + " AND " + KEY_OF_BOUND + " AND " + c + " BETWEEN ? AND ?)";
+            }
+            case Operators.IN: {
+                List<Object> values = new ArrayList<>();
+                String placeholders = bindList(leaf, column, values);
+                bindings.addAll(values);
+                StringJoiner keys = new StringJoiner(",");
+                values.forEach(v -> keys.add(KEY_OF_BOUND));
+                if (values.stream().allMatch(v -> keyIsExact(v.toString()))) {
+                    return k + " IN (" + keys + ")";
+                }
+                bindings.addAll(values);
+                return "(" + k + " IN (" + keys + ") AND " + c + " IN (" + placeholders + "))";
+            }
+            case Operators.PREFIX: {
+                // Every value that starts with the prefix has a weight string that starts with the prefix's, so its
+                // key lies between that and the same followed by the highest bytes.
+                String prefix = bindable(scalar(leaf), column).toString();
+                bindings.add(prefix);
+                bindings.add(prefix);
+                bindings.add(likePrefix(prefix));
+                return "(" + k + " BETWEEN " + KEY_OF_BOUND + " AND CONCAT(" + KEY_OF_BOUND + ", REPEAT(x'FF', "
+                        + PageLayout.KEY_BYTES + ")) AND " + c + " LIKE ? ESCAPE '\\\\')";
+            }
+            case Operators.IS_NULL:
+                return k + " IS NULL";
+            case Operators.IS_NOT_NULL:
+                return k + " IS NOT NULL";
+            default:
+                return null;
+        }
+    }
+
+    /**
+     * Whether equal keys imply equal values for this filter value: its weight string is shorter than the key, so a
+     * stored value with the same key has that whole weight string, hence is equal under the collation. Decided
+     * conservatively without asking MySQL: printable ASCII has one primary weight (two bytes) per character under
+     * {@code utf8mb4_0900_ai_ci}, control characters none; other characters can expand to several weights.
+     */
+    static boolean keyIsExact(String value) {
+        if (value.length() * 2 >= PageLayout.KEY_BYTES) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            if (value.charAt(i) > 0x7E) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String single(String sql, LeafNode leaf, ResolvedColumn column, List<Object> bindings) {

@@ -42,22 +42,32 @@ public final class PageProvisioner {
         this.identity = identity;
     }
 
-    /** Provisions a page whose named slot columns get {@code (tenant_id, slot)} indexes; returns its page id. */
+    /**
+     * Provisions a page of the current layout ({@link PageLayout#CURRENT}) whose named slot columns get
+     * {@code (tenant_id, slot)} indexes; returns its page id.
+     */
     public int provision(List<?> filterableSlots) {
+        return provision(filterableSlots, PageLayout.CURRENT);
+    }
+
+    /** As {@link #provision(List)}, with an explicit layout (1 only for tests of pages created before v2). */
+    public int provision(List<?> filterableSlots, int layoutVersion) {
+        PageLayout.requireLayout(layoutVersion);
         List<String> filterable = validate(filterableSlots);
         try (Connection c = ds.getConnection()) {
             int pageId = (int) Sql.queryLong(c, "SELECT COALESCE(MAX(id), 0) + 1 FROM stardust_pages", 1);
             String table = PageLayout.tableName(pageId);
-            prepareTable(c, table, filterable);
+            prepareTable(c, table, filterable, layoutVersion);
             Tx.inTransaction(c, tx -> {
                 var now = clock.now();
-                Sql.update(tx, "INSERT INTO stardust_pages (id, table_name, provisioned_at, provisioned_by) VALUES (?, ?, ?, ?)",
-                        pageId, table, now, identity);
+                Sql.update(tx, "INSERT INTO stardust_pages (id, table_name, provisioned_at, provisioned_by, layout_version)"
+                        + " VALUES (?, ?, ?, ?, ?)", pageId, table, now, identity, layoutVersion);
                 insertInventory(tx, pageId, now);
                 SchemaVersion.bump(tx, now);
                 return null;
             });
-            events.info("page_provisioned", "page_id", pageId, "table_name", table, "filterable_slots", filterable);
+            events.info("page_provisioned", "page_id", pageId, "table_name", table, "filterable_slots", filterable,
+                    "layout_version", layoutVersion);
             return pageId;
         } catch (SQLException e) {
             throw Sql.wrap(e);
@@ -79,10 +89,10 @@ public final class PageProvisioner {
         return List.copyOf(out);
     }
 
-    private void prepareTable(Connection c, String table, List<String> filterable) throws SQLException {
+    private void prepareTable(Connection c, String table, List<String> filterable, int layoutVersion) throws SQLException {
         if (tableExists(c, table)) {
             // An orphan from a crash between DDL and registry commit: keep it only if it is exactly what we want.
-            if (!indexedColumns(c, table).equals(new HashSet<>(filterable))) {
+            if (!indexedColumns(c, table).equals(new HashSet<>(filterable)) || layoutOf(c, table) != keyedLayout(filterable, layoutVersion)) {
                 EmptyTableGuard.requireEmpty(c, table);
                 try (Statement s = c.createStatement()) {
                     s.execute("DROP TABLE " + PageLayout.requirePageTable(table));
@@ -90,7 +100,7 @@ public final class PageProvisioner {
             }
         }
         try (Statement s = c.createStatement()) {
-            s.execute(PageLayout.createTableDdl(table, filterable));
+            s.execute(PageLayout.createTableDdl(table, filterable, layoutVersion));
         }
     }
 
@@ -99,18 +109,30 @@ public final class PageProvisioner {
                 0, table) > 0;
     }
 
+    /** The slots with an index, whether on the slot itself (v1) or on its v2 key column. */
     static Set<String> indexedColumns(Connection c, String table) throws SQLException {
         Set<String> cols = new HashSet<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT COLUMN_NAME FROM information_schema.STATISTICS"
-                + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME LIKE 'i\\_%'")) {
+                + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND (COLUMN_NAME LIKE 'i\\_%' OR COLUMN_NAME LIKE 'k\\_%')")) {
             ps.setString(1, table);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    cols.add(rs.getString(1));
+                    cols.add(PageLayout.slotOfKeyColumn(rs.getString(1)));
                 }
             }
         }
         return cols;
+    }
+
+    /** The layout a table shows: one without a string index looks the same in both layouts. */
+    private static int keyedLayout(List<String> filterable, int layoutVersion) {
+        return filterable.stream().anyMatch(s -> "str".equals(PageLayout.familyOf(s))) ? layoutVersion : PageLayout.V1;
+    }
+
+    /** An existing table's layout: 2 iff it has a v2 key column (a page without string indexes reads as 1). */
+    private static int layoutOf(Connection c, String table) throws SQLException {
+        return Sql.queryLong(c, "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()"
+                + " AND TABLE_NAME = ? AND COLUMN_NAME LIKE 'k\\_%'", 0, table) > 0 ? PageLayout.V2 : PageLayout.V1;
     }
 
     private static void insertInventory(Connection c, int pageId, java.time.LocalDateTime now) throws SQLException {

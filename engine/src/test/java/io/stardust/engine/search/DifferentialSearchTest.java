@@ -14,7 +14,10 @@ import io.stardust.FieldDescription;
 import io.stardust.FieldSpec;
 import io.stardust.ModelDefinition;
 import io.stardust.engine.search.InMemoryFilterEvaluator.EntrySlots;
+import io.stardust.SortSpec;
+import io.stardust.engine.db.UtcClock;
 import io.stardust.engine.slot.PageLayout;
+import io.stardust.engine.slot.PageProvisioner;
 import io.stardust.filter.AndNode;
 import io.stardust.filter.FieldRef;
 import io.stardust.filter.FilterNode;
@@ -44,7 +47,8 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -81,7 +85,11 @@ class DifferentialSearchTest {
     private static final List<String> ALNUM = List.of("", "a", "A", "b", "ab", "abc", "ABC", "abd", "ab1", "a b", "a  b",
             "a ", "e", "E", "é", "É", "f", "zeta", "Zeta", "z", "0", "00", "1", "10", "9", "résumé", "resume", "RESUME",
             "Straße", "strasse", "naïve", "naive", "ñandú", "nandu", "x".repeat(800) + "a", "x".repeat(800) + "b",
-            "x".repeat(766));
+            "x".repeat(766),
+            // around the v2 key (PageLayout.KEY_BYTES of weight string, two bytes a letter): values that fit it, that
+            // fill it exactly, and longer ones sharing the key; ß and ss are equal under the collation, at any length
+            "y".repeat(63), "Y".repeat(63), "y".repeat(64), "y".repeat(64) + "a", "y".repeat(64) + "b", "y".repeat(65),
+            "y".repeat(200) + "a", "Y".repeat(200) + "A", "ß".repeat(40), "ss".repeat(40), "ß".repeat(40) + "x");
     /** Data of fields filtered only by equality, sets, presence and prefix. */
     private static final List<String> UNICODE = List.of("日本語", "日本", "中文", "😀", "😀x", "Ωμέγα", "ωμεγα",
             "Привет", "привет", "ПРИВЕТ", "50%_off\\", "50%", "5_0", "a\\b", "a_b", "a%b", "a.b", "a-b", "O'Brien",
@@ -115,11 +123,25 @@ class DifferentialSearchTest {
                          Map<String, List<Object>> present) {
     }
 
-    @Test
-    void engineAgreesWithTheReferenceEvaluator() {
+    /** Which layout each of the test's pages has: all upstream's, all v2, or a mix (models span pages). */
+    enum Pages {
+        V1(PageLayout.V1, PageLayout.V1, PageLayout.V1, PageLayout.V1),
+        V2(PageLayout.V2, PageLayout.V2, PageLayout.V2, PageLayout.V2),
+        MIXED(PageLayout.V1, PageLayout.V2, PageLayout.V1, PageLayout.V2);
+
+        final int[] layouts;
+
+        Pages(int... layouts) {
+            this.layouts = layouts;
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Pages.class)
+    void engineAgreesWithTheReferenceEvaluator(Pages pages) {
         fx = EngineFixture.fresh(db);
         Random rnd = new Random(SEED);
-        fillPagesPartly();
+        fillPagesPartly(pages);
         List<Model> models = new ArrayList<>();
         for (int i = 0; i < MODELS; i++) {
             models.add(createModel(rnd, "m" + i));
@@ -140,16 +162,17 @@ class DifferentialSearchTest {
                 pureAnd++;
             }
             int pageSize = 1 + caseRnd.nextInt(caseRnd.nextBoolean() ? 7 : 40);
-            List<Long> expected = expected(model, filter);
+            SortSpec sort = sort(caseRnd, model);
+            List<Long> expected = sorted(model, expected(model, filter), sort);
             List<Long> actual;
             try {
-                actual = engineIds(model, filter, pageSize);
+                actual = engineIds(model, filter, pageSize, sort);
             } catch (RuntimeException e) {
-                failures.add(describe(c, model, filter, pageSize, expected, null) + "\n  threw " + e);
+                failures.add(describe(c, model, filter, pageSize, expected, null) + "\n  sort " + sort + "\n  threw " + e);
                 continue;
             }
             if (!actual.equals(expected)) {
-                failures.add(describe(c, model, filter, pageSize, expected, actual));
+                failures.add(describe(c, model, filter, pageSize, expected, actual) + "\n  sort " + sort);
             }
             if (failures.size() >= 5) {
                 break;
@@ -161,15 +184,20 @@ class DifferentialSearchTest {
         if (ONLY < 0) {
             assertThat(pureAnd).as("both compile strategies are exercised").isBetween(CASES / 5, CASES * 4 / 5);
         }
-        System.out.printf("differential search: seed %d, %d cases (%d join strategy) in %d s%n", SEED, CASES, pureAnd, seconds);
+        System.out.printf("differential search (%s pages): seed %d, %d cases (%d join strategy) in %d s%n", pages, SEED,
+                CASES, pureAnd, seconds);
     }
 
     // ---- data -----------------------------------------------------------------------------------------------
 
-    /** Three fully indexed pages, the first mostly taken by another tenant, so test models span pages. */
-    private void fillPagesPartly() {
-        for (int p = 0; p < 3; p++) {
-            fx.engine.provisionPage(PageLayout.COLUMNS);
+    /**
+     * Fully indexed pages of the given layouts, the first mostly taken by another tenant, so test models span pages
+     * (a page the reserver provisions when these are full is of the current layout).
+     */
+    private void fillPagesPartly(Pages pages) {
+        PageProvisioner provisioner = new PageProvisioner(fx.ds, new UtcClock(java.time.Clock.systemUTC()), "differential");
+        for (int layout : pages.layouts) {
+            provisioner.provision(PageLayout.COLUMNS, layout);
         }
         List<FieldSpec> filler = new ArrayList<>();
         Map<String, Integer> taken = Map.of("str", 23, "int", 13, "num", 8, "dt", 9);
@@ -472,9 +500,55 @@ class DifferentialSearchTest {
         return out;
     }
 
-    private List<Long> engineIds(Model model, FilterNode filter, int pageSize) {
+    /** Mostly id order (the common read), otherwise id descending or a non-string field in either direction. */
+    private static SortSpec sort(Random rnd, Model model) {
+        int k = rnd.nextInt(10);
+        if (k < 6) {
+            return SortSpec.byId();
+        }
+        if (k == 6) {
+            return SortSpec.byId(SortSpec.Direction.DESC);
+        }
+        List<Field> sortable = model.fields().stream().filter(f -> f.type() != DeclaredType.STRING).toList();
+        return SortSpec.byField(pick(rnd, sortable).name(), rnd.nextBoolean() ? SortSpec.Direction.ASC : SortSpec.Direction.DESC);
+    }
+
+    /**
+     * The matches in the sort's order: by the slot value (an entry without one, or without a page row, sorts first
+     * ascending and last descending), ties by id in the sort's direction.
+     */
+    private static List<Long> sorted(Model model, List<Long> ids, SortSpec sort) {
+        boolean desc = sort.direction() == SortSpec.Direction.DESC;
+        java.util.Comparator<Long> byId = java.util.Comparator.naturalOrder();
+        java.util.Comparator<Long> order;
+        if (sort.key().equals(SortSpec.ID)) {
+            order = byId;
+        } else {
+            java.util.Comparator<Long> byValue = java.util.Comparator.comparing(id -> sortValue(model, id, sort.key()),
+                    java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder()));
+            order = byValue.thenComparing(byId);
+        }
+        List<Long> out = new ArrayList<>(ids);
+        out.sort(desc ? order.reversed() : order);
+        return out;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Comparable sortValue(Model model, long id, String field) {
+        Object v = model.entries().get(id).values().get(field);
+        if (v instanceof Double d) {
+            return d + 0.0; // MySQL orders -0.0 and 0.0 as equal (then by id); Double.compareTo does not
+        }
+        if (v instanceof Number n) {
+            return n.longValue();
+        }
+        return (Comparable) v;
+    }
+
+    private List<Long> engineIds(Model model, FilterNode filter, int pageSize, SortSpec sort) {
         List<Long> out = new ArrayList<>();
-        EntryQuery q = EntryQuery.all(1, model.id()).withFilter(filter).withPageSize(pageSize).withSelect(List.of());
+        EntryQuery q = EntryQuery.all(1, model.id()).withFilter(filter).withPageSize(pageSize).withSelect(List.of())
+                .withSort(sort);
         for (int pages = 0; pages < 10_000; pages++) {
             EntryPage page = fx.engine.read(q);
             page.rows().stream().map(Entry::id).forEach(out::add);

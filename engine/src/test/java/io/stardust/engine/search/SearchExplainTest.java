@@ -17,6 +17,7 @@ import io.stardust.engine.json.Json;
 import io.stardust.engine.read.EntryReader;
 import io.stardust.engine.read.SchemaSnapshot;
 import io.stardust.engine.read.SnapshotCache;
+import io.stardust.engine.slot.PageLayout;
 import io.stardust.filter.FilterNode;
 import io.stardust.kit.MySqlExtension;
 import io.stardust.kit.TestDatabase;
@@ -85,7 +86,8 @@ class SearchExplainTest {
                 "UPDATE stardust_schema_version SET version = version + 1");
         assertThat(fx.rows("ANALYZE TABLE entry_data, " + PAGE)).allMatch(r -> r.get(3).equals("OK"));
         snapshot = new SnapshotCache(fx.ds, Clock.systemUTC()).get(1, m.modelId(), "explain");
-        assertThat(snapshot.fields()).allMatch(f -> f.indexedNow() && f.slotStatus().wireName().equals("ready"));
+        assertThat(snapshot.fields()).allMatch(f -> f.indexedNow() && f.slotStatus().wireName().equals("ready")
+                && f.pageLayout() == PageLayout.V2);
     }
 
     private void write(List<EntryPayload> batch) {
@@ -104,6 +106,13 @@ class SearchExplainTest {
 
     /** Every table access of the plan: {@code table_name → access_type, key}. */
     private List<JsonNode> explain(FilterNode filter) {
+        List<JsonNode> tables = new ArrayList<>();
+        collectTables(plan(filter), tables);
+        return tables;
+    }
+
+    /** The whole EXPLAIN FORMAT=JSON of the probe the driver runs for {@code filter}. */
+    private JsonNode plan(FilterNode filter) {
         EntryReader.FilterSql sql = MySqlSearchDriver.toFilterSql(MySqlSearchDriver.compile(filter, snapshot));
         EntryQuery q = EntryQuery.all(1, m.modelId()).withFilter(filter);
         try (Connection c = fx.ds.getConnection();
@@ -114,10 +123,7 @@ class SearchExplainTest {
             }
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                JsonNode plan = Json.parseStored(rs.getString(1));
-                List<JsonNode> tables = new ArrayList<>();
-                collectTables(plan, tables);
-                return tables;
+                return Json.parseStored(rs.getString(1));
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
@@ -154,6 +160,26 @@ class SearchExplainTest {
         assertIndexedAccess(leaf("taken", "eq", "2024-01-02T00:00:00Z"), "taken", "ref", "range");
         assertIndexedAccess(leaf("ratio", "eq", 12.5), "ratio", "ref", "range");
         assertIndexedAccess(leaf("value", "is_null", null), "value", "ref", "range");
+    }
+
+    @Test
+    void equalityOnOneSlotOfAV2PageIsAnOrderedIndexScanWithoutFilesort() {
+        // (tenant_id, key, entry_id) holds one value's entries in entry-id order: the first page is the first index
+        // entries, no matter how many entries hold the value; a string short enough for its key is not even
+        // re-checked against the row (covering).
+        for (FilterNode f : List.of(leaf("sensor", "eq", "s17"), leaf("value", "eq", 1234), leaf("ratio", "eq", 12.5),
+                leaf("taken", "eq", "2024-01-02T00:00:00Z"), leaf("sensor", "is_null", null))) {
+            JsonNode plan = plan(f);
+            assertThat(plan.findValues("using_filesort")).as("%s: %s", f, plan).noneMatch(JsonNode::asBoolean);
+            JsonNode page = explain(f).get(0);
+            assertThat(page.path("table_name").asText()).as("%s: %s", f, page).isEqualTo("p0");
+            assertThat(page.path("access_type").asText()).as("%s: %s", f, page).isIn("ref", "range");
+            assertThat(page.path("using_index").asBoolean()).as("%s covering: %s", f, page).isTrue();
+        }
+        FilterNode longValue = leaf("sensor", "eq", "s".repeat(PageLayout.KEY_BYTES));
+        JsonNode plan = plan(longValue);
+        assertThat(plan.findValues("using_filesort")).as("%s", plan).noneMatch(JsonNode::asBoolean);
+        assertThat(explain(longValue).get(0).path("key").asText()).isEqualTo("ix_" + PAGE + "_" + slotOf("sensor"));
     }
 
     @Test
