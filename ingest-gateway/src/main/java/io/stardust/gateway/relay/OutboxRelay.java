@@ -35,10 +35,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * <p>Each round reads whole outbox rows holding about {@code batchSize} events (a row holds one write's events:
  * a gateway batch is one row), sends them (key {@code tenantId/entryId}, so one entry's
  * events land in one partition in order) and waits for every acknowledgement. Only acknowledged rows are deleted,
- * and not in every round: while the outbox keeps filling, the rows published are deleted together at most once per
- * {@link #DELETE_INTERVAL} (or once {@link #MAX_UNDELETED_ROWS} accumulate), and at once when a round finds nothing
- * new. Each DELETE is a commit of its own (redo and binlog fsynced) that competed with the writer's commits for the
- * disk, one per batch; later rounds skip the published rows by id. Crash points: before the sends are acknowledged
+ * and not in every round: published rows are deleted together once the oldest of them has waited
+ * {@link #DELETE_INTERVAL} (or once {@link #MAX_UNDELETED_ROWS} accumulate, or the relay stops). Each DELETE is a
+ * commit of its own (redo and binlog fsynced) that competed with the writer's commits for the disk, one per batch;
+ * later rounds skip the published rows by id. Crash points: before the sends are acknowledged
  * nothing is deleted and the next active relay sends the events again; after the acknowledgement and before the
  * DELETE, likewise (up to a delete interval's worth of rows). So publication is at-least-once, and consumers
  * deduplicate on {@code eventId}. A write that rolled back never had an outbox row, so it is never published.
@@ -121,7 +121,8 @@ public final class OutboxRelay implements Runnable, AutoCloseable {
                 lastBacklogReport = now;
             }
             if (batch.isEmpty()) {
-                deletePublished();
+                // Not at once: a relay that keeps up finds nothing new between two batches, and would delete per batch.
+                deleteIfDue(now);
                 backoffMs = 100;
                 return idle.toMillis();
             }
@@ -133,8 +134,10 @@ public final class OutboxRelay implements Runnable, AutoCloseable {
             }
             batch.forEach(e -> published.add(e.id()));
             metrics.published(batch.size());
-            if (published.size() >= MAX_UNDELETED_ROWS || !now.isBefore(publishedSince.plus(DELETE_INTERVAL))) {
+            if (published.size() >= MAX_UNDELETED_ROWS) {
                 deletePublished();
+            } else {
+                deleteIfDue(now);
             }
             backoffMs = 100;
             return 0;
@@ -149,6 +152,12 @@ public final class OutboxRelay implements Runnable, AutoCloseable {
             Thread.currentThread().interrupt();
             running = false;
             return 0;
+        }
+    }
+
+    private void deleteIfDue(Instant now) throws SQLException {
+        if (!published.isEmpty() && !now.isBefore(publishedSince.plus(DELETE_INTERVAL))) {
+            deletePublished();
         }
     }
 
