@@ -4,7 +4,8 @@
 #   bench/run.sh backlog [--records=1000000] [--keys=100000] [--heap=256m]
 #                                                    a backlog ingested by a gateway child JVM with -Xmx256m: time, live heap, peak RSS
 #   bench/run.sh search [--entries=1000000] ...      engine filters vs JSON_EXTRACT scan vs a plain indexed table
-#   bench/run.sh versus [--records=200000] ...       gateway vs Debezium JDBC sink on Kafka Connect vs raw INSERT,
+#   bench/run.sh versus [--records=200000] [--only=gw1,sink1,...] [--gateway-set=k=v,...] ...
+#                                                    gateway vs Debezium JDBC sink on Kafka Connect vs raw INSERT,
 #                                                    durable MySQL; table also in bench/target/versus.md
 #   bench/run.sh profile [--records=60000] [--batch=2000] [--pipeline=false]
 #                                                    time of a gateway batch per statement, durable MySQL

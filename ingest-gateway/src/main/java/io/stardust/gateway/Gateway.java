@@ -71,7 +71,7 @@ public final class Gateway implements AutoCloseable {
         this.metrics = new GatewayMetrics();
         this.producer = new KafkaProducer<>(producerProperties(cfg));
         this.relay = new OutboxRelay(pool, producer, cfg.eventsTopic(), cfg.relayBatchSize(), cfg.relayIdle(),
-                cfg.retryBackoffMax(), metrics, holds);
+                cfg.retryBackoffMax(), metrics, holds, Clock.systemUTC());
         this.writerThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "gateway-writer"));
         IngestLoop[] self = new IngestLoop[1];
         this.progress = new ConsumerProgress(Clock.systemUTC(), cfg.healthStallTimeout(),

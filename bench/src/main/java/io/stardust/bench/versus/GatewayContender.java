@@ -5,10 +5,12 @@ import io.stardust.StarDust;
 import io.stardust.StarDustConfig;
 import io.stardust.bench.Machine;
 import io.stardust.cli.demo.EmbeddedStack;
+import io.stardust.engine.crash.HoldPoints;
 import io.stardust.gateway.Gateway;
 import io.stardust.kit.EmbeddedMySql;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,10 +25,12 @@ import java.util.concurrent.locks.LockSupport;
 final class GatewayContender {
     private final EmbeddedStack stack;
     private final DrainMeter meter;
+    private final Map<String, String> extraSettings;
 
-    GatewayContender(EmbeddedStack stack, DrainMeter meter) {
+    GatewayContender(EmbeddedStack stack, DrainMeter meter, Map<String, String> extraSettings) {
         this.stack = stack;
         this.meter = meter;
+        this.extraSettings = extraSettings;
     }
 
     /** A fresh database with the StarDust schema, the tenant's {@code bench} model and an indexed slot per field. */
@@ -44,19 +48,25 @@ final class GatewayContender {
         prepareDatabase(stack.mysql(), database);
         String load = Machine.loadAverage();
         List<Gateway> gateways = new ArrayList<>();
+        WriterTimes writerTimes = new WriterTimes();
         try {
             for (int i = 1; i <= partitions; i++) {
-                gateways.add(Gateway.start(stack.gatewayConfig(Map.of("dsn", stack.mysql().jdbcUrl(database),
+                Map<String, String> settings = new HashMap<>(extraSettings);
+                settings.putAll(Map.of("dsn", stack.mysql().jdbcUrl(database),
                         "gatewayTopic", topic, "gatewayGroupId", database, "gatewayInstanceId", database + "-" + i,
-                        "gatewayBatchMaxRecords", "2000", "gatewayEventsAfterImage", Boolean.toString(afterImages)))));
+                        "gatewayBatchMaxRecords", "2000", "gatewayEventsAfterImage", Boolean.toString(afterImages)));
+                gateways.add(Gateway.start(stack.gatewayConfig(settings), writerTimes, HoldPoints.NONE));
             }
             DrainMeter.Window window = meter.await("SELECT COUNT(*) FROM `" + database + "`.entry_data", records,
                     () -> quarantined(database));
-            long t0 = System.nanoTime();
-            while (meter.count("SELECT COUNT(*) FROM `" + database + "`.stardust_entry_events") > 0) {
-                LockSupport.parkNanos(50_000_000);
+            System.err.println("  " + writerTimes.describe(window.seconds(), partitions));
+            if (!"false".equals(extraSettings.get("gatewayRelayEnabled"))) {
+                long t0 = System.nanoTime();
+                while (meter.count("SELECT COUNT(*) FROM `" + database + "`.stardust_entry_events") > 0) {
+                    LockSupport.parkNanos(50_000_000);
+                }
+                System.err.printf("  relay: outbox empty %.1f s after the last durable row%n", (System.nanoTime() - t0) / 1e9);
             }
-            System.err.printf("  relay: outbox empty %.1f s after the last durable row%n", (System.nanoTime() - t0) / 1e9);
             return new Outcome("StarDust ingest gateway" + (afterImages ? ", events with after-images" : ""), partitions + (partitions == 1 ? " partition, 1 gateway"
                     : " partitions, " + partitions + " gateways"), partitions, records, window, VersusBench.BENCH_JVM, load);
         } finally {

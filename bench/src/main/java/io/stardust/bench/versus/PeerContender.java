@@ -18,6 +18,7 @@ import java.util.Optional;
  * its own database with upserts by primary key.
  */
 final class PeerContender {
+    static final String CONTENDER = "Debezium JDBC sink 3.6.0 on Connect 4.3.1";
     static final String CONNECTOR_CLASS = "io.debezium.connector.jdbc.JdbcSinkConnector";
     private static final Duration START_WAIT = Duration.ofMinutes(3);
 
@@ -81,7 +82,7 @@ final class PeerContender {
         try {
             connect.awaitRunning(name, tasks, START_WAIT);
             DrainMeter.Window window = meter.await("SELECT COUNT(*) FROM `" + database + "`.bench", records, () -> failure(name));
-            return new Outcome("Debezium JDBC sink 3.6.0 on Connect 4.3.1", tasks + (tasks == 1 ? " partition, 1 task"
+            return new Outcome(CONTENDER, tasks + (tasks == 1 ? " partition, 1 task"
                     : " partitions, " + tasks + " tasks"), tasks, records, window, VersusBench.CONNECT_WORKER, load);
         } finally {
             connect.deleteConnector(name);

@@ -64,7 +64,7 @@ public final class VersusBench {
             try (KafkaProducer<String, String> producer = BenchProducer.open(s.kafka().bootstrapServers())) {
                 fillTopics(s, producer, n);
                 outcomes = drainAll(s, o);
-                latency = latency(s, producer, o);
+                latency = o.runs("latency") ? latency(s, producer, o) : null;
             }
             facts.add("date: " + date + "; " + String.format("%,d", n) + " rows per contender: tenant 1, model `bench`, key `id`,"
                     + " fields `name` (string), `qty` (int), `created` (datetime), all three filterable/indexed");
@@ -110,19 +110,19 @@ public final class VersusBench {
             meter.track(BENCH_JVM, ProcessHandle.current().pid());
             meter.track(CONNECT_WORKER, connect.pid());
             PeerContender peer = new PeerContender(s.mysql(), connect, meter);
-            GatewayContender gateway = new GatewayContender(s, meter);
+            GatewayContender gateway = new GatewayContender(s, meter, o.gatewaySet());
             StarDustSinkContender sink = new StarDustSinkContender(s.mysql(), connect, meter);
             // Pairs run back to back, so a change of machine load between pairs hits both sides of a ratio alike.
             List<Outcome> outcomes = new ArrayList<>();
-            outcomes.add(report(meter, () -> peer.drain("versus_peer1", PEER_TOPIC_1, 1, n)));
-            outcomes.add(report(meter, () -> gateway.drain("versus_gw1", GATEWAY_TOPIC_1, 1, n, false)));
-            outcomes.add(report(meter, () -> sink.drain("versus_sink1", GATEWAY_TOPIC_1, 1, n)));
-            outcomes.add(report(meter, () -> peer.drain("versus_peer2", PEER_TOPIC_2, 2, n)));
-            outcomes.add(report(meter, () -> gateway.drain("versus_gw2", GATEWAY_TOPIC_2, 2, n, false)));
-            outcomes.add(report(meter, () -> sink.drain("versus_sink2", GATEWAY_TOPIC_2, 2, n)));
+            run(o, "peer1", outcomes, meter, () -> peer.drain("versus_peer1", PEER_TOPIC_1, 1, n));
+            run(o, "gw1", outcomes, meter, () -> gateway.drain("versus_gw1", GATEWAY_TOPIC_1, 1, n, false));
+            run(o, "sink1", outcomes, meter, () -> sink.drain("versus_sink1", GATEWAY_TOPIC_1, 1, n));
+            run(o, "peer2", outcomes, meter, () -> peer.drain("versus_peer2", PEER_TOPIC_2, 2, n));
+            run(o, "gw2", outcomes, meter, () -> gateway.drain("versus_gw2", GATEWAY_TOPIC_2, 2, n, false));
+            run(o, "sink2", outcomes, meter, () -> sink.drain("versus_sink2", GATEWAY_TOPIC_2, 2, n));
             // Last of the gateway rows: the cost of after-images, against the 1-task peer of this run.
-            outcomes.add(report(meter, () -> gateway.drain("versus_gw1ai", GATEWAY_TOPIC_1, 1, n, true)));
-            outcomes.add(report(meter, () -> raw(s, meter, n)));
+            run(o, "gw1ai", outcomes, meter, () -> gateway.drain("versus_gw1ai", GATEWAY_TOPIC_1, 1, n, true));
+            run(o, "raw", outcomes, meter, () -> raw(s, meter, n));
             return outcomes;
         }
     }
@@ -134,13 +134,20 @@ public final class VersusBench {
         s.kafka().createTopic(LATENCY_TOPIC, 1);
         int m = Math.min(o.latencyRate() * 20, Math.max(1000, n / 10));
         System.err.printf("gateway latency: %,d records at %,d/s ...%n", m, o.latencyRate());
-        return GatewayLatencyProbe.run(s.gatewayConfig(Map.of("gatewayTopic", LATENCY_TOPIC, "gatewayGroupId", "latency",
-                "gatewayInstanceId", "latency-1")), producer, o.latencyRate(), m, i -> new ProducerRecord<>(LATENCY_TOPIC,
+        Map<String, String> settings = new java.util.HashMap<>(o.gatewaySet());
+        settings.putAll(Map.of("gatewayTopic", LATENCY_TOPIC, "gatewayGroupId", "latency", "gatewayInstanceId", "latency-1"));
+        return GatewayLatencyProbe.run(s.gatewayConfig(settings), producer, o.latencyRate(), m, i -> new ProducerRecord<>(LATENCY_TOPIC,
                 Long.toString(BenchRow.TENANT), BenchRow.of((long) n + i).envelope()));
     }
 
     private interface Run {
         Outcome run() throws Exception;
+    }
+
+    private static void run(VersusOptions o, String contender, List<Outcome> outcomes, DrainMeter meter, Run run) throws Exception {
+        if (o.runs(contender)) {
+            outcomes.add(report(meter, run));
+        }
     }
 
     private static Outcome report(DrainMeter meter, Run run) throws Exception {

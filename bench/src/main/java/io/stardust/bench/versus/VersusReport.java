@@ -30,6 +30,9 @@ final class VersusReport {
                     w.perRow(DrainMeter.ROW_WRITES), w.perRow(DrainMeter.REDO_BYTES), w.delta(DrainMeter.COMMITS),
                     w.delta(DrainMeter.LOCK_WAITS), w.delta(DrainMeter.LOCK_WAIT_MS) / 1e3, o.loadAtStart()));
         }
+        if (latency == null) {
+            return md.toString();
+        }
         Latencies l = latency.latencies();
         md.append(String.format(Locale.ROOT, "%nGateway produce → durable latency at a steady %,d records/s (%,d records, 1 partition): "
                         + "**p50 %.0f ms, p99 %.0f ms**, max %.0f ms (%,d batches, %.1f records/batch, %.1f ms/batch in the writer).%n",
@@ -45,7 +48,7 @@ final class VersusReport {
 
     /** Records/s relative to the peer with the same partition count (the raw insert, one connection, to the 1-task peer). */
     private static String ratio(Outcome o, List<Outcome> all) {
-        return all.stream().filter(p -> p.writer().equals(VersusBench.CONNECT_WORKER) && p.partitions() == o.partitions())
+        return all.stream().filter(p -> p.contender().equals(PeerContender.CONTENDER) && p.partitions() == o.partitions())
                 .findFirst()
                 .map(p -> o.window().rowsPerSecond() / p.window().rowsPerSecond())
                 .filter(r -> !Double.isNaN(r))

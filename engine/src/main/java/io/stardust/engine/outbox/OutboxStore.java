@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 
@@ -70,11 +71,23 @@ public final class OutboxStore {
      * (at least one row, so a row with more events than {@code limit} is still read).
      */
     public static List<OutboxEvent> pending(Connection c, int limit) throws SQLException {
+        return pending(c, limit, List.of());
+    }
+
+    /**
+     * Like {@link #pending(Connection, int)}, leaving out the rows {@code published} names: rows a relay already
+     * published and has not deleted yet. (Not a "greater than the last id published" watermark: ids are assigned at
+     * insert, not at commit, so a row with a smaller id can commit after a larger one was already read.)
+     */
+    public static List<OutboxEvent> pending(Connection c, int limit, Collection<Long> published) throws SQLException {
         long last = -1;
         long counted = 0;
+        String skip = published.isEmpty() ? "" : " WHERE id NOT IN (" + Sql.placeholders(published.size()) + ")";
         // The counts alone first (the packed column is not read), so only the rows to publish are fetched whole.
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, event_count FROM stardust_entry_events ORDER BY id LIMIT ?")) {
-            ps.setInt(1, limit);
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, event_count FROM stardust_entry_events" + skip
+                + " ORDER BY id LIMIT ?")) {
+            int i = bind(ps, published);
+            ps.setInt(i, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next() && counted < limit) {
                     last = rs.getLong(1);
@@ -87,8 +100,13 @@ public final class OutboxStore {
             return out;
         }
         try (PreparedStatement ps = c.prepareStatement("SELECT id, event_id, type, tenant_id, model_id, entry_id, entry_key,"
-                + " committed_at, events FROM stardust_entry_events WHERE id <= ? ORDER BY id")) {
+                + " committed_at, events FROM stardust_entry_events WHERE id <= ?"
+                + (published.isEmpty() ? "" : " AND id NOT IN (" + Sql.placeholders(published.size()) + ")") + " ORDER BY id")) {
             ps.setLong(1, last);
+            int i = 2;
+            for (long id : published) {
+                ps.setLong(i++, id);
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     long id = rs.getLong(1);
@@ -122,6 +140,26 @@ public final class OutboxStore {
 
     /** Unpublished events (not rows). */
     public static long backlog(Connection c) throws SQLException {
-        return Sql.queryLong(c, "SELECT COALESCE(SUM(event_count), 0) FROM stardust_entry_events", 0);
+        return backlog(c, List.of());
+    }
+
+    /** Events (not rows) in the outbox but for the rows {@code published} names. */
+    public static long backlog(Connection c, Collection<Long> published) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(SUM(event_count), 0) FROM stardust_entry_events"
+                + (published.isEmpty() ? "" : " WHERE id NOT IN (" + Sql.placeholders(published.size()) + ")"))) {
+            bind(ps, published);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+    }
+
+    /** Binds the ids from parameter 1 on; returns the next parameter index. */
+    private static int bind(PreparedStatement ps, Collection<Long> ids) throws SQLException {
+        int i = 1;
+        for (long id : ids) {
+            ps.setLong(i++, id);
+        }
+        return i;
     }
 }

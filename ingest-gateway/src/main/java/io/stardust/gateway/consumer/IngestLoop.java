@@ -140,22 +140,24 @@ public final class IngestLoop implements Runnable {
 
     /** One turn of the loop: position, poll, settle the batch in flight, hand over the next, apply back-pressure. */
     void pollOnce() {
+        loadPendingPositions();
         try {
-            loadPendingPositions();
             ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL_TIMEOUT);
             for (ConsumerRecord<byte[], byte[]> r : records) {
                 if (positions.isReady(new TopicPartition(r.topic(), r.partition()))) {
                     buffer.add(Partitions.record(r));
                 }
             }
-            collect(false);
-            dispatch(false);
-            prepareNext();
-            backPressure.apply(buffer.full(), positions.ready());
-            reportLag();
         } catch (WakeupException e) {
-            // stop() was called, or a batch settled: the caller's loop condition decides
+            // A batch settled (or stop() was called): hand over the next batch in this very turn. Returning here
+            // instead left the writer idle for a whole poll timeout per batch, the next poll() waiting on paused
+            // partitions; stop() is seen by the caller's loop condition either way.
         }
+        collect(false);
+        dispatch(false);
+        prepareNext();
+        backPressure.apply(buffer.full(), positions.ready());
+        reportLag();
     }
 
     /** SIGTERM: the batch in flight commits (or is abandoned after the drain timeout), then what is buffered. */

@@ -12,10 +12,14 @@ import io.stardust.ingest.failure.FailureKind;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -30,13 +34,22 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  *
  * <p>Each round reads whole outbox rows holding about {@code batchSize} events (a row holds one write's events:
  * a gateway batch is one row), sends them (key {@code tenantId/entryId}, so one entry's
- * events land in one partition in order), waits for every acknowledgement, and only then deletes the rows.
- * Crash points: before the sends are acknowledged nothing is deleted and the next active relay sends the events
- * again; after the acknowledgement and before the DELETE, likewise. So publication is at-least-once, and
- * consumers deduplicate on {@code eventId}. A write that rolled back never had an outbox row, so it is never
- * published.
+ * events land in one partition in order) and waits for every acknowledgement. Only acknowledged rows are deleted,
+ * and not in every round: published rows are deleted together once the oldest of them has waited
+ * {@link #DELETE_INTERVAL} (or once {@link #MAX_UNDELETED_ROWS} accumulate, or the relay stops). Each DELETE is a
+ * commit of its own (redo and binlog fsynced) that competed with the writer's commits for the disk, one per batch;
+ * later rounds skip the published rows by id. Crash points: before the sends are acknowledged
+ * nothing is deleted and the next active relay sends the events again; after the acknowledgement and before the
+ * DELETE, likewise (up to a delete interval's worth of rows). So publication is at-least-once, and consumers
+ * deduplicate on {@code eventId}. A write that rolled back never had an outbox row, so it is never published.
  */
 public final class OutboxRelay implements Runnable, AutoCloseable {
+    /** How long published rows may wait for their DELETE while the outbox keeps filling. */
+    static final Duration DELETE_INTERVAL = Duration.ofSeconds(1);
+    /** Published rows deleted at the latest once this many wait (bounds the id list later rounds skip). */
+    static final int MAX_UNDELETED_ROWS = 500;
+    private static final Duration BACKLOG_REPORT_INTERVAL = Duration.ofSeconds(5);
+
     private final DataSource ds;
     private final Producer<byte[], byte[]> producer;
     private final String topic;
@@ -45,13 +58,19 @@ public final class OutboxRelay implements Runnable, AutoCloseable {
     private final Duration backoffMax;
     private final GatewayMetrics metrics;
     private final HoldPoints holds;
+    private final Clock clock;
     private final Semaphore wake = new Semaphore(0);
     private final EventLog events = new EventLog("gateway");
     private volatile boolean running = true;
     private Connection lockConnection;
+    /** Rows this relay published (acknowledged) and has not deleted yet, in publication order. */
+    private final Set<Long> published = new LinkedHashSet<>();
+    private Instant publishedSince = Instant.MAX;
+    private Instant lastBacklogReport = Instant.MIN;
+    private long backoffMs = 100;
 
     public OutboxRelay(DataSource ds, Producer<byte[], byte[]> producer, String topic, int batchSize, Duration idle,
-                       Duration backoffMax, GatewayMetrics metrics, HoldPoints holds) {
+                       Duration backoffMax, GatewayMetrics metrics, HoldPoints holds, Clock clock) {
         this.ds = ds;
         this.producer = producer;
         this.topic = topic;
@@ -60,6 +79,7 @@ public final class OutboxRelay implements Runnable, AutoCloseable {
         this.backoffMax = backoffMax;
         this.metrics = metrics;
         this.holds = holds;
+        this.clock = clock;
     }
 
     /** A commit happened: look at the outbox now rather than after the idle interval. */
@@ -71,41 +91,83 @@ public final class OutboxRelay implements Runnable, AutoCloseable {
 
     @Override
     public void run() {
-        long backoffMs = 100;
-        long lastBacklogCheck = 0;
         while (running) {
+            long pauseMs = runOnce();
+            if (pauseMs > 0) {
+                pause(pauseMs);
+            }
+        }
+        if (lockConnection != null) {
             try {
-                if (lockConnection == null && !acquire()) {
-                    pause(idle.toMillis() * 5);
-                    continue;
-                }
-                List<OutboxEvent> batch = OutboxStore.pending(lockConnection, batchSize);
-                if (System.nanoTime() - lastBacklogCheck > TimeUnit.SECONDS.toNanos(5)) {
-                    metrics.backlog(batch.size() < batchSize ? batch.size() : OutboxStore.backlog(lockConnection));
-                    lastBacklogCheck = System.nanoTime();
-                }
-                if (batch.isEmpty()) {
-                    pause(idle.toMillis());
-                    continue;
-                }
-                holds.reached("relay_before_send");
-                publish(batch);
-                holds.reached("relay_after_send");
-                OutboxStore.delete(lockConnection, batch.stream().map(OutboxEvent::id).distinct().toList());
-                metrics.published(batch.size());
-                backoffMs = 100;
+                deletePublished(); // a clean stop leaves nothing published behind to be published again
             } catch (SQLException | RuntimeException e) {
-                events.warning("relay_retry", "backoff_ms", backoffMs, "failure", FailureKind.of(e).code(),
+                events.warning("relay_retry", "backoff_ms", 0, "failure", FailureKind.of(e).code(),
                         "error", e.getClass().getSimpleName() + ": " + e.getMessage());
-                release();
-                pause(backoffMs);
-                backoffMs = Math.min(backoffMs * 2, backoffMax.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
             }
         }
         release();
+    }
+
+    /** One round: publish what is new, delete what is due; returns how long to pause before the next (0: none). */
+    long runOnce() {
+        try {
+            if (lockConnection == null && !acquire()) {
+                return idle.toMillis() * 5;
+            }
+            List<OutboxEvent> batch = OutboxStore.pending(lockConnection, batchSize, published);
+            Instant now = clock.instant();
+            if (!now.isBefore(lastBacklogReport.plus(BACKLOG_REPORT_INTERVAL))) {
+                metrics.backlog(batch.size() < batchSize ? batch.size() : OutboxStore.backlog(lockConnection, published));
+                lastBacklogReport = now;
+            }
+            if (batch.isEmpty()) {
+                // Not at once: a relay that keeps up finds nothing new between two batches, and would delete per batch.
+                deleteIfDue(now);
+                backoffMs = 100;
+                return idle.toMillis();
+            }
+            holds.reached("relay_before_send");
+            publish(batch);
+            holds.reached("relay_after_send");
+            if (published.isEmpty()) {
+                publishedSince = now;
+            }
+            batch.forEach(e -> published.add(e.id()));
+            metrics.published(batch.size());
+            if (published.size() >= MAX_UNDELETED_ROWS) {
+                deletePublished();
+            } else {
+                deleteIfDue(now);
+            }
+            backoffMs = 100;
+            return 0;
+        } catch (SQLException | RuntimeException e) {
+            events.warning("relay_retry", "backoff_ms", backoffMs, "failure", FailureKind.of(e).code(),
+                    "error", e.getClass().getSimpleName() + ": " + e.getMessage());
+            release();
+            long pauseMs = backoffMs;
+            backoffMs = Math.min(backoffMs * 2, backoffMax.toMillis());
+            return pauseMs;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+            return 0;
+        }
+    }
+
+    private void deleteIfDue(Instant now) throws SQLException {
+        if (!published.isEmpty() && !now.isBefore(publishedSince.plus(DELETE_INTERVAL))) {
+            deletePublished();
+        }
+    }
+
+    private void deletePublished() throws SQLException {
+        if (published.isEmpty()) {
+            return;
+        }
+        OutboxStore.delete(lockConnection, List.copyOf(published));
+        published.clear();
+        publishedSince = Instant.MAX;
     }
 
     private void publish(List<OutboxEvent> batch) throws InterruptedException {
@@ -182,6 +244,9 @@ public final class OutboxRelay implements Runnable, AutoCloseable {
 
     /** Closing the connection releases the named lock, so a standby relay can take over. */
     private void release() {
+        // Whoever holds the lock next (this relay again, or a standby) reads the undeleted rows as unpublished.
+        published.clear();
+        publishedSince = Instant.MAX;
         if (lockConnection != null) {
             try {
                 lockConnection.close();

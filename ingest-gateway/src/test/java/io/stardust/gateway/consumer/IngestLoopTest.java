@@ -163,6 +163,24 @@ class IngestLoopTest {
     }
 
     @Test
+    void theNextFullBatchIsHandedToTheWriterInTheSameTurnThatTheCommitWokeThePollFrom() {
+        consumer.rebalance(List.of(P0));
+        loop.pollOnce();
+        addRecords(P0, 0, 3);
+        loop.pollOnce();
+        addRecords(P0, 3, 3);
+        loop.pollOnce();
+        assertThat(consumer.paused()).as("the next batch is full and waits").containsExactly(P0);
+
+        // completing the batch wakes the consumer up (consumer.wakeup()), so this turn's poll() ends in a WakeupException
+        results.get(0).complete(committed(Map.of(source(P0), 3L)));
+        loop.pollOnce();
+
+        assertThat(submitted).as("handed over without waiting for another poll()").hasSize(2);
+        assertThat(offsets(submitted.get(1))).containsExactly(3L, 4L, 5L);
+    }
+
+    @Test
     void theNextFullBatchIsPlannedAheadOnceWhileTheBatchInFlightIsWrittenAndAgainForTheBatchAfterIt() {
         consumer.rebalance(List.of(P0));
         loop.pollOnce();
@@ -202,8 +220,7 @@ class IngestLoopTest {
 
         mysql.put(source(P0), 12L); // another gateway owned the partition meanwhile and wrote up to 11
         results.get(0).complete(new Fenced(Set.of(source(P0))));
-        loop.pollOnce(); // woken up by the result
-        loop.pollOnce(); // collects the fenced result: P0 back to pending, paused
+        loop.pollOnce(); // woken up by the result, collects it in the same turn: P0 back to pending, paused
         assertThat(consumer.paused()).containsExactly(P0);
         int readsBefore = positionReads;
 
@@ -243,8 +260,7 @@ class IngestLoopTest {
         consumer.rebalance(List.of(P0, P1));
         assertThat(consumer.paused()).contains(P0);
         results.get(1).complete(committed(Map.of(source(P1), 1L)));
-        loop.pollOnce(); // woken up by the result
-        loop.pollOnce(); // collects it
+        loop.pollOnce(); // woken up by the result, collects it in the same turn
         assertThat(consumer.paused()).as("positions are read once no batch is in flight").contains(P0);
         loop.pollOnce();
         assertThat(consumer.paused()).doesNotContain(P0);
