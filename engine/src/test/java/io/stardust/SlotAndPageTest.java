@@ -19,6 +19,9 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.stardust.engine.db.UtcClock;
+import io.stardust.engine.slot.PageLayout;
+import io.stardust.engine.slot.PageProvisioner;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(MySqlExtension.class)
@@ -48,9 +51,12 @@ class SlotAndPageTest {
             assertThat(fx.count("SELECT COUNT(*) FROM stardust_slot_assignments WHERE page_id = 1 AND status = 'free'")).isEqualTo(60);
             assertThat(fx.rows("SELECT slot_type, COUNT(*) FROM stardust_slot_assignments GROUP BY slot_type ORDER BY slot_type").toString())
                     .isEqualTo("[[str, 25], [int, 15], [num, 10], [dt, 10]]");
+            // layout v2: the string slot is indexed through its weight-string key column, whole
             assertThat(fx.rows("SELECT INDEX_NAME, COLUMN_NAME, SUB_PART FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()"
-                    + " AND TABLE_NAME = 'entry_slots_page_1' AND COLUMN_NAME LIKE 'i\\_%' ORDER BY INDEX_NAME").toString())
-                    .isEqualTo("[[ix_entry_slots_page_1_i_int_02, i_int_02, null], [ix_entry_slots_page_1_i_str_01, i_str_01, 766]]");
+                    + " AND TABLE_NAME = 'entry_slots_page_1' AND (COLUMN_NAME LIKE 'i\\_%' OR COLUMN_NAME LIKE 'k\\_%')"
+                    + " ORDER BY INDEX_NAME").toString())
+                    .isEqualTo("[[ix_entry_slots_page_1_i_int_02, i_int_02, null], [ix_entry_slots_page_1_i_str_01, k_str_01, null]]");
+            assertThat(fx.count("SELECT layout_version FROM stardust_pages WHERE id = 1")).isEqualTo(2);
             assertThat(fx.rows("SELECT ROW_FORMAT FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"
                     + " AND TABLE_NAME = 'entry_slots_page_1'").get(0).get(0)).isEqualTo("Dynamic");
             assertThat(fx.engine.schemaVersion()).isEqualTo(1);
@@ -63,6 +69,17 @@ class SlotAndPageTest {
                 .hasMessageContaining("i_str_26");
         assertThatThrownBy(() -> fx.engine.provisionPage(List.of("i_str_01; DROP TABLE entry_data")))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aPageOfUpstreamsLayoutIndexesAStringSlotOnA766CharacterPrefixAndRecordsVersionOne() {
+        int page = new PageProvisioner(fx.ds, new UtcClock(java.time.Clock.systemUTC()), "test")
+                .provision(List.of("i_str_01", "i_int_02"), PageLayout.V1);
+        assertThat(fx.rows("SELECT INDEX_NAME, COLUMN_NAME, SUB_PART FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()"
+                + " AND TABLE_NAME = ? AND (COLUMN_NAME LIKE 'i\\_%' OR COLUMN_NAME LIKE 'k\\_%') ORDER BY INDEX_NAME",
+                PageLayout.tableName(page)).toString()).isEqualTo("[[ix_entry_slots_page_1_i_int_02, i_int_02, null],"
+                + " [ix_entry_slots_page_1_i_str_01, i_str_01, 766]]");
+        assertThat(fx.count("SELECT layout_version FROM stardust_pages WHERE id = ?", page)).isEqualTo(1);
     }
 
     /** A forced failure in the registry transaction leaves the orphan table but no slot inventory and no bump. */

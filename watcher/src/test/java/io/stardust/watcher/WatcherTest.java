@@ -75,6 +75,7 @@ class WatcherTest {
         assertThat(fx.count("SELECT COUNT(*) FROM stardust_slot_assignments WHERE page_id = 1 AND status = 'free'")).isEqualTo(60);
         assertThat(fx.engine.schemaVersion()).as("the page and its bump, one transaction").isEqualTo(1);
         assertThat(indexedColumns(1)).as("a pure headroom page").isEmpty();
+        assertThat(fx.count("SELECT layout_version FROM stardust_pages WHERE id = 1")).as("new pages get layout v2").isEqualTo(2);
         EventCapture.Event started = last("poll_started");
         assertThat(started.source()).isEqualTo("watcher");
         assertThat(started.get("pages_inspected")).isEqualTo(0);

@@ -213,4 +213,42 @@ class SqlFilterCompilerTest {
         out.add((long) pageSize + 1);
         return out;
     }
+
+    private static final String KEY = "LEFT(WEIGHT_STRING(CAST(? AS CHAR CHARACTER SET utf8mb4) COLLATE utf8mb4_0900_ai_ci), 128)";
+
+    private static CompiledFilter compileOnV2(FilterNode f) {
+        return SqlFilterCompiler.compile(f, leaf -> new ResolvedColumn(P1, "i_str_01", "string", 2));
+    }
+
+    @Test
+    void onAV2PageAShortAsciiEqualityIsTheKeyAloneAndALongerOrNonAsciiOneReChecksTheValue() {
+        CompiledFilter shortValue = compileOnV2(leaf("status", "eq", "paid"));
+        assertThat(shortValue.predicate()).isEqualTo("p0.k_str_01 = " + KEY);
+        assertThat(shortValue.bindings()).containsExactly("paid");
+
+        String longValue = "x".repeat(64);
+        CompiledFilter longer = compileOnV2(leaf("status", "eq", longValue));
+        assertThat(longer.predicate()).isEqualTo("(p0.k_str_01 = " + KEY + " AND p0.i_str_01 = ?)");
+        assertThat(longer.bindings()).containsExactly(longValue, longValue);
+
+        assertThat(compileOnV2(leaf("status", "eq", "Straße")).predicate()).endsWith("AND p0.i_str_01 = ?)");
+        assertThat(compileOnV2(leaf("status", "in", List.of("a", "b"))).predicate())
+                .isEqualTo("p0.k_str_01 IN (" + KEY + "," + KEY + ")");
+    }
+
+    @Test
+    void onAV2PageRangesAndPrefixesBoundTheKeyAndReCheckTheValueAndNullChecksUseTheKey() {
+        CompiledFilter range = compileOnV2(leaf("status", "between", List.of("a", "m")));
+        assertThat(range.predicate()).isEqualTo("(p0.k_str_01 BETWEEN " + KEY + " AND " + KEY + " AND p0.i_str_01 BETWEEN ? AND ?)");
+        assertThat(range.bindings()).containsExactly("a", "m", "a", "m");
+        assertThat(compileOnV2(leaf("status", "gt", "k")).predicate()).isEqualTo("(p0.k_str_01 >= " + KEY + " AND p0.i_str_01 > ?)");
+        CompiledFilter prefix = compileOnV2(leaf("status", "prefix", "50%"));
+        assertThat(prefix.predicate()).isEqualTo("(p0.k_str_01 BETWEEN " + KEY + " AND CONCAT(" + KEY
+                + ", REPEAT(x'FF', 128)) AND p0.i_str_01 LIKE ? ESCAPE '\\\\')");
+        assertThat(prefix.bindings()).containsExactly("50%", "50%", "50\\%%");
+        assertThat(compileOnV2(leaf("status", "is_null", null)).predicate()).isEqualTo("p0.k_str_01 IS NULL");
+        assertThat(compileOnV2(leaf("status", "neq", "x")).predicate()).isEqualTo("p0.i_str_01 <> ?");
+        // the same leaf on a v1 page is upstream's SQL
+        assertThat(compile(leaf("status", "eq", "paid")).predicate()).isEqualTo("p0.i_str_01 = ?");
+    }
 }
