@@ -1,5 +1,7 @@
 package io.stardust.cli;
 
+import io.stardust.http.imports.FileImports.View;
+import io.stardust.http.imports.ImportJson;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stardust.ImportJob;
@@ -61,11 +63,11 @@ final class ImportStatusCommand implements Callable<Integer> {
 
     private int fileImports() {
         FileImports imports = new FileImports(connection.configFile);
-        List<FileImports.View> views = fileImportId == null ? List.copyOf(imports.all().values())
+        List<View> views = fileImportId == null ? List.copyOf(imports.all().values())
                 : List.of(imports.find(fileImportId));
         if (json) {
             ArrayNode out = Json.mapper().createArrayNode();
-            views.forEach(v -> out.add(toJson(v)));
+            views.forEach(v -> out.add(ImportJson.view(v)));
             System.out.println(Json.write(fileImportId == null ? out : out.get(0)));
             return 0;
         }
@@ -74,7 +76,7 @@ final class ImportStatusCommand implements Callable<Integer> {
             return 0;
         }
         System.out.printf(FILE_ROW, "IMPORT", "STATE", "READ", "ACCEPTED", "REJECTED", "LINES/S", "ETA", "FILE");
-        for (FileImports.View v : views) {
+        for (View v : views) {
             long eta = v.etaSeconds();
             System.out.printf(FILE_ROW, v.importId().substring(0, 12), v.state(), v.linesRead(), v.accepted(), v.rejected(),
                     Math.round(v.rate()), eta < 0 ? "-" : eta + "s", v.file());
@@ -83,30 +85,6 @@ final class ImportStatusCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    private static ObjectNode toJson(FileImports.View v) {
-        ObjectNode o = Json.object();
-        o.put("importId", v.importId());
-        o.put("file", v.file());
-        o.put("state", v.state());
-        o.put("linesRead", v.linesRead());
-        o.put("accepted", v.accepted());
-        o.put("rejected", v.rejected());
-        if (v.counts() == null || v.counts().lines() == null) {
-            o.putNull("lines");
-        } else {
-            o.put("lines", v.counts().lines());
-        }
-        o.put("linesPerSecond", Math.round(v.rate()));
-        long eta = v.etaSeconds();
-        if (eta < 0) {
-            o.putNull("etaSeconds");
-        } else {
-            o.put("etaSeconds", eta);
-        }
-        o.put("failedReason", v.progress() == null ? null : v.progress().reason());
-        return o;
     }
 
     private static String toText(ImportJob job) {
