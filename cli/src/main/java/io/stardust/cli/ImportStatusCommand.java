@@ -1,12 +1,12 @@
 package io.stardust.cli;
 
-import io.stardust.http.imports.FileImports.View;
-import io.stardust.http.imports.ImportJson;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stardust.ImportJob;
 import io.stardust.StarDust;
 import io.stardust.engine.json.Json;
+import io.stardust.http.imports.FileImports.View;
+import io.stardust.http.imports.ImportJson;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.concurrent.Callable;

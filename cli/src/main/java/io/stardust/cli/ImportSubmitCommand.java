@@ -1,7 +1,7 @@
 package io.stardust.cli;
 
-import io.stardust.http.imports.FileImports.View;
 import io.stardust.cli.progress.Progress;
+import io.stardust.http.imports.FileImports.View;
 import io.stardust.streams.drop.DropLayout;
 import io.stardust.streams.drop.FileCheck;
 import io.stardust.streams.wire.ImportCounts;
