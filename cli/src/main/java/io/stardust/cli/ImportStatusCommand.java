@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stardust.ImportJob;
 import io.stardust.StarDust;
 import io.stardust.engine.json.Json;
+import io.stardust.http.imports.FileImports.View;
+import io.stardust.http.imports.ImportJson;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -63,11 +65,11 @@ final class ImportStatusCommand implements Callable<Integer> {
 
     private int fileImports() {
         FileImports imports = new FileImports(connection.configFile);
-        List<FileImports.View> views = fileImportId == null ? List.copyOf(imports.all().values())
+        List<View> views = fileImportId == null ? List.copyOf(imports.all().values())
                 : List.of(imports.find(fileImportId));
         if (json) {
             ArrayNode out = Json.mapper().createArrayNode();
-            views.forEach(v -> out.add(toJson(v)));
+            views.forEach(v -> out.add(ImportJson.view(v)));
             System.out.println(Json.write(fileImportId == null ? out : out.get(0)));
             return 0;
         }
@@ -76,7 +78,7 @@ final class ImportStatusCommand implements Callable<Integer> {
             return 0;
         }
         System.out.printf(FILE_ROW, "IMPORT", "STATE", "READ", "ACCEPTED", "REJECTED", "LANDED", "DLQ", "LINES/S", "ETA", "FILE");
-        for (FileImports.View v : views) {
+        for (View v : views) {
             long eta = v.etaSeconds();
             System.out.printf(FILE_ROW, v.importId().substring(0, 12), v.state(), v.linesRead(), v.accepted(), v.rejected(),
                     v.landed(), v.deadLettered(), Math.round(v.rate()), eta < 0 ? "-" : eta + "s", v.file());
@@ -92,36 +94,6 @@ final class ImportStatusCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    private static ObjectNode toJson(FileImports.View v) {
-        ObjectNode o = Json.object();
-        o.put("importId", v.importId());
-        o.put("file", v.file());
-        o.put("state", v.state());
-        o.put("linesRead", v.linesRead());
-        o.put("accepted", v.accepted());
-        o.put("rejected", v.rejected());
-        o.put("landed", v.landed());
-        o.put("deadLettered", v.deadLettered());
-        ArrayNode dlq = o.putArray("deadLetteredLines");
-        if (v.counts() != null) {
-            v.counts().deadLetteredAt().forEach(dlq::add);
-        }
-        if (v.counts() == null || v.counts().lines() == null) {
-            o.putNull("lines");
-        } else {
-            o.put("lines", v.counts().lines());
-        }
-        o.put("linesPerSecond", Math.round(v.rate()));
-        long eta = v.etaSeconds();
-        if (eta < 0) {
-            o.putNull("etaSeconds");
-        } else {
-            o.put("etaSeconds", eta);
-        }
-        o.put("failedReason", v.progress() == null ? null : v.progress().reason());
-        return o;
     }
 
     private static String toText(ImportJob job) {

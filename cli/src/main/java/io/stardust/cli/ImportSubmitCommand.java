@@ -1,6 +1,7 @@
 package io.stardust.cli;
 
 import io.stardust.cli.progress.Progress;
+import io.stardust.http.imports.FileImports.View;
 import io.stardust.streams.drop.DropLayout;
 import io.stardust.streams.drop.FileCheck;
 import io.stardust.streams.wire.ImportCounts;
@@ -90,7 +91,7 @@ final class ImportSubmitCommand implements Callable<Integer> {
         Progress progress = null;
         try {
             while (true) {
-                FileImports.View v = imports.all().get(importId);
+                View v = imports.all().get(importId);
                 if (v != null && v.progress() != null && v.progress().state().equals(ImportProgress.FAILED)) {
                     System.err.println("import:submit: import " + importId + " failed: " + v.progress().reason());
                     return Failures.FATAL;

@@ -234,4 +234,52 @@ class HttpApiProcessTest {
         int ok = statuses.getOrDefault(200, new AtomicInteger()).get() + statuses.getOrDefault(201, new AtomicInteger()).get();
         assertThat(ok).as(statuses.toString()).isGreaterThan(200);
     }
+
+    @Test
+    void anExportOverHttpWrittenByARealChroniclerDownloadsWhatTheSearchReturnsWithRanges(TestDatabase db)
+            throws Exception {
+        Path artifacts = Files.createTempDirectory("http-exports");
+        start(db, Map.of("STARDUST_ARTIFACT_DIR", artifacts.toString()));
+        CliRunner cli = new CliRunner(db).withEnv("STARDUST_ARTIFACT_DIR", artifacts.toString())
+                .withEnv("STARDUST_CHRONICLER_IDLE_INTERVAL_SECONDS", "1")
+                .withEnv("STARDUST_PID_FILE_DIR", artifacts.resolve("run").toString());
+        String key = cli.run("apikey:create", "--tenant=1", "--scopes=read,write,export").stdout().trim();
+        for (int i = 0; i < 30; i++) {
+            assertThat(send("POST", "/v1/tenants/1/models/note/entries", key,
+                    "{\"title\":\"n" + i + "\",\"rank\":" + i + "}").statusCode()).isEqualTo(201);
+        }
+        String filter = "{\"version\":\"1\",\"filter\":{\"op\":\"gte\",\"field\":{\"model\":\"note\",\"name\":\"rank\"},\"value\":20}}";
+        HttpResponse<String> queued = send("POST", "/v1/tenants/1/models/note/exports", key,
+                "{\"format\":\"ndjson\",\"select\":[\"title\"],\"filter\":" + filter + "}");
+        assertThat(queued.statusCode()).as(queued.body()).isEqualTo(202);
+        String location = queued.headers().firstValue("Location").orElseThrow();
+        assertThat(error(send("GET", location + "/artifact", key, null))).isEqualTo("export_not_finished");
+
+        Process chronicler = cli.startLogged(Files.createTempFile("chronicler-out", ".txt"),
+                Files.createTempFile("chronicler-err", ".txt"), "chronicler");
+        try {
+            await().atMost(Duration.ofSeconds(90)).until(() -> Json.parse(send("GET", location, key, null).body())
+                    .get("status").asText().equals("completed"));
+        } finally {
+            chronicler.destroy();
+            assertThat(chronicler.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        }
+        HttpResponse<String> file = send("GET", location + "/artifact", key, null);
+        assertThat(file.statusCode()).isEqualTo(200);
+        List<String> searched = new ArrayList<>();
+        Json.parse(send("POST", "/v1/tenants/1/models/note/search?select=title", key, filter).body()).get("rows")
+                .forEach(r -> searched.add(Json.write(r.get("fields"))));
+        assertThat(file.body().lines().map(l -> {
+            try {
+                return Json.write(Json.parse(l));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }).toList()).hasSize(10).isEqualTo(searched);
+        HttpResponse<String> suffix = http.send(HttpRequest.newBuilder(URI.create(base + location + "/artifact"))
+                .header("Authorization", "Bearer " + key).header("Range", "bytes=-5").GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(suffix.statusCode()).isEqualTo(206);
+        assertThat(suffix.body()).isEqualTo(file.body().substring(file.body().length() - 5));
+    }
 }

@@ -46,10 +46,11 @@ final class ApiHandler implements HttpService {
     private final EntryRoutes entries;
     private final ModelRoutes models;
     private final ExportRoutes exports;
+    private final ImportRoutes imports;
 
     /** @param status serves /health and /metrics here; null when they have a port of their own */
     ApiHandler(StarDust engine, HttpConfig.Limits limits, RateLimiter rates, StatusService status,
-               OpenApiDocument openApi) {
+               OpenApiDocument openApi, ImportRoutes imports) {
         this.engine = engine;
         this.decoder = new JsonFilterDecoder(engine.config().filterLimits());
         this.auth = new Authenticator(engine.apiKeys());
@@ -61,6 +62,7 @@ final class ApiHandler implements HttpService {
                 new BulkWrites(engine, limits.maxBodyBytes(), limits.bulkMaxEntries()));
         this.models = new ModelRoutes(engine, limits);
         this.exports = new ExportRoutes(engine, limits);
+        this.imports = imports;
     }
 
     /** A matched, authorised request. */
@@ -164,6 +166,8 @@ final class ApiHandler implements HttpService {
             case EXPORTS -> exports.list(c);
             case EXPORT -> exports.status(c);
             case EXPORT_ARTIFACT -> exports.artifact(c);
+            case IMPORTS -> imports.list(c);
+            case IMPORT -> imports.get(c);
         };
     }
 

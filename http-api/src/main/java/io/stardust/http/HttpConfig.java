@@ -8,6 +8,7 @@ import io.stardust.daemon.http.HttpEndpointOptions;
 import io.stardust.daemon.process.ProcessSettings;
 import io.stardust.engine.export.ExportOptions;
 import io.stardust.registry.events.RegistryChanges;
+import io.stardust.streams.StreamsAppConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,11 @@ import java.util.List;
 public record HttpConfig(StarDustConfig engine, String bindAddress, int port, int threads, int maxConnections,
                          Duration idleTimeout, Duration requestReadTimeout, Duration responseTimeout,
                          Duration shutdownTimeout, RegistryFollow registry, Limits limits,
-                         Integer statusPort) {
+                         Integer statusPort, ImportTopics imports) {
+
+    /** The streams app's topics the imports routes read, on the broker of {@code kafkaBootstrap}. */
+    public record ImportTopics(String progressTopic, String statusTopic) {
+    }
 
     /**
      * What one request may ask for: JSON bodies (entries, definitions, operations; also each line of a bulk body)
@@ -87,8 +92,10 @@ public record HttpConfig(StarDustConfig engine, String bindAddress, int port, in
                     + " rate_limited with Retry-After. 0 = no limit.").between(0, 1_000_000);
 
     public static final ConfigOption<String> KAFKA_BOOTSTRAP = ConfigOption.string("kafkaBootstrap", null,
-            "Kafka bootstrap servers (host:port,...) of the registry topic. Set: the schema caches follow the topic"
-                    + " and no read probes stardust_schema_version while it is available. Unset: every read probes it.");
+            "Kafka bootstrap servers (host:port,...) of the registry and import topics. Set: the schema caches follow the"
+                    + " registry topic (no read probes stardust_schema_version while it is available) and GET"
+                    + " /v1/tenants/{tenant}/imports reads the import topics. Unset: every read probes it and the imports"
+                    + " routes answer 503 imports_unavailable.");
     public static final ConfigOption<String> REGISTRY_TOPIC = ConfigOption.string("registryMirrorTopic",
             "stardust.registry", "The registry mirror's topic the caches follow (the same key as the mirror's).");
     public static final ConfigOption<Duration> REGISTRY_HEALTH_CHECK = positive(ConfigOption.duration(
@@ -99,7 +106,8 @@ public record HttpConfig(StarDustConfig engine, String bindAddress, int port, in
     public static final List<ConfigOption<?>> OPTIONS = List.of(HTTP_PORT, HTTP_BIND_ADDRESS, HTTP_THREADS,
             HTTP_MAX_CONNECTIONS, HTTP_IDLE_TIMEOUT, HTTP_REQUEST_READ_TIMEOUT, HTTP_RESPONSE_TIMEOUT,
             HTTP_SHUTDOWN_TIMEOUT, HTTP_STATUS_PORT, HTTP_MAX_BODY_BYTES, HTTP_BULK_MAX_BYTES, HTTP_BULK_MAX_ENTRIES, HTTP_RATE_LIMIT_PER_KEY,
-            KAFKA_BOOTSTRAP, REGISTRY_TOPIC, REGISTRY_HEALTH_CHECK);
+            KAFKA_BOOTSTRAP, REGISTRY_TOPIC, REGISTRY_HEALTH_CHECK, StreamsAppConfig.PROGRESS_TOPIC,
+            StreamsAppConfig.STATUS_TOPIC);
 
     /** Engine options (connection, pool, filter limits), the export cap, the HTTP API's, then the flag file's directory. */
     public static ConfigDef definition() {
@@ -116,7 +124,8 @@ public record HttpConfig(StarDustConfig engine, String bindAddress, int port, in
                 v.get(HTTP_RESPONSE_TIMEOUT), v.get(HTTP_SHUTDOWN_TIMEOUT),
                 new RegistryFollow(v.get(KAFKA_BOOTSTRAP), v.require(REGISTRY_TOPIC), v.get(REGISTRY_HEALTH_CHECK)),
                 new Limits(v.get(HTTP_MAX_BODY_BYTES), v.get(HTTP_BULK_MAX_BYTES), v.get(HTTP_BULK_MAX_ENTRIES),
-                        v.get(HTTP_RATE_LIMIT_PER_KEY)), v.get(HTTP_STATUS_PORT) < 0 ? null : v.get(HTTP_STATUS_PORT));
+                        v.get(HTTP_RATE_LIMIT_PER_KEY)), v.get(HTTP_STATUS_PORT) < 0 ? null : v.get(HTTP_STATUS_PORT),
+                new ImportTopics(v.require(StreamsAppConfig.PROGRESS_TOPIC), v.require(StreamsAppConfig.STATUS_TOPIC)));
     }
 
     /** The engine config with the HTTP defaults, for embedding and tests. */
@@ -127,28 +136,34 @@ public record HttpConfig(StarDustConfig engine, String bindAddress, int port, in
                 HTTP_SHUTDOWN_TIMEOUT.defaultValue(), new RegistryFollow(null, REGISTRY_TOPIC.defaultValue(),
                         REGISTRY_HEALTH_CHECK.defaultValue()), new Limits(HTTP_MAX_BODY_BYTES.defaultValue(),
                 HTTP_BULK_MAX_BYTES.defaultValue(), HTTP_BULK_MAX_ENTRIES.defaultValue(),
-                HTTP_RATE_LIMIT_PER_KEY.defaultValue()), null);
+                HTTP_RATE_LIMIT_PER_KEY.defaultValue()), null, new ImportTopics(
+                StreamsAppConfig.PROGRESS_TOPIC.defaultValue(), StreamsAppConfig.STATUS_TOPIC.defaultValue()));
     }
 
     public HttpConfig withShutdownTimeout(Duration timeout) {
         return new HttpConfig(engine, bindAddress, port, threads, maxConnections, idleTimeout, requestReadTimeout,
-                responseTimeout, timeout, registry, limits, statusPort);
+                responseTimeout, timeout, registry, limits, statusPort, imports);
     }
 
     public HttpConfig withRegistryFollow(RegistryFollow follow) {
         return new HttpConfig(engine, bindAddress, port, threads, maxConnections, idleTimeout, requestReadTimeout,
-                responseTimeout, shutdownTimeout, follow, limits, statusPort);
+                responseTimeout, shutdownTimeout, follow, limits, statusPort, imports);
     }
 
     public HttpConfig withLimits(Limits newLimits) {
         return new HttpConfig(engine, bindAddress, port, threads, maxConnections, idleTimeout, requestReadTimeout,
-                responseTimeout, shutdownTimeout, registry, newLimits, statusPort);
+                responseTimeout, shutdownTimeout, registry, newLimits, statusPort, imports);
+    }
+
+    public HttpConfig withImportTopics(ImportTopics topics) {
+        return new HttpConfig(engine, bindAddress, port, threads, maxConnections, idleTimeout, requestReadTimeout,
+                responseTimeout, shutdownTimeout, registry, limits, statusPort, topics);
     }
 
     /** {@code /health} and {@code /metrics} on a port of their own (0: any free port); null: on the API's port. */
     public HttpConfig withStatusPort(Integer newStatusPort) {
         return new HttpConfig(engine, bindAddress, port, threads, maxConnections, idleTimeout, requestReadTimeout,
-                responseTimeout, shutdownTimeout, registry, limits, newStatusPort);
+                responseTimeout, shutdownTimeout, registry, limits, newStatusPort, imports);
     }
 
     /** How the endpoint listens; its default body limit is the filter document's, routes with bodies set their own. */

@@ -4,6 +4,7 @@ import io.stardust.StarDust;
 import io.stardust.daemon.http.HttpEndpoint;
 import io.stardust.daemon.http.HttpEndpointOptions;
 import io.stardust.engine.event.EventLog;
+import io.stardust.http.imports.FileImports;
 import io.stardust.registry.events.RegistryCacheFeed;
 import java.util.Map;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -56,7 +57,7 @@ public final class HttpServerApp implements AutoCloseable {
             }
             endpoint = HttpEndpoint.start("stardust-http", config.endpointOptions(),
                     new ApiHandler(engine, config.limits(), new RateLimiter(config.limits().ratePerKey(), System::nanoTime),
-                            statusEndpoint == null ? status : null, OpenApiDocument.load()), observer);
+                            statusEndpoint == null ? status : null, OpenApiDocument.load(), imports(config)), observer);
         } catch (RuntimeException e) {
             if (statusEndpoint != null) {
                 statusEndpoint.stop();
@@ -70,6 +71,13 @@ public final class HttpServerApp implements AutoCloseable {
         app.events.info("http_started", "bind_address", config.bindAddress(), "port", app.port(), "status_port",
                 app.statusPort(), "threads", config.threads(), "max_connections", config.maxConnections());
         return app;
+    }
+
+    /** The import topics' reader on the configured broker; null without one (the imports routes answer 503). */
+    private static ImportRoutes imports(HttpConfig config) {
+        HttpConfig.RegistryFollow kafka = config.registry();
+        return new ImportRoutes(!kafka.enabled() ? null : new FileImports(new FileImports.Topics(kafka.kafkaBootstrap(),
+                config.imports().progressTopic(), config.imports().statusTopic(), null), kafka.healthCheck()));
     }
 
     /** The port of /health and /metrics: {@link #port()} unless {@code httpStatusPort} gave them their own. */

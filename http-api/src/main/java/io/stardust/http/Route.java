@@ -39,7 +39,9 @@ enum Route {
     EXPORT_SUBMIT("POST", "/v1/tenants/{tenant}/models/{model}/exports", ApiKeyScope.EXPORT),
     EXPORTS("GET", "/v1/tenants/{tenant}/models/{model}/exports", ApiKeyScope.EXPORT),
     EXPORT("GET", "/v1/tenants/{tenant}/models/{model}/exports/{id}", ApiKeyScope.EXPORT),
-    EXPORT_ARTIFACT("GET", "/v1/tenants/{tenant}/models/{model}/exports/{id}/artifact", ApiKeyScope.EXPORT);
+    EXPORT_ARTIFACT("GET", "/v1/tenants/{tenant}/models/{model}/exports/{id}/artifact", ApiKeyScope.EXPORT),
+    IMPORTS("GET", "/v1/tenants/{tenant}/imports", ApiKeyScope.READ),
+    IMPORT("GET", "/v1/tenants/{tenant}/imports/{id}", ApiKeyScope.READ);
 
     private final String method;
     private final String template;

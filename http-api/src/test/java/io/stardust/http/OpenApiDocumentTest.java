@@ -63,7 +63,10 @@ class OpenApiDocumentTest {
                 ops.sort((a, b) -> Boolean.compare(a.method().equals("DELETE"), b.method().equals("DELETE")));
                 for (OpenApiRoutes.Operation op : ops) {
                     ApiClient.Res r = api.send(op.method(), op.path(params), "{}");
-                    if (r.status() == 404 && "route_not_found".equals(r.error()) || r.status() == 405 || r.status() >= 500) {
+                    // without kafkaBootstrap the imports routes answer their documented 503
+                    boolean documented503 = r.status() == 503 && "imports_unavailable".equals(r.error());
+                    if (r.status() == 404 && "route_not_found".equals(r.error()) || r.status() == 405
+                            || r.status() >= 500 && !documented503) {
                         unanswered.add(op.method() + " " + op.template() + " -> " + r.status() + " " + r.text());
                     }
                 }
