@@ -7,6 +7,10 @@
 #   bench/run.sh versus [--records=200000] [--only=gw1,sink1,...] [--gateway-set=k=v,...] ...
 #                                                    gateway vs Debezium JDBC sink on Kafka Connect vs raw INSERT,
 #                                                    durable MySQL; table also in bench/target/versus.md
+#   bench/run.sh import [--lines=1000000] [--heap=1g]  file -> durable entries/s through streams app + gateway
+#                                                    vs LOAD DATA LOCAL INFILE of the same rows, durable MySQL
+#   bench/run.sh import --memory [--file-mb=1024] [--heap-mb=256]
+#                                                    ImportMemoryTest with a 1 GB file at -Xmx256m (streams app child JVM)
 #   bench/run.sh profile [--records=60000] [--batch=2000] [--pipeline=false]
 #                                                    time of a gateway batch per statement, durable MySQL
 # SKIP_BUILD=1 skips the build; BENCH_MAVEN_ARGS adds Maven arguments (e.g. -Dmaven.repo.local=...);
@@ -20,7 +24,22 @@ case "$what" in
   search) main=io.stardust.bench.search.SearchBench ;;
   versus) main=io.stardust.bench.versus.VersusBench ;;
   profile) main=io.stardust.bench.versus.BatchProfile ;;
-  *) echo "usage: bench/run.sh gateway|backlog|search|versus|profile [args]" >&2; exit 2 ;;
+  import)
+    if [[ "${1:-}" == "--memory" ]]; then
+      shift
+      mb=1024; heap=256
+      for a in "$@"; do
+        case "$a" in
+          --file-mb=*) mb="${a#*=}" ;;
+          --heap-mb=*) heap="${a#*=}" ;;
+          *) echo "usage: bench/run.sh import --memory [--file-mb=N] [--heap-mb=N]" >&2; exit 2 ;;
+        esac
+      done
+      exec mvn -B -T1 ${BENCH_MAVEN_ARGS:-} -pl streams-app verify -Dtest=ImportMemoryTest -Dsurefire.failIfNoSpecifiedTests=false \
+        -Dstardust.import.memoryFileMb="$mb" -Dstardust.import.memoryHeapMb="$heap"
+    fi
+    main=io.stardust.bench.ImportBench ;;
+  *) echo "usage: bench/run.sh gateway|backlog|search|versus|profile|import [args]" >&2; exit 2 ;;
 esac
 if [[ "${SKIP_BUILD:-}" != "1" ]]; then
   mvn -B -q -T1 ${BENCH_MAVEN_ARGS:-} -pl bench -am package -DskipTests

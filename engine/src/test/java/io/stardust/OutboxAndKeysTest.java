@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stardust.engine.db.Tx;
 import io.stardust.engine.json.Json;
+import io.stardust.engine.outbox.ImportOrigin;
 import io.stardust.engine.outbox.OutboxEvent;
 import io.stardust.engine.outbox.OutboxStore;
 import io.stardust.engine.write.EntryWriter;
@@ -51,6 +52,27 @@ class OutboxAndKeysTest {
 
     private static ObjectNode fields(Map<String, ?> m) {
         return Json.mapper().valueToTree(m);
+    }
+
+    @Test
+    void aKeyedWriteFromAFileImportLineCarriesItsOriginIntoItsEventAndADeadLetteredLineGetsItsOwnEvent() {
+        String importId = "a".repeat(64);
+        Tx.inTransaction(fx.ds, c -> {
+            ModelRoutes routes = ModelRoutes.load(c, 1, company.modelId());
+            KeyedWrites.apply(c, List.of(
+                    KeyedWrites.upsert(routes, "k1", fields(Map.of("name", "A"))).withOrigin(ImportOrigin.landed(importId, 7)),
+                    KeyedWrites.upsert(routes, null, fields(Map.of("name", "B")))), LocalDateTime.now());
+            OutboxStore.record(c, List.of(new OutboxStore.Change(OutboxEvent.DEAD_LETTERED, 1, 0, 0, null, null,
+                    ImportOrigin.landed(importId, 9).deadLettered("too_large"))), LocalDateTime.now());
+            return null;
+        });
+        fx.engine.write(EntryPayload.of(1, company.modelId(), Map.of("name", "C"))); // a single event, unpacked as before
+
+        assertThat(outbox()).extracting(OutboxEvent::type, OutboxEvent::origin).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("created", ImportOrigin.landed(importId, 7)),
+                org.assertj.core.groups.Tuple.tuple("created", null),
+                org.assertj.core.groups.Tuple.tuple("dead_lettered", new ImportOrigin(importId, 9, "too_large")),
+                org.assertj.core.groups.Tuple.tuple("created", null));
     }
 
     @Test

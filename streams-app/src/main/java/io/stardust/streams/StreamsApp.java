@@ -88,7 +88,7 @@ public final class StreamsApp {
                                     cfg.stateDir(), cfg.readerId()), backfill, Clock.systemUTC(), events) : null;
                     FileReader reader = FileReader.start(new FileReader.Settings(cfg.kafkaBootstrap(), cfg.readerId(),
                             cfg.minFileAge(), cfg.pollInterval(), cfg.importsTopic(), cfg.progressTopic(), cfg.batchLines(),
-                            cfg.maxLineBytes()), cfg.dropDir(), Clock.systemUTC(), events);
+                            cfg.maxLineBytes(), cfg.takeoverAfter()), cfg.dropDir(), Clock.systemUTC(), events);
                     events.info("streams_started", "application_id", cfg.applicationId(), "drop_dir",
                             cfg.dropDir().toString(), "reader_id", cfg.readerId(), "metrics_url",
                             status == null ? "off" : status.url() + "/metrics");

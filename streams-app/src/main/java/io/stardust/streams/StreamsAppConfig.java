@@ -20,7 +20,7 @@ public record StreamsAppConfig(String kafkaBootstrap, Path dropDir, Duration min
                                int batchLines, int maxLineBytes, String readerId, String importsTopic,
                                String progressTopic, String rejectedTopic, String statusTopic, int importsPartitions,
                                String entriesTopic, String registryTopic, String applicationId, String stateDir,
-                               Duration shutdownTimeout, String entryEventsTopic) {
+                               Duration shutdownTimeout, String entryEventsTopic, Duration takeoverAfter) {
 
     public static final ConfigOption<String> KAFKA_BOOTSTRAP = ConfigOption.string("kafkaBootstrap", null,
             "Kafka bootstrap servers (host:port,...).");
@@ -42,6 +42,10 @@ public record StreamsAppConfig(String kafkaBootstrap, Path dropDir, Duration min
                     + " stardust-import-reader-<id>. Give every instance its own; a restart with the same id resumes its files.")
             .withValidator(v -> v.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}") ? null
                     : "use 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+    public static final ConfigOption<Duration> TAKEOVER_AFTER = positive(ConfigOption.duration("importReaderTakeoverAfter",
+            Duration.ofSeconds(60), "A reader whose lease (processing/<id>.lease, renewed every few seconds while its"
+                    + " process runs) is older than this is gone: another reader fences it and takes over its claimed files,"
+                    + " resuming them after their committed line."));
     public static final ConfigOption<String> IMPORTS_TOPIC = ConfigOption.string("importsTopic", "stardust.imports",
             "Topic of file lines (key: tenant id), written by the file reader, read by the topology.");
     public static final ConfigOption<String> PROGRESS_TOPIC = ConfigOption.string("importsProgressTopic",
@@ -76,7 +80,7 @@ public record StreamsAppConfig(String kafkaBootstrap, Path dropDir, Duration min
             "127.0.0.1", "Address the streams app's status endpoint binds (0.0.0.0 for every interface, as in a container).");
 
     public static final List<ConfigOption<?>> OPTIONS = List.of(KAFKA_BOOTSTRAP, DROP_DIR, MIN_FILE_AGE, POLL_INTERVAL,
-            BATCH_LINES, MAX_LINE_BYTES, READER_ID, IMPORTS_TOPIC, PROGRESS_TOPIC, REJECTED_TOPIC, STATUS_TOPIC,
+            BATCH_LINES, MAX_LINE_BYTES, READER_ID, TAKEOVER_AFTER, IMPORTS_TOPIC, PROGRESS_TOPIC, REJECTED_TOPIC, STATUS_TOPIC,
             IMPORTS_PARTITIONS, ENTRIES_TOPIC, ENTRY_EVENTS_TOPIC, REGISTRY_TOPIC, APPLICATION_ID, STATE_DIR, SHUTDOWN_TIMEOUT, METRICS_PORT,
             METRICS_BIND_ADDRESS);
 
@@ -92,7 +96,7 @@ public record StreamsAppConfig(String kafkaBootstrap, Path dropDir, Duration min
                 v.get(POLL_INTERVAL), v.get(BATCH_LINES), v.get(MAX_LINE_BYTES), v.require(READER_ID),
                 v.require(IMPORTS_TOPIC), v.require(PROGRESS_TOPIC), v.require(REJECTED_TOPIC), v.require(STATUS_TOPIC),
                 v.get(IMPORTS_PARTITIONS), v.require(ENTRIES_TOPIC), v.require(REGISTRY_TOPIC), v.require(APPLICATION_ID),
-                v.get(STATE_DIR), v.get(SHUTDOWN_TIMEOUT), v.require(ENTRY_EVENTS_TOPIC));
+                v.get(STATE_DIR), v.get(SHUTDOWN_TIMEOUT), v.require(ENTRY_EVENTS_TOPIC), v.get(TAKEOVER_AFTER));
     }
 
     private static ConfigOption<Duration> positive(ConfigOption<Duration> option) {

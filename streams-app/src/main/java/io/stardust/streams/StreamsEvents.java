@@ -11,7 +11,7 @@ public final class StreamsEvents {
             "streams_started", "streams_state_changed", "streams_stopped", "streams_failed",
             "registry_change_skipped", "import_record_skipped",
             "import_claimed", "import_resumed", "import_duplicate", "import_read", "import_failed",
-            "import_transaction_aborted", "reader_failed",
+            "import_transaction_aborted", "reader_failed", "import_reader_taken_over", "reader_lease_failed",
             "backfill_started", "backfill_chunk", "backfill_completed", "backfill_failed", "backfill_capacity_wait",
             "backfill_chunk_error", "backfill_checkpoint_skipped");
 

@@ -3,6 +3,7 @@ package io.stardust.streams.drop;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -85,6 +86,35 @@ public final class DropLayout {
         } catch (java.nio.file.NoSuchFileException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * Moves another (dead, fenced) reader's claimed files into this reader's processing directory, keeping their
+     * relative paths; returns how many moved. A file another reader moved first is skipped (each rename is atomic).
+     */
+    int adopt(Path otherProcessing) throws IOException {
+        List<Path> files;
+        try (var walk = Files.walk(otherProcessing)) {
+            files = walk.filter(Files::isRegularFile).toList();
+        } catch (java.nio.file.NoSuchFileException | java.io.UncheckedIOException e) {
+            return 0;
+        }
+        int moved = 0;
+        for (Path f : files) {
+            String rel = otherProcessing.relativize(f).toString().replace(java.io.File.separatorChar, '/');
+            Path target = processing.resolve(rel);
+            if (Files.exists(target)) {
+                continue; // never over a file of ours: it stays with the dead reader, named in the event
+            }
+            Files.createDirectories(target.getParent());
+            try {
+                Files.move(f, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                moved++;
+            } catch (java.nio.file.NoSuchFileException e) {
+                // taken by another reader meanwhile
+            }
+        }
+        return moved;
     }
 
     /** The claimed file of this relative path. */

@@ -26,15 +26,22 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * the producer is recreated (its {@code initTransactions} resolves what the old one left) and the file is read
  * again from its committed position. Another reader with the same id fences this one: that ends the thread with
  * the failure (two processes must not share an {@code importReaderId}).
+ *
+ * <p>Takeover: a heartbeat thread renews this reader's lease ({@link ReaderLeases}) while the process lives. When
+ * idle, the reader looks for readers whose lease expired {@code takeoverAfter} ago with files still claimed; for
+ * each it first fences that reader's transactional id ({@code initTransactions} with it: its open transaction is
+ * aborted and it can never commit again, even if it was only stopped), then moves its files into its own
+ * {@code processing/}, and restarts its loop, which reloads the committed positions and resumes those files
+ * after their last committed line: no line lost, none sent twice.
  */
 public final class FileReader implements AutoCloseable {
     /** What the reader needs of the app's settings. */
     public record Settings(String bootstrap, String readerId, Duration minFileAge, Duration pollInterval,
-                           FileImporter.Settings importer) {
+                           FileImporter.Settings importer, Duration takeoverAfter) {
         public Settings(String bootstrap, String readerId, Duration minFileAge, Duration pollInterval, String importsTopic,
-                        String progressTopic, int batchLines, int maxLineBytes) {
+                        String progressTopic, int batchLines, int maxLineBytes, Duration takeoverAfter) {
             this(bootstrap, readerId, minFileAge, pollInterval,
-                    new FileImporter.Settings(importsTopic, progressTopic, batchLines, maxLineBytes));
+                    new FileImporter.Settings(importsTopic, progressTopic, batchLines, maxLineBytes), takeoverAfter);
         }
     }
 
@@ -49,10 +56,15 @@ public final class FileReader implements AutoCloseable {
     private final CountDownLatch stop = new CountDownLatch(1);
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
     private final Thread thread;
+    private final Thread heartbeat;
+    private final ReaderLeases leases;
 
     private FileReader(Settings settings, Path dropDir, Clock clock, EventLog events) {
         this.settings = settings;
         this.layout = new DropLayout(dropDir, settings.readerId());
+        this.leases = new ReaderLeases(dropDir, settings.readerId(), clock);
+        this.heartbeat = new Thread(this::beat, "stardust-import-reader-lease");
+        this.heartbeat.setDaemon(true);
         this.scanner = new DropScanner(layout, settings.minFileAge(), clock);
         this.clock = clock;
         this.events = events;
@@ -61,8 +73,26 @@ public final class FileReader implements AutoCloseable {
 
     public static FileReader start(Settings settings, Path dropDir, Clock clock, EventLog events) {
         FileReader r = new FileReader(settings, dropDir, clock, events);
+        r.heartbeat.start();
         r.thread.start();
         return r;
+    }
+
+    /** Renews the lease a few times per takeover period, whatever the reader thread is doing. */
+    private void beat() {
+        long everyMs = Math.max(100, Math.min(settings.pollInterval().toMillis(), settings.takeoverAfter().toMillis() / 4));
+        try {
+            while (!stopRequested()) {
+                try {
+                    leases.beat();
+                } catch (IOException e) {
+                    events.warning("reader_lease_failed", "reason", String.valueOf(e.getMessage()));
+                }
+                pause(Duration.ofMillis(everyMs));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Completes when the thread ends: normally after {@link #close()}, exceptionally on a fatal failure. */
@@ -113,6 +143,9 @@ public final class FileReader implements AutoCloseable {
                 }
             }
             if (!any) {
+                if (takeOver()) {
+                    return; // the caller reloads the committed positions and resumes the adopted files
+                }
                 pause(settings.pollInterval());
             }
         }
@@ -167,6 +200,21 @@ public final class FileReader implements AutoCloseable {
         return true;
     }
 
+    /** Adopts the files of readers whose lease expired; true if any file moved here. */
+    private boolean takeOver() throws IOException {
+        boolean adopted = false;
+        for (String dead : leases.expired(settings.takeoverAfter())) {
+            try (Producer<String, byte[]> fence = producer(dead)) {
+                fence.initTransactions(); // aborts its open transaction; it can never commit again
+            }
+            int moved = layout.adopt(leases.processingOf(dead));
+            leases.release(dead);
+            events.warning("import_reader_taken_over", "dead_reader_id", dead, "files", moved);
+            adopted |= moved > 0;
+        }
+        return adopted;
+    }
+
     private void fail(FileImporter importer, ImportProgress p, String reason) throws IOException {
         importer.record(p.at(ImportProgress.FAILED, p.position(), p.dataLines(), reason, clock.instant()));
         Path to = layout.finish(p.file(), DropLayout.ERROR, p.importId());
@@ -180,9 +228,13 @@ public final class FileReader implements AutoCloseable {
     }
 
     private Producer<String, byte[]> producer() {
+        return producer(settings.readerId());
+    }
+
+    private Producer<String, byte[]> producer(String readerId) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrap());
-        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "stardust-import-reader-" + settings.readerId());
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "stardust-import-reader-" + readerId);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 10);
@@ -203,5 +255,6 @@ public final class FileReader implements AutoCloseable {
     public void close() throws InterruptedException {
         stop.countDown();
         thread.join();
+        heartbeat.join();
     }
 }

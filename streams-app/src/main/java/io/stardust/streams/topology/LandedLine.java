@@ -25,8 +25,9 @@ record LandedLine(String importId, long line, String reason) {
             return null; // not ours to judge: the topic is the gateway's, and its other readers see the same bytes
         }
         JsonNode origin = n == null ? null : n.get("import");
-        if (origin == null || !origin.path("id").isTextual() || !origin.path("line").canConvertToLong()) {
-            return null;
+        if (origin == null || !origin.path("id").isTextual() || !origin.path("line").canConvertToLong()
+                || origin.path("line").asLong() < 1) {
+            return null; // the gateway writes only positive line numbers; anything else names no line
         }
         JsonNode reason = n.get("reason");
         return new LandedLine(origin.get("id").asText(), origin.get("line").asLong(),

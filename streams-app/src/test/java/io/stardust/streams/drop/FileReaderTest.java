@@ -194,7 +194,8 @@ class FileReaderTest {
 
     private void start() {
         reader = FileReader.start(new FileReader.Settings(kafka.bootstrapServers(), readerId, Duration.ofSeconds(5),
-                Duration.ofMillis(100), imports, progress, 3, 256), drop, Clock.fixed(NOW, ZoneOffset.UTC), new EventLog("streams"));
+                Duration.ofMillis(100), imports, progress, 3, 256, Duration.ofSeconds(60)), drop, Clock.fixed(NOW, ZoneOffset.UTC),
+                new EventLog("streams"));
     }
 
     private void write(String rel, String content) throws IOException {
