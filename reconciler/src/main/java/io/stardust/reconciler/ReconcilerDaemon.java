@@ -90,7 +90,7 @@ public final class ReconcilerDaemon {
     /**
      * As above, with the backfill settings: when {@code backfillDriver} is {@code streams} the Streams app drives the
      * lifecycle backfills and this Reconciler has only the sync queue and import jobs; otherwise its backfill
-     * sources claim checkpoints under a lease of {@code backfillLease} owned by this worker.
+     * sources claim checkpoints under a lease of {@code backfillLease} owned by this process.
      */
     public static Reconciler create(DataSource ds, ReconcilerConfig config, BackfillSettings backfills, Path artifactDir,
                                     Clock clock, Sleeper sleeper, AutoCloseable ownedResources) {
@@ -104,8 +104,9 @@ public final class ReconcilerDaemon {
                 config.chunkSize(), config.importLeaseTimeoutSeconds(), events);
         List<WorkSource> sources = new ArrayList<>(List.of(syncQueue, imports));
         if (backfills.driver() == BackfillDriver.RECONCILER) {
+            // one owner per process: Reconcilers of one JVM share their checkpoints (SKIP LOCKED keeps chunks apart)
             sources.addAll(backfillSources(ds, config, backfills.leaseFor(NAME + ":" + WorkerIdentity.localHostName() + ":"
-                    + ProcessHandle.current().pid() + ":" + identities.get()), utc, sleeper, events));
+                    + CheckpointLease.PROCESS), utc, sleeper, events));
         }
         return new Reconciler(sources, config.interChunkDelay(), sleeper, Reconciler.uuids(), ownedResources);
     }

@@ -129,8 +129,8 @@ class ReconcilerSigkillTest {
 
     /**
      * Starts a Reconciler process, SIGKILLs it as soon as {@code job} has reached {@code target} (no shutdown hook
-     * runs; the transaction it has open dies with it), and lets the killed worker's import lease run out, as if its
-     * timeout had passed, so the next worker takes the job over at once.
+     * runs; the transaction it has open dies with it), and lets the killed worker's import and checkpoint leases run
+     * out, as if their timeouts had passed, so the next worker takes the jobs over at once.
      */
     private void killWhen(Job job, long target, String name, Map<Kind, Job> all) throws Exception {
         Child child = startReconciler(name);
@@ -145,7 +145,8 @@ class ReconcilerSigkillTest {
         child.process().destroyForcibly();
         assertThat(child.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
         killed.exec("UPDATE stardust_import_jobs SET heartbeat_at = heartbeat_at - INTERVAL 1 HOUR"
-                + " WHERE status = 'processing'");
+                + " WHERE status = 'processing'", "UPDATE backfill_checkpoints SET lease_until = lease_until - INTERVAL 1 HOUR"
+                + " WHERE lease_until IS NOT NULL");
     }
 
     private static Map<Kind, Long> progress(Map<Kind, Job> jobs) {

@@ -15,6 +15,13 @@ public record CheckpointLease(String owner, Duration length) {
     /** The default lease length: long enough for a slow chunk, short enough for a quick takeover after a crash. */
     public static final Duration DEFAULT_LENGTH = Duration.ofSeconds(30);
 
+    /**
+     * This JVM, as a lease owner ({@code pid-<pid>-<random>}): every driver in one process shares it, so a process
+     * continues any checkpoint it holds with whichever executor instance; a restarted process is a new owner.
+     */
+    public static final String PROCESS = "pid-" + ProcessHandle.current().pid() + "-"
+            + UUID.randomUUID().toString().substring(0, 8);
+
     public CheckpointLease {
         Objects.requireNonNull(owner, "owner");
         if (owner.isBlank() || owner.length() > 128) {
@@ -25,8 +32,8 @@ public record CheckpointLease(String owner, Duration length) {
         }
     }
 
-    /** A lease owned by this process only (pid and a random suffix), of the default length. */
+    /** A lease owned by this process ({@link #PROCESS}), of the default length. */
     public static CheckpointLease ofThisProcess() {
-        return new CheckpointLease("pid-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID(), DEFAULT_LENGTH);
+        return new CheckpointLease(PROCESS, DEFAULT_LENGTH);
     }
 }

@@ -11,6 +11,9 @@ import java.util.List;
 
 /** What the chunk executors share: the transaction frame, the checkpoint claim and lease, the entry window, the cursor. */
 final class Chunks {
+    /** The condition that a checkpoint's lease can be taken by owner {@code ?} at time {@code ?}. */
+    static final String LEASE_FREE = "(claimed_by IS NULL OR claimed_by = ? OR lease_until IS NULL OR lease_until <= ?)";
+
     private Chunks() {
     }
 
@@ -66,9 +69,6 @@ final class Chunks {
             }
         }
     }
-
-    /** The condition that a checkpoint's lease can be taken by owner {@code ?} at time {@code ?}. */
-    static final String LEASE_FREE = "(claimed_by IS NULL OR claimed_by = ? OR lease_until IS NULL OR lease_until <= ?)";
 
     static void renew(Connection c, long checkpointId, CheckpointLease lease, LocalDateTime now) throws SQLException {
         Sql.update(c, "UPDATE backfill_checkpoints SET claimed_by = ?, lease_until = ? WHERE id = ?", lease.owner(),

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -90,7 +91,7 @@ final class TenantBackfillDriver implements Processor<String, String, Void, Void
             // nothing committed; the next punctuation is the retry (a lost database is waited out the same way)
             events.warning("backfill_chunk_error", "instance", instance, "tenant_id", cp.tenantId(),
                     "checkpoint_id", cp.checkpointId(), "job_name", cp.jobName(), "error_kind",
-                    DbErrorKind.of(e).name().toLowerCase(java.util.Locale.ROOT), "reason", String.valueOf(e.getMessage()));
+                    DbErrorKind.of(e).name().toLowerCase(Locale.ROOT), "reason", String.valueOf(e.getMessage()));
             return;
         }
         switch (out.kind()) {
@@ -126,7 +127,7 @@ final class TenantBackfillDriver implements Processor<String, String, Void, Void
             } catch (Exception e) {
                 // the lease then simply expires; the next owner waits backfillLease at most
                 events.warning("backfill_chunk_error", "instance", instance, "checkpoint_id", id,
-                        "error_kind", DbErrorKind.of(e).name().toLowerCase(java.util.Locale.ROOT),
+                        "error_kind", DbErrorKind.of(e).name().toLowerCase(Locale.ROOT),
                         "reason", "lease not released: " + e.getMessage());
             }
         }
