@@ -34,8 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The whole system scaled out as processes ({@code bin/stardust stack} with 3 gateways, 2 streams apps and 2
  * Reconcilers on 6 partitions, against the test's MySQL and broker) while records are produced, files are dropped
  * and a retype runs, with one instance of each scalable part SIGKILLed in turn (the stack restarts it). In the end
- * every record and every file line is an entry exactly once (a unique marker per record and line), the retype's
- * backfill completed once, and no DLQ holds anything.
+ * every record and every file line is an entry exactly once (a unique marker per record and line), both imports
+ * are {@code landed} with every line counted once, the retype's backfill completed once, and no DLQ holds anything.
  */
 @ExtendWith({MySqlExtension.class, KafkaExtension.class})
 class ScaleOutTest {
@@ -135,6 +135,14 @@ class ScaleOutTest {
                     .isEqualTo(tenantOne);
         }
         await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> assertThat(doneFiles(work.resolve("drop"))).isEqualTo(2));
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            JsonNode imports = cli.run("import:status", "--json").json();
+            assertThat(imports).hasSize(2);
+            for (JsonNode i : imports) {
+                assertThat(i.get("state").asText()).as(i.toString()).isEqualTo("landed");
+                assertThat(i.get("landed").asLong()).as("each line counted once as landed").isEqualTo(FILE_LINES);
+            }
+        });
 
         stack.destroy(); // SIGTERM: every member drains, then the stack exits 0
         assertThat(stack.waitFor(3, TimeUnit.MINUTES)).isTrue();

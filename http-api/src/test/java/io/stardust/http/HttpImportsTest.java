@@ -31,6 +31,7 @@ class HttpImportsTest {
     private static final String CSV_ID = "a1".repeat(32);
     private static final String OTHER_CSV_ID = "b2".repeat(32);
     private static final String NDJSON_ID = "c3".repeat(32);
+    private static final String OWN_NDJSON_ID = "d4".repeat(32);
 
     private final TestDatabase db;
     private final EmbeddedKafka kafka;
@@ -67,16 +68,22 @@ class HttpImportsTest {
         }
         try (KafkaProducer<String, String> p = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers()),
                 new StringSerializer(), new StringSerializer())) {
-            for (Object[] imp : new Object[][] {{CSV_ID, "1/company/rows.csv", "csv"},
-                    {OTHER_CSV_ID, "2/company/secret.csv", "csv"}, {NDJSON_ID, "1/mixed.ndjson", "ndjson"}}) {
+            // accepted lines of: the CSV's own tenant (the topology applies the directory's), tenants 1 and 2, tenant 1 only
+            for (Object[] imp : new Object[][] {{CSV_ID, "1/company/rows.csv", "csv", new long[] {1, 1}},
+                    {OTHER_CSV_ID, "2/company/secret.csv", "csv", new long[] {2, 2}},
+                    {NDJSON_ID, "1/mixed.ndjson", "ndjson", new long[] {1, 2}},
+                    {OWN_NDJSON_ID, "own.ndjson", "ndjson", new long[] {1, 1}}}) {
                 String id = (String) imp[0];
                 ImportProgress claimed = new ImportProgress(id, (String) imp[1], (String) imp[2], ImportProgress.CLAIMED,
                         0, 0, null, now);
                 p.send(new ProducerRecord<>(topics.progressTopic(), id, claimed.toJson()));
                 p.send(new ProducerRecord<>(topics.progressTopic(), id,
                         claimed.at(ImportProgress.READ, 4, 3, null, now).toJson()));
-                p.send(new ProducerRecord<>(topics.statusTopic(), id,
-                        new ImportCounts(id, (String) imp[1], 3L, 2, 1).toJson()));
+                ImportCounts counts = new ImportCounts(id, (String) imp[1], 3L, 0, 1);
+                for (long tenant : (long[]) imp[3]) {
+                    counts = counts.plus(ImportCounts.acceptedLine(id, (String) imp[1], tenant));
+                }
+                p.send(new ProducerRecord<>(topics.statusTopic(), id, counts.toJson()));
             }
             p.flush();
             p.send(new ProducerRecord<>(topics.statusTopic(), "end", null)).get(30, TimeUnit.SECONDS);
@@ -100,7 +107,7 @@ class HttpImportsTest {
 
         ApiClient.Res list = api.get("/v1/tenants/1/imports");
         assertThat(list.status()).as(list.text()).isEqualTo(200);
-        assertThat(list.body().get("imports")).hasSize(1);
+        assertThat(list.body().get("imports")).hasSize(2);
         var only = list.body().get("imports").get(0);
         assertThat(only.get("importId").asText()).isEqualTo(CSV_ID);
         assertThat(only.get("tenantId").asLong()).isEqualTo(1);
@@ -108,6 +115,10 @@ class HttpImportsTest {
         assertThat(only.get("accepted").asLong()).isEqualTo(2);
         assertThat(only.get("rejected").asLong()).isEqualTo(1);
         assertThat(list.text()).doesNotContain("secret.csv").doesNotContain(NDJSON_ID);
+        var ownNdjson = list.body().get("imports").get(1);
+        assertThat(ownNdjson.get("importId").asText()).as("an NDJSON file whose lines all name tenant 1")
+                .isEqualTo(OWN_NDJSON_ID);
+        assertThat(ownNdjson.get("tenantId").asLong()).isEqualTo(1);
 
         ApiClient.Res one = api.get("/v1/tenants/1/imports/" + CSV_ID.substring(0, 8));
         assertThat(one.status()).isEqualTo(200);
@@ -116,7 +127,7 @@ class HttpImportsTest {
         assertThat(otherTenants.status()).isEqualTo(404);
         assertThat(otherTenants.error()).isEqualTo("not_found");
         assertThat(api.get("/v1/tenants/1/imports/" + NDJSON_ID).status())
-                .as("an NDJSON file's lines name their own tenants: nobody's here").isEqualTo(404);
+                .as("an NDJSON file with lines of tenants 1 and 2 is nobody's").isEqualTo(404);
         assertThat(api.get("/v1/tenants/1/imports/a1a1").status()).as("prefix under 8").isEqualTo(404);
         assertThat(api.get("/v1/tenants/2/imports").error()).isEqualTo("forbidden_tenant");
     }

@@ -38,15 +38,19 @@ public final class FileImports {
 
         /**
          * The tenant whose rows the import holds, when one tenant is known to own all of them: a CSV import's
-         * directory ({@code <tenantId>/<model>/}, which the topology applies to every row). Empty for NDJSON, whose
-         * lines each name their own tenant, and while only counters are known.
+         * directory ({@code <tenantId>/<model>/}, which the topology applies to every row), or the one tenant every
+         * accepted NDJSON line named. Empty for an NDJSON file with lines of several tenants (it belongs to the
+         * operator, not to a tenant) and before its first line is counted.
          */
         public Optional<Long> tenantId() {
-            if (progress == null || !"csv".equals(progress.format())) {
+            if (progress != null && "csv".equals(progress.format())) {
+                Matcher m = CSV_TENANT.matcher(progress.file().replace('\\', '/'));
+                return m.matches() ? Optional.of(Long.parseLong(m.group(1))) : Optional.empty();
+            }
+            if (counts == null || counts.mixedTenants()) {
                 return Optional.empty();
             }
-            Matcher m = CSV_TENANT.matcher(progress.file().replace('\\', '/'));
-            return m.matches() ? Optional.of(Long.parseLong(m.group(1))) : Optional.empty();
+            return Optional.ofNullable(counts.tenantId());
         }
 
         /**

@@ -10,7 +10,7 @@ import io.stardust.streams.wire.RejectedLine;
 record Routed(String importId, ImportCounts counts, LineOutcome.Accepted accepted, RejectedLine rejected) {
 
     static Routed accepted(String importId, String file, LineOutcome.Accepted a) {
-        return new Routed(importId, new ImportCounts(importId, file, null, 1, 0), a, null);
+        return new Routed(importId, ImportCounts.acceptedLine(importId, file, a.tenantId()), a, null);
     }
 
     static Routed rejected(RejectedLine r) {

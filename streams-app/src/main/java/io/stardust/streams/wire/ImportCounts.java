@@ -18,9 +18,13 @@ import java.util.List;
  * @param landed       accepted lines the gateway wrote to MySQL (their entry event carries the import line)
  * @param deadLettered accepted lines the gateway quarantined in its DLQ instead
  * @param deadLetteredLines the first {@link #LISTED_DEAD_LETTERS} of those, as {@code line: reason}, in arrival order
+ * @param tenantId     the tenant of every accepted line when they share one; null before the first accepted line
+ *                     and when {@code mixedTenants}
+ * @param mixedTenants accepted lines of more than one tenant (an NDJSON file's lines each name their own): the
+ *                     import then belongs to no single tenant
  */
 public record ImportCounts(String importId, String file, Long lines, long accepted, long rejected, long landed,
-                           long deadLettered, List<String> deadLetteredLines) {
+                           long deadLettered, List<String> deadLetteredLines, Long tenantId, boolean mixedTenants) {
     /** Every line seen so far is routed, but the reader has not finished the file. */
     public static final String READING = "reading";
     /** Every line of the file is in {@code stardust.entries} or {@code stardust.imports.rejected}. */
@@ -35,7 +39,12 @@ public record ImportCounts(String importId, String file, Long lines, long accept
     }
 
     public ImportCounts(String importId, String file, Long lines, long accepted, long rejected) {
-        this(importId, file, lines, accepted, rejected, 0, 0, List.of());
+        this(importId, file, lines, accepted, rejected, 0, 0, List.of(), null, false);
+    }
+
+    /** One accepted line of {@code tenantId}. */
+    public static ImportCounts acceptedLine(String importId, String file, long tenantId) {
+        return new ImportCounts(importId, file, null, 1, 0, 0, 0, List.of(), tenantId, false);
     }
 
     public static ImportCounts empty() {
@@ -44,12 +53,12 @@ public record ImportCounts(String importId, String file, Long lines, long accept
 
     /** One accepted line that the gateway wrote. */
     public static ImportCounts landedLine(String importId) {
-        return new ImportCounts(importId, null, null, 0, 0, 1, 0, List.of());
+        return new ImportCounts(importId, null, null, 0, 0, 1, 0, List.of(), null, false);
     }
 
     /** One accepted line that the gateway quarantined, with its DLQ reason. */
     public static ImportCounts deadLetteredLine(String importId, long line, String reason) {
-        return new ImportCounts(importId, null, null, 0, 0, 0, 1, List.of(line + ": " + reason));
+        return new ImportCounts(importId, null, null, 0, 0, 0, 1, List.of(line + ": " + reason), null, false);
     }
 
     public ImportCounts plus(ImportCounts o) {
@@ -60,7 +69,11 @@ public record ImportCounts(String importId, String file, Long lines, long accept
         }
         return new ImportCounts(importId != null ? importId : o.importId, file != null ? file : o.file,
                 lines != null ? lines : o.lines, accepted + o.accepted, rejected + o.rejected, landed + o.landed,
-                deadLettered + o.deadLettered, listed);
+                deadLettered + o.deadLettered, listed, mixed(o) ? null : tenantId != null ? tenantId : o.tenantId, mixed(o));
+    }
+
+    private boolean mixed(ImportCounts o) {
+        return mixedTenants || o.mixedTenants || (tenantId != null && o.tenantId != null && !tenantId.equals(o.tenantId));
     }
 
     public String state() {
@@ -90,6 +103,12 @@ public record ImportCounts(String importId, String file, Long lines, long accept
         o.put("deadLettered", deadLettered);
         ArrayNode listed = o.putArray("deadLetteredLines");
         deadLetteredLines.forEach(listed::add);
+        if (tenantId == null) {
+            o.putNull("tenantId");
+        } else {
+            o.put("tenantId", tenantId);
+        }
+        o.put("mixedTenants", mixedTenants);
         o.put("state", state());
         return Json.write(o);
     }
@@ -107,7 +126,8 @@ public record ImportCounts(String importId, String file, Long lines, long accept
         n.path("deadLetteredLines").forEach(l -> listed.add(l.asText()));
         return new ImportCounts(textOrNull(n, "importId"), textOrNull(n, "file"),
                 lines == null || lines.isNull() ? null : lines.asLong(), n.path("accepted").asLong(),
-                n.path("rejected").asLong(), n.path("landed").asLong(), n.path("deadLettered").asLong(), listed);
+                n.path("rejected").asLong(), n.path("landed").asLong(), n.path("deadLettered").asLong(), listed,
+                n.hasNonNull("tenantId") ? n.get("tenantId").asLong() : null, n.path("mixedTenants").asBoolean());
     }
 
     private static String textOrNull(JsonNode n, String name) {

@@ -15,6 +15,7 @@ import io.stardust.streams.wire.LineRejection;
 import io.stardust.streams.wire.RejectedLine;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
@@ -172,13 +173,30 @@ class ImportTopologyTest {
 
         end(3);
         ImportCounts counts = ImportCounts.fromJson(lastStatus());
-        assertThat(counts).isEqualTo(new ImportCounts(ID, "t.ndjson", 3L, 1, 1));
+        assertThat(counts).isEqualTo(new ImportCounts(ID, "t.ndjson", 3L, 1, 1, 0, 0, List.of(), 1L, false));
         assertThat(counts.state()).isEqualTo(ImportCounts.READING);
 
         ndjson(3, "{\"tenantId\":1,\"model\":\"company\",\"fields\":{}}");
         counts = ImportCounts.fromJson(lastStatus());
-        assertThat(counts).isEqualTo(new ImportCounts(ID, "t.ndjson", 3L, 2, 1));
+        assertThat(counts).isEqualTo(new ImportCounts(ID, "t.ndjson", 3L, 2, 1, 0, 0, List.of(), 1L, false));
         assertThat(counts.state()).isEqualTo(ImportCounts.ROUTED);
+    }
+
+    @Test
+    void theCountersNameTheOneTenantOfAllAcceptedLinesAndNoneOnceASecondTenantsLineIsAccepted() {
+        model(8, 2, "company");
+        ndjson(1, "{\"tenantId\":1,\"model\":\"company\",\"fields\":{}}");
+        ndjson(2, "{\"tenantId\":2,\"model\":\"nope\",\"fields\":{}}"); // rejected: says nothing about tenancy
+        ImportCounts counts = ImportCounts.fromJson(lastStatus());
+        assertThat(counts.tenantId()).isEqualTo(1L);
+        assertThat(counts.mixedTenants()).isFalse();
+
+        ndjson(3, "{\"tenantId\":2,\"model\":\"company\",\"fields\":{}}");
+        counts = ImportCounts.fromJson(lastStatus());
+        assertThat(counts.tenantId()).isNull();
+        assertThat(counts.mixedTenants()).isTrue();
+        ndjson(4, "{\"tenantId\":1,\"model\":\"company\",\"fields\":{}}");
+        assertThat(ImportCounts.fromJson(lastStatus()).mixedTenants()).as("mixed stays mixed").isTrue();
     }
 
     @Test
@@ -201,7 +219,7 @@ class ImportTopologyTest {
         event("{\"eventId\":\"e2\",\"type\":\"dead_lettered\",\"tenantId\":1,\"modelId\":0,\"entryId\":0,"
                 + "\"import\":{\"id\":\"" + ID + "\",\"line\":3},\"reason\":\"too_large\"}");
         counts = ImportCounts.fromJson(lastStatus());
-        assertThat(counts).isEqualTo(new ImportCounts(ID, "t.ndjson", 3L, 2, 1, 1, 1, java.util.List.of("3: too_large")));
+        assertThat(counts).isEqualTo(new ImportCounts(ID, "t.ndjson", 3L, 2, 1, 1, 1, List.of("3: too_large"), 1L, false));
         assertThat(counts.state()).isEqualTo(ImportCounts.LANDED);
         assertThat(counts.deadLetteredAt()).containsExactly("t.ndjson:3: too_large");
     }
