@@ -4,6 +4,7 @@ import io.stardust.EngineFixture;
 import io.stardust.ImportJob;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -37,7 +38,7 @@ final class DatabaseSnapshot {
                         .append(rank.get(((Number) r.get(0)).longValue())).append(" tenant=").append(r.get(1));
                 for (int i = 0; i < columns.size(); i++) {
                     if (r.get(i + 2) != null) {
-                        line.append(' ').append(columns.get(i)).append('=').append(r.get(i + 2));
+                        line.append(' ').append(columns.get(i)).append('=').append(text(r.get(i + 2)));
                     }
                 }
                 out.add(line.toString());
@@ -69,5 +70,10 @@ final class DatabaseSnapshot {
         out.add("reconciler_dlq " + fx.count("SELECT COUNT(*) FROM stardust_reconciler_dlq"));
         out.add("schema_version " + fx.count("SELECT version FROM stardust_schema_version"));
         return out;
+    }
+
+    /** A column value as text; binary values (a layout-v2 page's string keys) as hex, so equal bytes compare equal. */
+    private static String text(Object value) {
+        return value instanceof byte[] b ? HexFormat.of().formatHex(b) : String.valueOf(value);
     }
 }
