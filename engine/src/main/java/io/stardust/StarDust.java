@@ -453,6 +453,15 @@ public final class StarDust implements AutoCloseable {
 
     /** The tenant's most recent export jobs of a model, newest first, at most {@code limit} (1..1000). */
     public List<ExportJob> listExportJobs(long tenantId, int modelId, int limit) {
+        return recentExportJobs(tenantId, modelId, limit);
+    }
+
+    /** The tenant's most recent export jobs of every model, newest first, at most {@code limit} (1..1000). */
+    public List<ExportJob> listExportJobs(long tenantId, int limit) {
+        return recentExportJobs(tenantId, null, limit);
+    }
+
+    private List<ExportJob> recentExportJobs(long tenantId, Integer modelId, int limit) {
         TenantIds.require(tenantId);
         if (limit < 1 || limit > 1000) {
             throw new IllegalArgumentException("limit must be 1..1000, was " + limit);

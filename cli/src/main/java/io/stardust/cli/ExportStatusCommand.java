@@ -4,11 +4,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stardust.ExportJob;
 import io.stardust.StarDust;
-import io.stardust.engine.db.Tx;
 import io.stardust.engine.json.Json;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.time.LocalDateTime;
+import io.stardust.http.ExportJson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -20,6 +17,7 @@ import picocli.CommandLine.Option;
         description = {"Export jobs of a tenant: status, rows written, skipped rows, artifact path, failure reason.",
                 "Without --id, the tenant's 50 most recent jobs. A job of another tenant is not found (exit 2)."})
 final class ExportStatusCommand implements Callable<Integer> {
+    private static final int RECENT = 50;
     private static final String ROW = "%-8s %-11s %-7s %-5s %-10s %-6s %s%n";
 
     @Mixin
@@ -43,9 +41,7 @@ final class ExportStatusCommand implements Callable<Integer> {
                 jobs.add(engine.getExportJob(tenant, id)
                         .orElseThrow(() -> new UsageException("tenant " + tenant + " has no export job " + id)));
             } else {
-                for (long jobId : recent(engine)) {
-                    engine.getExportJob(tenant, jobId).ifPresent(jobs::add);
-                }
+                jobs.addAll(engine.listExportJobs(tenant, RECENT));
             }
             if (json) {
                 if (id != null) {
@@ -67,65 +63,13 @@ final class ExportStatusCommand implements Callable<Integer> {
         return 0;
     }
 
-    private List<Long> recent(StarDust engine) {
-        io.stardust.engine.write.TenantIds.require(tenant);
-        return Tx.withConnection(engine.dataSource(), c -> {
-            List<Long> ids = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT id FROM stardust_export_jobs WHERE tenant_id = ? ORDER BY id DESC LIMIT 50")) {
-                ps.setLong(1, tenant);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        ids.add(rs.getLong(1));
-                    }
-                }
-            }
-            return ids;
-        });
-    }
-
+    /** The HTTP API's shape of a job plus what an operator also sees: tenant, artifact path, worker, heartbeat. */
     private static ObjectNode toJson(ExportJob job) {
-        ObjectNode o = Json.object();
-        o.put("jobId", job.id());
+        ObjectNode o = ExportJson.job(job);
         o.put("tenantId", job.tenantId());
-        o.put("modelId", job.modelId());
-        o.put("status", job.status());
-        o.put("format", job.format().wireName());
-        o.put("gzip", job.gzip());
-        if (job.filter() == null) {
-            o.putNull("filter");
-        } else {
-            o.set("filter", io.stardust.engine.json.Json.parseStored(job.filter()));
-        }
-        if (job.select() == null) {
-            o.putNull("select");
-        } else {
-            ArrayNode s = o.putArray("select");
-            job.select().forEach(s::add);
-        }
-        o.put("rowsExported", job.rowsExported());
-        o.put("skipCount", job.skipCount());
-        if (job.lastCursor() == null) {
-            o.putNull("lastCursor");
-        } else {
-            o.put("lastCursor", job.lastCursor());
-        }
         o.put("artifactPath", job.artifactPath());
-        if (job.artifactBytes() == null) {
-            o.putNull("artifactBytes");
-        } else {
-            o.put("artifactBytes", job.artifactBytes());
-        }
-        o.put("failedReason", job.failedReason());
         o.put("workerIdentity", job.workerIdentity());
-        o.put("createdAt", text(job.createdAt()));
-        o.put("claimedAt", text(job.claimedAt()));
-        o.put("heartbeatAt", text(job.heartbeatAt()));
-        o.put("completedAt", text(job.completedAt()));
+        o.put("heartbeatAt", ExportJson.text(job.heartbeatAt()));
         return o;
-    }
-
-    private static String text(LocalDateTime t) {
-        return t == null ? null : t + "Z";
     }
 }

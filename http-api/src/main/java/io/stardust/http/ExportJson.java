@@ -8,14 +8,15 @@ import java.time.LocalDateTime;
 import java.util.List;
 
 /**
- * The JSON shape of an export job over HTTP. The artifact's server path and the worker's identity stay inside: a
- * client downloads through {@code .../artifact}.
+ * The JSON shape of an export job over HTTP, and the base of {@code export:status --json}. The artifact's server
+ * path and the worker's identity stay inside: a client downloads through {@code .../artifact} (the CLI, an
+ * operator's tool, adds them).
  */
-final class ExportJson {
+public final class ExportJson {
     private ExportJson() {
     }
 
-    static ObjectNode job(ExportJob job) {
+    public static ObjectNode job(ExportJob job) {
         ObjectNode o = Json.object();
         o.put("jobId", job.id());
         o.put("modelId", job.modelId());
@@ -59,7 +60,7 @@ final class ExportJson {
         }
     }
 
-    private static String text(LocalDateTime t) {
+    public static String text(LocalDateTime t) {
         return t == null ? null : t + "Z";
     }
 }

@@ -92,17 +92,21 @@ public final class ExportJobs {
         });
     }
 
-    /** The tenant's most recent jobs of one model, newest first, at most {@code limit}. */
-    public java.util.List<ExportJob> recent(long tenantId, int modelId, int limit) {
+    /** The tenant's most recent jobs, newest first, at most {@code limit}; of one model, or of every model when null. */
+    public java.util.List<ExportJob> recent(long tenantId, Integer modelId, int limit) {
         return Tx.withConnection(ds, c -> {
             java.util.List<ExportJob> out = new java.util.ArrayList<>();
             // the model id lives in the job's envelope (upstream's filter column), not in a column of its own
             try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM stardust_export_jobs"
-                    + " WHERE tenant_id = ? AND CAST(JSON_EXTRACT(filter, '$.model_id') AS UNSIGNED) = ?"
+                    + " WHERE tenant_id = ?"
+                    + (modelId == null ? "" : " AND CAST(JSON_EXTRACT(filter, '$.model_id') AS UNSIGNED) = ?")
                     + " ORDER BY id DESC LIMIT ?")) {
-                ps.setLong(1, tenantId);
-                ps.setInt(2, modelId);
-                ps.setInt(3, limit);
+                int i = 1;
+                ps.setLong(i++, tenantId);
+                if (modelId != null) {
+                    ps.setInt(i++, modelId);
+                }
+                ps.setInt(i, limit);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         out.add(map(rs));

@@ -20,7 +20,6 @@ import io.stardust.reconciler.Reconciler;
 import io.stardust.reconciler.ReconcilerConfig;
 import io.stardust.reconciler.ReconcilerDaemon;
 import io.stardust.registry.mirror.RegistryMirror;
-import io.stardust.registry.mirror.RegistryMirrorConfig;
 import io.stardust.streams.StreamsApp;
 import io.stardust.streams.StreamsAppConfig;
 import io.stardust.streams.backfill.BackfillConfig;
@@ -96,7 +95,7 @@ class BackfillCrashTest {
                 insertEntries(t, m.modelId(), n);
             }
         }
-        mirror = RegistryMirror.start(mirrorConfig(), Clock.systemUTC());
+        mirror = RegistryMirror.start(ChildSettings.mirror(db, kafka, run), Clock.systemUTC());
         // the streams app refuses to start without the registry topic
         Properties admin = new Properties();
         admin.put("bootstrap.servers", kafka.bootstrapServers());
@@ -255,18 +254,9 @@ class BackfillCrashTest {
     }
 
     private Map<String, String> streamsEnv(String instance) throws IOException {
-        Map<String, String> s = new HashMap<>();
-        s.put(StreamsAppConfig.KAFKA_BOOTSTRAP.key(), kafka.bootstrapServers());
-        s.put(StreamsAppConfig.DROP_DIR.key(), Files.createDirectories(dir.resolve("drop-" + instance)).toString());
+        Map<String, String> s = ChildSettings.imports(kafka, Files.createDirectories(dir.resolve("drop-" + instance)),
+                dir.resolve("state-" + instance), run);
         s.put(StreamsAppConfig.READER_ID.key(), instance);
-        s.put(StreamsAppConfig.IMPORTS_TOPIC.key(), "imports-" + run);
-        s.put(StreamsAppConfig.PROGRESS_TOPIC.key(), "imports-progress-" + run);
-        s.put(StreamsAppConfig.REJECTED_TOPIC.key(), "imports-rejected-" + run);
-        s.put(StreamsAppConfig.STATUS_TOPIC.key(), "imports-status-" + run);
-        s.put(StreamsAppConfig.ENTRIES_TOPIC.key(), "entries-" + run);
-        s.put(StreamsAppConfig.REGISTRY_TOPIC.key(), "registry-" + run);
-        s.put(StreamsAppConfig.APPLICATION_ID.key(), "streams-" + run);
-        s.put(StreamsAppConfig.STATE_DIR.key(), dir.resolve("state-" + instance).toString());
         s.put(BackfillSettings.DRIVER.key(), "streams");
         s.put(BackfillSettings.LEASE.key(), "3s");
         s.put("dsn", db.jdbcUrl());
@@ -275,30 +265,6 @@ class BackfillCrashTest {
         s.put(BackfillConfig.PARTITIONS.key(), "6");
         s.put(BackfillConfig.INTERVAL.key(), "50ms");
         s.put("pidFileDir", dir.resolve("pids-" + instance).toString());
-        Map<String, String> env = new HashMap<>();
-        StreamsAppConfig.definition().options().forEach(o -> {
-            String v = s.get(o.key());
-            if (v != null) {
-                env.put(o.envName(), v);
-            }
-        });
-        return env;
-    }
-
-    private RegistryMirrorConfig mirrorConfig() {
-        Properties p = new Properties();
-        p.put("dsn", db.jdbcUrl());
-        p.put("user", db.user());
-        p.put("pass", db.password());
-        p.put("kafkaBootstrap", kafka.bootstrapServers());
-        p.put("registryMirrorTopic", "registry-" + run);
-        p.put("registryMirrorName", "mirror-" + run);
-        p.put("registryMirrorServerId", Integer.toString(10_000 + Math.floorMod(run.hashCode(), 50_000)));
-        p.put("registryMirrorOffsetsTopic", "mirror-offsets-" + run);
-        p.put("registryMirrorHistoryTopic", "mirror-history-" + run);
-        p.put("registryMirrorOffsetFlushInterval", "200ms");
-        p.put("registryMirrorHeartbeatInterval", "1s");
-        p.put("registryMirrorMetricsPort", "-1");
-        return RegistryMirrorConfig.from(RegistryMirrorConfig.definition().resolve(p, Map.of()));
+        return ChildSettings.env(StreamsAppConfig.definition().options(), s);
     }
 }

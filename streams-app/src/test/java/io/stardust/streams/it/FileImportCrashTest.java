@@ -14,12 +14,12 @@ import io.stardust.kit.KillableProcess;
 import io.stardust.kit.MySqlExtension;
 import io.stardust.kit.TestDatabase;
 import io.stardust.registry.mirror.RegistryMirror;
-import io.stardust.registry.mirror.RegistryMirrorConfig;
 import io.stardust.streams.StreamsApp;
 import io.stardust.streams.StreamsAppConfig;
 import io.stardust.streams.wire.ImportCounts;
 import io.stardust.streams.wire.LineRejection;
 import io.stardust.streams.wire.RejectedLine;
+import io.stardust.streams.wire.TopicSnapshot;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -32,17 +32,12 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -89,7 +84,7 @@ class FileImportCrashTest {
             fx.modelWithSlots(t, "company", new FieldSpec("name", DeclaredType.STRING, true),
                     new FieldSpec("seq", DeclaredType.INT, true));
         }
-        mirror = RegistryMirror.start(mirrorConfig(), Clock.systemUTC());
+        mirror = RegistryMirror.start(ChildSettings.mirror(db, kafka, run), Clock.systemUTC());
         // lines are validated against the topic: wait for the mirror's snapshot of the three models
         await().atMost(Duration.ofMinutes(2)).ignoreExceptions().until(() -> readAll("registry-" + run).stream()
                 .filter(r -> r.key().contains("\"stardust_models\"")).count() >= TENANTS);
@@ -295,42 +290,16 @@ class FileImportCrashTest {
         return latest;
     }
 
+    /** Every committed record of the topic, as the CLI reads it. */
     private List<ConsumerRecord<String, String>> readAll(String topic) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        List<ConsumerRecord<String, String>> out = new ArrayList<>();
-        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
-            List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(i -> new TopicPartition(topic, i.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = c.endOffsets(parts);
-            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
-                c.poll(Duration.ofMillis(200)).forEach(out::add);
-            }
-        }
-        return out;
+        return TopicSnapshot.read(kafka.bootstrapServers(), topic, Duration.ofSeconds(30));
     }
 
     private Map<String, String> streamsEnv(Path drop) {
-        Map<String, String> s = new HashMap<>();
-        s.put(StreamsAppConfig.KAFKA_BOOTSTRAP.key(), kafka.bootstrapServers());
-        s.put(StreamsAppConfig.DROP_DIR.key(), drop.toString());
-        s.put(StreamsAppConfig.MIN_FILE_AGE.key(), "100ms");
-        s.put(StreamsAppConfig.POLL_INTERVAL.key(), "100ms");
+        Map<String, String> s = ChildSettings.imports(kafka, drop, dir.resolve("state"), run);
         s.put(StreamsAppConfig.BATCH_LINES.key(), "50"); // many transactions: a kill lands inside a file
-        s.put(StreamsAppConfig.IMPORTS_TOPIC.key(), "imports-" + run);
-        s.put(StreamsAppConfig.PROGRESS_TOPIC.key(), "imports-progress-" + run);
-        s.put(StreamsAppConfig.REJECTED_TOPIC.key(), "imports-rejected-" + run);
-        s.put(StreamsAppConfig.STATUS_TOPIC.key(), "imports-status-" + run);
-        s.put(StreamsAppConfig.ENTRIES_TOPIC.key(), "entries-" + run);
-        s.put(StreamsAppConfig.ENTRY_EVENTS_TOPIC.key(), "entries-events-" + run);
-        s.put(StreamsAppConfig.REGISTRY_TOPIC.key(), "registry-" + run);
-        s.put(StreamsAppConfig.APPLICATION_ID.key(), "streams-" + run);
-        s.put(StreamsAppConfig.STATE_DIR.key(), dir.resolve("state").toString());
         s.put("pidFileDir", dir.resolve("pids").toString());
-        return env(StreamsAppConfig.definition().options(), s);
+        return ChildSettings.env(StreamsAppConfig.definition().options(), s);
     }
 
     private Map<String, String> gatewayEnv() {
@@ -346,35 +315,6 @@ class FileImportCrashTest {
         s.put(GatewayConfig.SESSION_TIMEOUT.key(), "6s");
         s.put(GatewayConfig.MAX_RECORD_BYTES.key(), Integer.toString(GATEWAY_MAX_RECORD_BYTES));
         s.put("pidFileDir", dir.resolve("pids").toString());
-        return env(GatewayConfig.definition().options(), s);
-    }
-
-    private static Map<String, String> env(java.util.Collection<io.stardust.config.ConfigOption<?>> options,
-                                           Map<String, String> settings) {
-        Map<String, String> env = new HashMap<>();
-        options.forEach(o -> {
-            String v = settings.get(o.key());
-            if (v != null) {
-                env.put(o.envName(), v);
-            }
-        });
-        return env;
-    }
-
-    private RegistryMirrorConfig mirrorConfig() {
-        Properties p = new Properties();
-        p.put("dsn", db.jdbcUrl());
-        p.put("user", db.user());
-        p.put("pass", db.password());
-        p.put("kafkaBootstrap", kafka.bootstrapServers());
-        p.put("registryMirrorTopic", "registry-" + run);
-        p.put("registryMirrorName", "mirror-" + run);
-        p.put("registryMirrorServerId", Integer.toString(10_000 + Math.floorMod(run.hashCode(), 50_000)));
-        p.put("registryMirrorOffsetsTopic", "mirror-offsets-" + run);
-        p.put("registryMirrorHistoryTopic", "mirror-history-" + run);
-        p.put("registryMirrorOffsetFlushInterval", "200ms");
-        p.put("registryMirrorHeartbeatInterval", "1s");
-        p.put("registryMirrorMetricsPort", "-1");
-        return RegistryMirrorConfig.from(RegistryMirrorConfig.definition().resolve(p, Map.of()));
+        return ChildSettings.env(GatewayConfig.definition().options(), s);
     }
 }

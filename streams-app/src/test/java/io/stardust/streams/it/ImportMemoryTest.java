@@ -22,8 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
@@ -113,29 +111,9 @@ class ImportMemoryTest {
     }
 
     private Map<String, String> env(EmbeddedKafka kafka, Path drop, String run) {
-        Map<String, String> s = new LinkedHashMap<>();
-        s.put(StreamsAppConfig.KAFKA_BOOTSTRAP.key(), kafka.bootstrapServers());
-        s.put(StreamsAppConfig.DROP_DIR.key(), drop.toString());
-        s.put(StreamsAppConfig.MIN_FILE_AGE.key(), "100ms");
-        s.put(StreamsAppConfig.POLL_INTERVAL.key(), "100ms");
-        s.put(StreamsAppConfig.IMPORTS_TOPIC.key(), "imports-" + run);
-        s.put(StreamsAppConfig.PROGRESS_TOPIC.key(), "imports-progress-" + run);
-        s.put(StreamsAppConfig.REJECTED_TOPIC.key(), "imports-rejected-" + run);
-        s.put(StreamsAppConfig.STATUS_TOPIC.key(), "imports-status-" + run);
-        s.put(StreamsAppConfig.ENTRIES_TOPIC.key(), "entries-" + run);
-        s.put(StreamsAppConfig.ENTRY_EVENTS_TOPIC.key(), "entries-events-" + run);
-        s.put(StreamsAppConfig.REGISTRY_TOPIC.key(), "registry-" + run);
-        s.put(StreamsAppConfig.APPLICATION_ID.key(), "streams-" + run);
-        s.put(StreamsAppConfig.STATE_DIR.key(), dir.resolve("state").toString());
+        Map<String, String> s = ChildSettings.imports(kafka, drop, dir.resolve("state"), run);
         s.put("pidFileDir", dir.resolve("pids").toString());
-        Map<String, String> env = new HashMap<>();
-        StreamsAppConfig.definition().options().forEach(o -> {
-            String v = s.get(o.key());
-            if (v != null) {
-                env.put(o.envName(), v);
-            }
-        });
-        return env;
+        return ChildSettings.env(StreamsAppConfig.definition().options(), s);
     }
 
     private static void publishModel(EmbeddedKafka kafka, String topic) throws Exception {
