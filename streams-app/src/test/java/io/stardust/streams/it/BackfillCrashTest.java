@@ -23,21 +23,27 @@ import io.stardust.registry.mirror.RegistryMirror;
 import io.stardust.streams.StreamsApp;
 import io.stardust.streams.StreamsAppConfig;
 import io.stardust.streams.backfill.BackfillConfig;
+import io.stardust.streams.wire.ImportHeaders;
+import io.stardust.streams.wire.TopicSnapshot;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,6 +64,7 @@ import org.junit.jupiter.api.io.TempDir;
 class BackfillCrashTest {
     private static final int TENANTS = 20;
     private static final int ENTRIES = Integer.getInteger("stardust.backfill.entries", 200_000);
+    private static final int IMPORT_LINES = 100_000;
     private static final Pattern CHECKPOINT = Pattern.compile("\"checkpoint_id\":(\\d+)");
 
     private final TestDatabase db;
@@ -136,30 +143,79 @@ class BackfillCrashTest {
     }
 
     @Test
-    void oneOfTwoInstancesSigkilledMidBackfillLeavesEveryTenantsBackfillCompletedExactlyOnce() throws Exception {
-        Path logA = Path.of("target", "backfill-kill-a-" + run + ".log");
-        Path logB = Path.of("target", "backfill-kill-b-" + run + ".log");
+    void oneOfTwoInstancesSigkilledMidImportAndMidBackfillLeavesTheOtherToFinishBothExactlyOnce() throws Exception {
+        Map<String, Path> logs = Map.of("a", Path.of("target", "backfill-kill-a-" + run + ".log"),
+                "b", Path.of("target", "backfill-kill-b-" + run + ".log"));
         retypeAll(modelA);
-        KillableProcess a = KillableProcess.start(StreamsApp.class, streamsEnv("a"), logA);
-        KillableProcess b = KillableProcess.start(StreamsApp.class, streamsEnv("b"), logB);
+        Path drop = Files.createDirectories(dir.resolve("drop"));
+        Path file = writeImportFile(dir.resolve("lines.ndjson"));
+        Map<String, KillableProcess> instances = new HashMap<>();
+        instances.put("a", KillableProcess.start(StreamsApp.class, streamsEnv("a"), logs.get("a")));
+        instances.put("b", KillableProcess.start(StreamsApp.class, streamsEnv("b"), logs.get("b")));
+        String holder;
         long completedAtKill;
         try {
-            // both instances drive tenants, then a dies in the middle of its chunks
-            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> occurrences(logA, "\"backfill_chunk\"") >= 10 && occurrences(logB, "\"backfill_chunk\"") >= 3);
+            // once both instances drive tenants, the file is dropped; the instance that claims it is killed as soon
+            // as it reads it
+            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200)).until(() ->
+                    occurrences(logs.get("a"), "\"backfill_chunk\"") >= 1 && occurrences(logs.get("b"), "\"backfill_chunk\"") >= 1);
+            Files.move(file, drop.resolve(file.getFileName()), StandardCopyOption.ATOMIC_MOVE);
+            String[] reading = new String[1];
+            await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(50)).until(() -> {
+                reading[0] = readerOf(drop);
+                return reading[0] != null && occurrences(logs.get(reading[0]), "\"import_claimed\"") >= 1;
+            });
+            holder = reading[0];
             completedAtKill = completedA();
-            a.kill();
-            assertThat(completedAtKill).as("a was killed mid-backfill").isLessThan(TENANTS);
-            await().atMost(Duration.ofMinutes(8)).pollInterval(Duration.ofMillis(500)).until(() -> completedA() == TENANTS);
+            instances.get(holder).kill();
+            assertThat(readerOf(drop)).as("%s was killed mid-import", holder).isEqualTo(holder);
+            assertThat(completedAtKill).as("%s was killed mid-backfill", holder).isLessThan(TENANTS);
+            await().atMost(Duration.ofMinutes(8)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> completedA() == TENANTS && Files.exists(drop.resolve("done").resolve(file.getFileName())));
         } finally {
-            a.close();
-            b.close();
+            instances.values().forEach(KillableProcess::close);
         }
-        String context = "logs " + logA + " " + logB + ", completed when a was killed: " + completedAtKill;
-        assertThat(occurrences(logA, "\"backfill_chunk\"")).as("a did chunks (%s)", context).isPositive();
-        assertThat(occurrences(logB, "\"backfill_chunk\"")).as("b did chunks (%s)", context).isPositive();
-        assertCompletedOnceWithExactCounts(logA, logB, context);
+        String context = "logs " + logs + ", " + holder + " killed, completed backfills then: " + completedAtKill;
+        assertThat(occurrences(logs.get("a"), "\"backfill_chunk\"")).as("a did chunks (%s)", context).isPositive();
+        assertThat(occurrences(logs.get("b"), "\"backfill_chunk\"")).as("b did chunks (%s)", context).isPositive();
+        assertCompletedOnceWithExactCounts(logs.get("a"), logs.get("b"), context);
         assertEqualToAReconcilerDrivenRun();
+        assertEveryLineRoutedOnce(context);
+    }
+
+    /** An NDJSON file of {@link #IMPORT_LINES} lines for model {@code a} of the tenants, line n carrying n. */
+    private static Path writeImportFile(Path file) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (int n = 1; n <= IMPORT_LINES; n++) {
+            sb.append("{\"tenantId\":").append(1 + n % TENANTS).append(",\"model\":\"a\",\"fields\":{\"line\":")
+                    .append(n).append("}}\n");
+        }
+        return Files.writeString(file, sb, StandardCharsets.UTF_8);
+    }
+
+    /** The reader id whose processing directory holds a file, or null. */
+    private static String readerOf(Path drop) throws IOException {
+        Path processing = drop.resolve("processing");
+        if (!Files.isDirectory(processing)) {
+            return null;
+        }
+        try (var files = Files.walk(processing)) {
+            return files.filter(f -> f.getFileName().toString().equals("lines.ndjson"))
+                    .map(f -> processing.relativize(f).getName(0).toString()).findFirst().orElse(null);
+        }
+    }
+
+    /** Every line of the file is on the entries topic exactly once (committed records, by line header). */
+    private void assertEveryLineRoutedOnce(String context) {
+        Set<String> lines = new HashSet<>();
+        int records = 0;
+        for (ConsumerRecord<String, String> r : TopicSnapshot.read(kafka.bootstrapServers(), "entries-" + run,
+                Duration.ofSeconds(30))) {
+            records++;
+            lines.add(new String(r.headers().lastHeader(ImportHeaders.LINE).value(), StandardCharsets.UTF_8));
+        }
+        assertThat(records).as("no line twice (%s)", context).isEqualTo(IMPORT_LINES);
+        assertThat(lines).as("every line once (%s)", context).hasSize(IMPORT_LINES);
     }
 
     private void retypeAll(Map<Long, ModelDefinition> models) {
@@ -254,9 +310,12 @@ class BackfillCrashTest {
     }
 
     private Map<String, String> streamsEnv(String instance) throws IOException {
-        Map<String, String> s = ChildSettings.imports(kafka, Files.createDirectories(dir.resolve("drop-" + instance)),
+        // one drop directory for both: a killed instance's claimed file is taken over by the other
+        Map<String, String> s = ChildSettings.imports(kafka, Files.createDirectories(dir.resolve("drop")),
                 dir.resolve("state-" + instance), run);
         s.put(StreamsAppConfig.READER_ID.key(), instance);
+        s.put(StreamsAppConfig.BATCH_LINES.key(), "50"); // many small transactions: a kill lands inside the file
+        s.put(StreamsAppConfig.TAKEOVER_AFTER.key(), "3s");
         s.put(BackfillSettings.DRIVER.key(), "streams");
         s.put(BackfillSettings.LEASE.key(), "3s");
         s.put("dsn", db.jdbcUrl());
