@@ -97,9 +97,4 @@ final class Chunks {
         Sql.update(c, "UPDATE backfill_checkpoints SET last_processed_id = ?, updated_at = ?,"
                 + " rows_processed = rows_processed + ? WHERE id = ?", cursor, now, rows, checkpointId);
     }
-
-    /** A completed checkpoint keeps no owner. */
-    static void complete(Connection c, long checkpointId) throws SQLException {
-        Sql.update(c, "UPDATE backfill_checkpoints SET claimed_by = NULL, lease_until = NULL WHERE id = ?", checkpointId);
-    }
 }

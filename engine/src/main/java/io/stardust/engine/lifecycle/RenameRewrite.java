@@ -121,9 +121,8 @@ public final class RenameRewrite {
         boolean last = ids.size() < chunkSize;
         if (last) {
             Sql.update(c, "UPDATE backfill_checkpoints SET status = 'completed', last_processed_id = ?, updated_at = ?,"
-                    + " completed_at = ?, rows_processed = rows_processed + ? WHERE id = ?", newCursor, now, now, rewritten,
-                    checkpointId);
-            Chunks.complete(c, checkpointId);
+                    + " completed_at = ?, rows_processed = rows_processed + ?, claimed_by = NULL, lease_until = NULL"
+                    + " WHERE id = ?", newCursor, now, now, rewritten, checkpointId); // the lease ends with the checkpoint
             Sql.update(c, "UPDATE stardust_fields SET previous_name = NULL, updated_at = ? WHERE id = ?", now, fieldId);
             SchemaVersion.bump(c, now);
         } else {

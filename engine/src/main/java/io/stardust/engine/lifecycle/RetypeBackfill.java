@@ -199,8 +199,8 @@ public final class RetypeBackfill {
         if (last) {
             Sql.update(c, "UPDATE backfill_checkpoints SET status = 'completed', last_processed_id = ?, updated_at = ?,"
                             + " completed_at = ?, rows_processed = rows_processed + ?, coercion_nulls = coercion_nulls + ?"
-                            + " WHERE id = ?", cursor, now, now, ids.size(), nulls.size(), cp.checkpointId());
-            Chunks.complete(c, cp.checkpointId());
+                            + ", claimed_by = NULL, lease_until = NULL WHERE id = ?", cursor, now, now, ids.size(), nulls.size(),
+                    cp.checkpointId()); // a completed checkpoint has no driver: its lease ends with it, in one row change
             Sql.update(c, "UPDATE stardust_slot_assignments SET status = 'ready', updated_at = ? WHERE id = ?"
                     + " AND status = 'backfilling'", now, slot.id());
             SchemaVersion.bump(c, now);
