@@ -18,23 +18,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.zip.GZIPOutputStream;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -80,7 +73,7 @@ class FileReaderTest {
         start();
 
         await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(drop.resolve("done/a.ndjson")));
-        List<ConsumerRecord<String, byte[]>> sent = readAll(imports);
+        List<ConsumerRecord<String, byte[]>> sent = CommittedRecords.read(kafka, imports);
         assertThat(sent).extracting(r -> r.key() + "@" + ImportHeaders.text(r.headers(), ImportHeaders.LINE))
                 .containsExactlyInAnyOrder("7@1", "8@3", id(sent) + "@4", id(sent) + "@null");
         ConsumerRecord<String, byte[]> end = sent.stream().filter(r -> r.headers().lastHeader(ImportHeaders.END) != null)
@@ -99,7 +92,7 @@ class FileReaderTest {
         write("again/second.ndjson", content);
 
         await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(drop.resolve("done/again/second.ndjson")));
-        assertThat(readAll(imports)).hasSize(5 + 1);
+        assertThat(CommittedRecords.read(kafka, imports)).hasSize(5 + 1);
     }
 
     @Test
@@ -117,7 +110,7 @@ class FileReaderTest {
         start();
 
         await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(drop.resolve("done/b.ndjson")));
-        List<ConsumerRecord<String, byte[]>> sent = readAll(imports);
+        List<ConsumerRecord<String, byte[]>> sent = CommittedRecords.read(kafka, imports);
         assertThat(sent).filteredOn(r -> r.headers().lastHeader(ImportHeaders.END) == null)
                 .extracting(r -> ImportHeaders.text(r.headers(), ImportHeaders.LINE))
                 .containsExactlyInAnyOrder("5", "6", "7", "8", "9", "10");
@@ -134,7 +127,7 @@ class FileReaderTest {
         start();
 
         await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(drop.resolve("error/broken.ndjson.gz")));
-        assertThat(readAll(imports)).isEmpty();
+        assertThat(CommittedRecords.read(kafka, imports)).isEmpty();
         assertThat(lastProgress().state()).isEqualTo(ImportProgress.FAILED);
         assertThat(lastProgress().reason()).contains("cannot read the file");
     }
@@ -148,7 +141,7 @@ class FileReaderTest {
         start();
 
         await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(drop.resolve("done/4/company/c.csv.gz")));
-        List<ConsumerRecord<String, byte[]>> lines = readAll(imports).stream()
+        List<ConsumerRecord<String, byte[]>> lines = CommittedRecords.read(kafka, imports).stream()
                 .filter(r -> r.headers().lastHeader(ImportHeaders.END) == null).toList();
         assertThat(lines).extracting(ConsumerRecord::key).containsOnly("4");
         assertThat(lines).extracting(r -> ImportHeaders.text(r.headers(), ImportHeaders.LINE) + ":"
@@ -163,7 +156,7 @@ class FileReaderTest {
 
         await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(drop.resolve("error/loose.csv")));
         assertThat(lastProgress().reason()).contains("<dropDir>/<tenantId>/<model>/");
-        assertThat(readAll(imports)).isEmpty();
+        assertThat(CommittedRecords.read(kafka, imports)).isEmpty();
     }
 
     @Test
@@ -186,7 +179,7 @@ class FileReaderTest {
         start();
 
         await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(drop.resolve("done/long.ndjson")));
-        ConsumerRecord<String, byte[]> first = readAll(imports).stream()
+        ConsumerRecord<String, byte[]> first = CommittedRecords.read(kafka, imports).stream()
                 .filter(r -> "1".equals(ImportHeaders.text(r.headers(), ImportHeaders.LINE))).findFirst().orElseThrow();
         assertThat(first.value()).isEmpty();
         assertThat(ImportHeaders.text(first.headers(), ImportHeaders.OVERSIZED)).isEqualTo("500");
@@ -223,25 +216,7 @@ class FileReaderTest {
     }
 
     private ImportProgress lastProgress() {
-        List<ConsumerRecord<String, byte[]>> all = readAll(progress);
+        List<ConsumerRecord<String, byte[]>> all = CommittedRecords.read(kafka, progress);
         return ImportProgress.fromJson(new String(all.get(all.size() - 1).value(), StandardCharsets.UTF_8));
-    }
-
-    /** Every committed record of the topic (read_committed), in partition order. */
-    private List<ConsumerRecord<String, byte[]>> readAll(String topic) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = c.partitionsFor(topic).stream().map(i -> new TopicPartition(topic, i.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = c.endOffsets(parts);
-            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
-                c.poll(Duration.ofMillis(200)).forEach(out::add);
-            }
-        }
-        return out;
     }
 }

@@ -14,18 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.stream.LongStream;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,7 +71,7 @@ class ReaderTakeoverTest {
                 survivor.close();
             }
         }
-        List<Long> lines = readAll(kafka, "imports-" + run).stream()
+        List<Long> lines = CommittedRecords.read(kafka, "imports-" + run).stream()
                 .filter(r -> r.headers().lastHeader(ImportHeaders.END) == null)
                 .map(r -> ImportHeaders.number(r.headers(), ImportHeaders.LINE).orElseThrow()).sorted().toList();
         assertThat(lines).as("every line once, none lost, none repeated").isEqualTo(LongStream.rangeClosed(1, LINES).boxed().toList());
@@ -92,23 +84,6 @@ class ReaderTakeoverTest {
     }
 
     private static long committedLines(EmbeddedKafka kafka, String run) {
-        return readAll(kafka, "imports-" + run).size();
-    }
-
-    private static List<ConsumerRecord<String, byte[]>> readAll(EmbeddedKafka kafka, String topic) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = c.partitionsFor(topic).stream().map(i -> new TopicPartition(topic, i.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = c.endOffsets(parts);
-            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
-                c.poll(Duration.ofMillis(200)).forEach(out::add);
-            }
-        }
-        return out;
+        return CommittedRecords.read(kafka, "imports-" + run).size();
     }
 }
